@@ -1,0 +1,360 @@
+//! Commands as library functions: each takes a plain config, does the work and returns a report.
+//! The binary (`src/cli/`) only turns arguments into these configs and prints what comes back.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{self, Plan};
+use crate::engine::{Model, Simulation};
+use crate::error::{Error, Result};
+use crate::export::{self, Staging};
+use crate::outcome::Summary;
+use crate::scenario::{Override, Scenario};
+
+/// Most runs one command accepts.
+pub const MAX_RUNS: u64 = 10_000_000_000;
+
+/// Loads a scenario, turning its errors into [`Error::Scenario`].
+pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
+    Ok(Scenario::load(spec, overrides)?)
+}
+
+/// Everything `armistice run` needs.
+#[derive(Clone, Debug, Default)]
+pub struct RunConfig {
+    /// Scenario path or embedded name.
+    pub scenario: String,
+    /// `--set` overrides.
+    pub overrides: Vec<Override>,
+    /// Runs (scenario default if `None`).
+    pub runs: Option<u64>,
+    /// Master seed (scenario default if `None`).
+    pub seed: Option<u64>,
+    /// Output directory (default `armistice-out/<scenario id>`).
+    pub out: Option<PathBuf>,
+    /// Worker threads (all cores if `None`).
+    pub threads: Option<usize>,
+    /// `(k, n)` for `--shard k/n`.
+    pub shard: Option<(u64, u64)>,
+    /// Skip `runs.csv`.
+    pub no_runs_csv: bool,
+    /// Replace an output directory not written by armistice.
+    pub force: bool,
+}
+
+/// The canonical command that reproduces a batch (recorded in `summary.json`).
+pub fn canonical_command(spec: &str, runs: u64, seed: u64, overrides: &[Override]) -> String {
+    let mut c = format!("armistice run {spec} --runs {runs} --seed {seed}");
+    for o in overrides {
+        c.push_str(&format!(" --set {}", o.to_arg()));
+    }
+    c
+}
+
+/// What `run` produced.
+pub struct RunReport {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The summary of the runs made.
+    pub summary: Summary,
+    /// Master seed used.
+    pub seed: u64,
+    /// Where the files went.
+    pub out: PathBuf,
+    /// Files written, relative to `out`.
+    pub files: Vec<String>,
+}
+
+/// A shard's partial result (`partial.json`), enough for `merge` to rebuild the whole.
+#[derive(Serialize, Deserialize)]
+pub struct Partial {
+    /// Format marker.
+    pub format: String,
+    /// Scenario spec as typed (for the recorded command).
+    pub spec: String,
+    /// Scenario spec to reload it (absolute path for files).
+    pub scenario: String,
+    /// Overrides.
+    pub overrides: Vec<String>,
+    /// Master seed.
+    pub seed: u64,
+    /// Total runs of the whole batch.
+    pub runs: u64,
+    /// Shard index.
+    pub shard: u64,
+    /// Shard count.
+    pub shards: u64,
+    /// Runs this shard covers.
+    pub first_run: u64,
+    /// One past the last run.
+    pub end_run: u64,
+    /// Whether `runs.csv` was written.
+    pub runs_csv: bool,
+    /// The command line of the unsharded equivalent.
+    pub command: String,
+    /// The partial summary.
+    pub summary: Summary,
+}
+
+fn default_out(s: &Scenario) -> PathBuf {
+    Path::new("armistice-out").join(&s.id)
+}
+
+fn with_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T> {
+    match threads {
+        None => Ok(f()),
+        Some(n) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Error::Output(format!("cannot start {n} threads: {e}")))?;
+            Ok(pool.install(f))
+        }
+    }
+}
+
+/// Runs a batch and writes `runs.csv` and `summary.json` (or a shard's partial) atomically.
+pub fn run(
+    cfg: &RunConfig,
+    cancel: &AtomicBool,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<RunReport> {
+    let scenario = load(&cfg.scenario, &cfg.overrides)?;
+    let runs = cfg.runs.unwrap_or(scenario.default_runs);
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(Error::Limit(format!(
+            "--runs {runs} is out of range: use 1 to {MAX_RUNS} (split bigger batches with --shard)"
+        )));
+    }
+    let seed = cfg.seed.unwrap_or(scenario.default_seed);
+    let plan = Plan {
+        runs,
+        seed,
+        shard: cfg.shard,
+    };
+    let out = cfg.out.clone().unwrap_or_else(|| default_out(&scenario));
+    let staging = Staging::new(&out, cfg.force)?;
+    let model = Model::new(scenario);
+    let s = &model.scenario;
+    let mut files = Vec::new();
+    let range = plan.run_range();
+    let todo = range.end - range.start;
+    let keep = !cfg.no_runs_csv;
+    let csv_path = staging.path("runs.csv");
+    let summary = with_threads(cfg.threads, || -> Result<Summary> {
+        let file = std::fs::File::create(&csv_path)
+            .map_err(|e| Error::io(format!("cannot create `{}`", csv_path.display()), e))?;
+        let mut writer = if keep {
+            Some(export::csv::RunsWriter::new(
+                s,
+                std::io::BufWriter::new(file),
+                true,
+            )?)
+        } else {
+            None
+        };
+        let mut done = 0;
+        let summary = batch::run(
+            &model,
+            &plan,
+            batch::Options {
+                keep_runs: keep,
+                paths: true,
+            },
+            cancel,
+            |n| {
+                done += n;
+                progress(done, todo);
+            },
+            |blk| match &mut writer {
+                Some(w) => w.write(s, &blk.outcomes),
+                None => Ok(()),
+            },
+        )?;
+        if let Some(w) = writer {
+            use std::io::Write;
+            let mut buf = w.finish()?;
+            buf.flush()
+                .map_err(|e| Error::io("cannot write runs.csv", e))?;
+        }
+        Ok(summary)
+    })??;
+    if keep {
+        files.push("runs.csv".to_string());
+    } else {
+        let _ = std::fs::remove_file(&csv_path);
+    }
+    let command = canonical_command(&cfg.scenario, runs, seed, &cfg.overrides);
+    let prov = export::json::Provenance {
+        seed,
+        runs,
+        command: command.clone(),
+    };
+    match cfg.shard {
+        None => {
+            let json = export::json::summary(s, &summary, &prov);
+            staging.write("summary.json", export::json::to_text(&json).as_bytes())?;
+            files.push("summary.json".into());
+        }
+        Some((k, n)) => {
+            let spec = match std::fs::canonicalize(&cfg.scenario) {
+                Ok(p) if Path::new(&cfg.scenario).is_file() => p.display().to_string(),
+                _ => cfg.scenario.clone(),
+            };
+            let partial = Partial {
+                format: "armistice-partial-1".into(),
+                spec: cfg.scenario.clone(),
+                scenario: spec,
+                overrides: s.overrides.iter().map(|o| o.to_arg()).collect(),
+                seed,
+                runs,
+                shard: k,
+                shards: n,
+                first_run: range.start,
+                end_run: range.end,
+                runs_csv: keep,
+                command,
+                summary: summary.clone(),
+            };
+            let text = serde_json::to_string(&partial)
+                .map_err(|e| Error::Output(format!("cannot encode partial.json: {e}")))?;
+            staging.write("partial.json", text.as_bytes())?;
+            files.push("partial.json".into());
+        }
+    }
+    staging.commit()?;
+    Ok(RunReport {
+        scenario: model.scenario,
+        summary,
+        seed,
+        out,
+        files,
+    })
+}
+
+/// Merges shard outputs into one output, byte-identical to the unsharded run.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<RunReport> {
+    let mut parts: Vec<(Partial, PathBuf)> = Vec::new();
+    for d in dirs {
+        let p = d.join("partial.json");
+        let text = std::fs::read_to_string(&p).map_err(|e| {
+            Error::io(
+                format!(
+                    "cannot read `{}` (is `{}` a shard output?)",
+                    p.display(),
+                    d.display()
+                ),
+                e,
+            )
+        })?;
+        let part: Partial = serde_json::from_str(&text).map_err(|e| {
+            Error::Usage(format!(
+                "`{}` is not a valid partial result: {e}",
+                p.display()
+            ))
+        })?;
+        parts.push((part, d.clone()));
+    }
+    if parts.is_empty() {
+        return Err(Error::Usage(
+            "merge needs at least one shard directory".into(),
+        ));
+    }
+    parts.sort_by_key(|(p, _)| p.first_run);
+    let first = &parts[0].0;
+    for (p, d) in &parts {
+        if p.scenario != first.scenario
+            || p.overrides != first.overrides
+            || p.seed != first.seed
+            || p.runs != first.runs
+            || p.shards != first.shards
+            || p.runs_csv != first.runs_csv
+        {
+            return Err(Error::Usage(format!(
+                "`{}` comes from a different batch (scenario, overrides, seed, runs or shard count differ)",
+                d.display()
+            )));
+        }
+    }
+    let mut next = 0;
+    for (p, d) in &parts {
+        if p.first_run != next {
+            return Err(Error::Usage(format!(
+                "shards do not line up: expected runs from {next}, but `{}` starts at {}; is a shard missing or given twice?",
+                d.display(),
+                p.first_run
+            )));
+        }
+        next = p.end_run;
+    }
+    if next != first.runs {
+        return Err(Error::Usage(format!(
+            "shards cover runs 0..{next} of {}; a shard is missing",
+            first.runs
+        )));
+    }
+    let overrides: Vec<Override> = first
+        .overrides
+        .iter()
+        .map(|o| Override::parse(o).map_err(Error::Usage))
+        .collect::<Result<_>>()?;
+    let scenario = load(&first.scenario, &overrides)?;
+    let mut summary = Summary::new(&scenario);
+    for (p, _) in &parts {
+        summary.merge(&p.summary);
+    }
+    let staging = Staging::new(out, force)?;
+    let mut files = Vec::new();
+    if first.runs_csv {
+        let mut bytes: Vec<u8> = Vec::new();
+        for (i, (_, d)) in parts.iter().enumerate() {
+            let p = d.join("runs.csv");
+            let text = std::fs::read(&p)
+                .map_err(|e| Error::io(format!("cannot read `{}`", p.display()), e))?;
+            let body = if i == 0 {
+                &text[..]
+            } else {
+                text.splitn(2, |&b| b == b'\n').nth(1).unwrap_or(&[])
+            };
+            bytes.extend_from_slice(body);
+        }
+        staging.write("runs.csv", &bytes)?;
+        files.push("runs.csv".into());
+    }
+    let prov = export::json::Provenance {
+        seed: first.seed,
+        runs: first.runs,
+        command: first.command.clone(),
+    };
+    let json = export::json::summary(&scenario, &summary, &prov);
+    staging.write("summary.json", export::json::to_text(&json).as_bytes())?;
+    files.push("summary.json".into());
+    staging.commit()?;
+    Ok(RunReport {
+        scenario,
+        summary,
+        seed: first.seed,
+        out: out.to_path_buf(),
+        files,
+    })
+}
+
+/// Plays one run with its chronicle.
+pub fn trace(
+    spec: &str,
+    overrides: &[Override],
+    seed: Option<u64>,
+    run: u64,
+) -> Result<(
+    Scenario,
+    crate::outcome::RunOutcome,
+    Vec<crate::engine::trace::Entry>,
+)> {
+    let scenario = load(spec, overrides)?;
+    let seed = seed.unwrap_or(scenario.default_seed);
+    let model = Model::new(scenario);
+    let (o, tr) = Simulation::new(&model, seed, run).run_traced();
+    Ok((model.scenario, o, tr))
+}

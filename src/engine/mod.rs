@@ -1,0 +1,941 @@
+//! The simulation engine: one run of a scenario, turn by turn.
+//!
+//! Pure: no I/O, no printing, no global state. A [`Model`] is a validated scenario prepared for
+//! simulation (random-stream sites named and hashed, agreements in phase order). A [`Simulation`] plays
+//! one run of it from (master seed, run index) with [`Simulation::step`] / [`Simulation::run`], in the
+//! shape of turmoil's `Sim`. The decision model — expected discounted utility with a one-step lookahead
+//! at the other side's response, logit choice — is specified with its references in `docs/model.md`.
+
+pub mod trace;
+mod value;
+mod world;
+
+use crate::outcome::run::{EndReason, RunOutcome};
+use crate::rng::{Streams, site_hash};
+use crate::scenario::{ActionKind, Effect, Noise, Scenario, Trigger};
+use crate::strategy::{StrategySpec, logit};
+use trace::{Considered, Entry};
+use value::{Breakdown, FlowMemo, View};
+use world::World;
+
+/// A scenario prepared for simulation.
+#[derive(Debug)]
+pub struct Model {
+    /// The scenario.
+    pub scenario: Scenario,
+    hashes: Vec<u64>,
+    site_event: Vec<usize>,
+    site_event_fx: Vec<usize>,
+    site_action: Vec<usize>,
+    site_state: Vec<usize>,
+    site_choose: Vec<usize>,
+    site_veto: Vec<usize>,
+    site_act: Vec<usize>,
+    /// Agreements in an order where every agreement comes after those it waits for.
+    order: Vec<usize>,
+    /// Whether an issue's payoff terms must be recomputed every turn.
+    issue_dynamic: Vec<bool>,
+}
+
+impl Model {
+    /// Prepares a scenario.
+    pub fn new(scenario: Scenario) -> Model {
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |n: String| {
+            names.push(n);
+            names.len() - 1
+        };
+        let s = &scenario;
+        let site_event = s
+            .events
+            .iter()
+            .map(|e| add(format!("event:{}", e.id)))
+            .collect();
+        let site_event_fx = s
+            .events
+            .iter()
+            .map(|e| add(format!("effects:event:{}", e.id)))
+            .collect();
+        let site_action = s
+            .actions
+            .iter()
+            .map(|a| add(format!("action:{}", a.id)))
+            .collect();
+        let site_state = s
+            .states
+            .iter()
+            .map(|x| add(format!("state:{}", x.id)))
+            .collect();
+        let mut site_choose = Vec::new();
+        let mut site_veto = Vec::new();
+        for a in &s.actors {
+            for i in &s.issues {
+                site_choose.push(add(format!("choose:{}:{}", a.id, i.id)));
+                site_veto.push(add(format!("veto:{}:{}", a.id, i.id)));
+            }
+        }
+        let site_act = s
+            .actors
+            .iter()
+            .map(|a| add(format!("act:{}", a.id)))
+            .collect();
+        let hashes = names.iter().map(|n| site_hash(n)).collect();
+        // Topological order of the `after` graph (validated acyclic).
+        let mut order = Vec::new();
+        let mut placed = vec![false; s.agreements.len()];
+        while order.len() < s.agreements.len() {
+            let before = order.len();
+            for (g, a) in s.agreements.iter().enumerate() {
+                if !placed[g] && a.after.iter().all(|&p| placed[p]) {
+                    placed[g] = true;
+                    order.push(g);
+                }
+            }
+            if order.len() == before {
+                // Unreachable for validated scenarios; keep going rather than loop forever.
+                order.extend((0..s.agreements.len()).filter(|&g| !placed[g]));
+                break;
+            }
+        }
+        let issue_dynamic = s
+            .issues
+            .iter()
+            .map(|i| {
+                i.effects
+                    .iter()
+                    .flatten()
+                    .any(|t| t.expr.reads_state() || t.expr.reads_flags())
+            })
+            .collect();
+        Model {
+            scenario,
+            hashes,
+            site_event,
+            site_event_fx,
+            site_action,
+            site_state,
+            site_choose,
+            site_veto,
+            site_act,
+            order,
+            issue_dynamic,
+        }
+    }
+
+    fn nact(&self) -> usize {
+        self.scenario.actors.len()
+    }
+}
+
+/// One run in progress.
+pub struct Simulation<'m> {
+    m: &'m Model,
+    w: World,
+    scratch: World,
+    streams: Streams,
+    run: u64,
+    payoff: Vec<f64>,
+    issue_out: Vec<Option<(u32, u32)>>,
+    agreement_out: Vec<Option<u32>>,
+    event_out: Vec<Option<u32>>,
+    action_out: Vec<Option<u32>>,
+    trace: Option<Vec<Entry>>,
+    path: Option<Vec<Vec<f64>>>,
+    memo: FlowMemo,
+    probs: Vec<f64>,
+    finished: bool,
+}
+
+fn logit2(lambda: f64, x: f64, y: f64) -> f64 {
+    let z = lambda * (x - y);
+    if z > 700.0 {
+        1.0
+    } else if z < -700.0 {
+        0.0
+    } else {
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// One candidate move, before the choice.
+struct Cand {
+    label: String,
+    pos: u32,
+    eu: f64,
+    b: Breakdown,
+    accept: Option<f64>,
+}
+
+impl<'m> Simulation<'m> {
+    /// Starts run `run` of `model` under master seed `seed`.
+    pub fn new(model: &'m Model, seed: u64, run: u64) -> Simulation<'m> {
+        let w = World::new(model);
+        let s = &model.scenario;
+        Simulation {
+            m: model,
+            scratch: w.clone(),
+            w,
+            streams: Streams::new(seed, run, &model.hashes),
+            run,
+            payoff: vec![0.0; s.actors.len()],
+            issue_out: vec![None; s.issues.len()],
+            agreement_out: vec![None; s.agreements.len()],
+            event_out: vec![None; s.events.len()],
+            action_out: vec![None; s.actions.len()],
+            trace: None,
+            path: None,
+            memo: FlowMemo::default(),
+            probs: Vec::new(),
+            finished: false,
+        }
+    }
+
+    /// Records the chronicle of the run (for `trace`).
+    pub fn with_trace(mut self) -> Self {
+        self.trace = Some(Vec::new());
+        self
+    }
+
+    /// Records every state variable at the end of each turn (for fan charts).
+    pub fn with_path(mut self) -> Self {
+        self.path = Some(Vec::new());
+        self
+    }
+
+    /// The current turn.
+    pub fn turn(&self) -> u32 {
+        self.w.turn
+    }
+
+    /// Plays one turn. Returns `true` when the run has finished.
+    ///
+    /// Order within a turn, and why: events first, so that actors respond to this turn's world (a
+    /// death or an election on this date is known before anyone moves); then state dynamics (the
+    /// battlefield moves on its own); then actions (pressure, threats, unilateral acts), chosen
+    /// simultaneously from the same world and applied in actor order; then negotiation, issue by
+    /// issue, with parties moving in an order that rotates each turn (alternating offers); then the
+    /// turn's flows are paid and beliefs updated from what the turn showed.
+    pub fn step(&mut self) -> bool {
+        if self.finished {
+            return true;
+        }
+        let t = self.w.turn;
+        self.events(t);
+        self.dynamics();
+        self.w.refresh_utilities(self.m, false);
+        if self.w.end.is_none() {
+            self.actions(t);
+        }
+        let gaps_before = self.gaps();
+        if self.w.end.is_none() && !self.w.suspended {
+            self.negotiate(t);
+        }
+        self.accrue_flows(t);
+        self.update_beliefs(&gaps_before);
+        if let Some(p) = &mut self.path {
+            p.push(self.w.state.clone());
+        }
+        self.w.turn += 1;
+        let all_agreed = self.agreement_out.iter().all(Option::is_some);
+        let end = if all_agreed {
+            Some(EndReason::Agreed)
+        } else if let Some(e) = self.w.end.clone() {
+            Some(e)
+        } else if self.w.turn >= self.m.scenario.clock.max_turns {
+            Some(EndReason::Horizon)
+        } else {
+            None
+        };
+        if let Some(e) = end {
+            self.w.end = Some(e.clone());
+            self.finished = true;
+            // The world goes on after the run: add the value of the world each actor is left in, so
+            // a run cut off by the horizon is comparable with one that ended in agreement.
+            self.memo.clear();
+            for a in 0..self.m.nact() {
+                let v = value::value(self.m, &self.w, a, View::Actual, &mut self.memo);
+                let d = self.w.discount[a];
+                self.payoff[a] += d.powi(self.w.turn as i32) * v.total;
+            }
+            if let Some(tr) = &mut self.trace {
+                let reason = match &e {
+                    EndReason::Terminal(r) => format!("terminal condition: {r}"),
+                    EndReason::Agreed => "every agreement reached".into(),
+                    EndReason::Horizon => "horizon reached".into(),
+                };
+                tr.push(Entry::End {
+                    turn: self.w.turn,
+                    reason,
+                });
+            }
+        }
+        self.finished
+    }
+
+    /// Plays the run to its end.
+    pub fn run(mut self) -> RunOutcome {
+        while !self.step() {}
+        self.outcome()
+    }
+
+    /// Plays the run to its end and returns its chronicle too.
+    pub fn run_traced(mut self) -> (RunOutcome, Vec<Entry>) {
+        if self.trace.is_none() {
+            self.trace = Some(Vec::new());
+        }
+        while !self.step() {}
+        let tr = self.trace.take().unwrap_or_default();
+        (self.outcome(), tr)
+    }
+
+    fn outcome(self) -> RunOutcome {
+        RunOutcome {
+            run: self.run,
+            seed: self.streams.run_seed,
+            turns: self.w.turn,
+            end_reason: self.w.end.clone().unwrap_or(EndReason::Horizon),
+            issues: self.issue_out,
+            agreements: self.agreement_out,
+            events: self.event_out,
+            actions: self.action_out,
+            payoffs: self.payoff,
+            states: self.w.state,
+            path: self.path,
+        }
+    }
+
+    fn tracing(&self) -> bool {
+        self.trace.is_some()
+    }
+
+    fn push(&mut self, e: Entry) {
+        if let Some(t) = &mut self.trace {
+            t.push(e);
+        }
+    }
+
+    // ---- events and dynamics ----
+
+    fn events(&mut self, t: u32) {
+        let m = self.m;
+        for (e, ev) in m.scenario.events.iter().enumerate() {
+            if !self.w.event_enabled[e] || (ev.once && self.event_out[e].is_some()) {
+                continue;
+            }
+            let fire = match &ev.trigger {
+                Trigger::At(t0) => t == *t0,
+                Trigger::Hazard {
+                    probability,
+                    from,
+                    until,
+                    when,
+                } => {
+                    if t < *from || t > *until {
+                        false
+                    } else {
+                        // Draw every turn of the window, gate or not, so that the k-th turn of the
+                        // window always uses the same number (common random numbers across variants).
+                        let u = self.streams.uniform(m.site_event[e]);
+                        let env = self.w.env();
+                        let gate = when.as_ref().is_none_or(|c| c.holds(&env));
+                        gate && u < probability.eval(&env).clamp(0.0, 1.0)
+                    }
+                }
+                Trigger::When(c) => c.holds(&self.w.env()),
+            };
+            if !fire {
+                continue;
+            }
+            if self.event_out[e].is_none() {
+                self.event_out[e] = Some(t);
+            }
+            self.w.flags.fired |= 1u128 << e;
+            let texts = self.apply(&ev.effects, Some(m.site_event_fx[e]));
+            if self.tracing() {
+                self.push(Entry::Event {
+                    turn: t,
+                    id: ev.id.clone(),
+                    label: ev.label.clone(),
+                    effects: texts,
+                });
+            }
+        }
+    }
+
+    fn dynamics(&mut self) {
+        let m = self.m;
+        for (i, s) in m.scenario.states.iter().enumerate() {
+            let mut d = 0.0;
+            if let Some(drift) = &s.drift {
+                d += drift.eval(&self.w.env());
+            }
+            if s.noise > 0.0 {
+                d += s.noise * self.streams.normal(m.site_state[i]);
+            }
+            if d != 0.0 {
+                self.w.state[i] = (self.w.state[i] + d).clamp(s.min, s.max);
+            }
+        }
+    }
+
+    /// Applies effects to the real world, drawing noise from `site`. Returns descriptions when tracing.
+    fn apply(&mut self, effects: &[Effect], site: Option<usize>) -> Vec<String> {
+        let tracing = self.tracing();
+        let mut texts = Vec::new();
+        for fx in effects {
+            let noise = match fx {
+                Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => {
+                    match (noise, site) {
+                        (Noise::Normal(sd), Some(s)) => sd * self.streams.normal(s),
+                        (Noise::Uniform(a, b), Some(s)) => a + (b - a) * self.streams.uniform(s),
+                        (n, _) => n.mean(),
+                    }
+                }
+                _ => 0.0,
+            };
+            let text = world::apply_effect(self.m, &mut self.w, fx, noise, tracing);
+            if let Some(t) = text {
+                texts.push(t);
+            }
+        }
+        self.w.refresh_open(self.m);
+        self.w.refresh_utilities(self.m, true);
+        texts
+    }
+
+    // ---- actions ----
+
+    fn feasible_actions(&self, a: usize) -> Vec<usize> {
+        let s = &self.m.scenario;
+        let env = self.w.env();
+        s.actions
+            .iter()
+            .enumerate()
+            .filter(|(x, act)| {
+                act.actor == a
+                    && self.w.action_enabled[*x]
+                    && !(act.once && self.action_out[*x].is_some())
+                    && act.requires.as_ref().is_none_or(|c| c.holds(&env))
+                    && match act.kind {
+                        ActionKind::Suspend => !self.w.suspended,
+                        ActionKind::Resume => self.w.suspended,
+                        _ => true,
+                    }
+            })
+            .map(|(x, _)| x)
+            .collect()
+    }
+
+    fn actions(&mut self, t: u32) {
+        let m = self.m;
+        let s = &m.scenario;
+        let mut chosen: Vec<(usize, usize)> = Vec::new();
+        for a in 0..s.actors.len() {
+            if !self.w.active[a] {
+                continue;
+            }
+            let feasible = self.feasible_actions(a);
+            if feasible.is_empty() {
+                continue;
+            }
+            self.memo.clear();
+            let base = value::value(m, &self.w, a, View::Actual, &mut self.memo);
+            let mut cands = vec![Cand {
+                label: "no action".into(),
+                pos: u32::MAX,
+                eu: base.total,
+                b: base,
+                accept: None,
+            }];
+            for &x in &feasible {
+                let act = &s.actions[x];
+                self.scratch.copy_from(&self.w);
+                for fx in &act.effects {
+                    let noise = match fx {
+                        Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => {
+                            noise.mean()
+                        }
+                        _ => 0.0,
+                    };
+                    world::apply_effect(m, &mut self.scratch, fx, noise, false);
+                }
+                self.scratch.flags.done |= 1u128 << x;
+                self.scratch.refresh_open(m);
+                self.scratch.refresh_utilities(m, true);
+                let mut memo = FlowMemo::default();
+                let after = value::value(m, &self.scratch, a, View::Actual, &mut memo);
+                let cost: f64 = act
+                    .cost
+                    .iter()
+                    .map(|&(d, c)| self.w.weights[a * s.dimensions.len() + d] * c)
+                    .sum();
+                let eu =
+                    act.credibility * after.total + (1.0 - act.credibility) * base.total - cost;
+                cands.push(Cand {
+                    label: act.id.clone(),
+                    pos: x as u32,
+                    eu,
+                    b: after,
+                    accept: None,
+                });
+            }
+            let u = self.streams.uniform(m.site_act[a]);
+            let k = self.choose(a, &cands, u, None);
+            if self.tracing() {
+                self.record(t, a, "actions".into(), &cands, k);
+            }
+            if k > 0 {
+                chosen.push((a, cands[k].pos as usize));
+            }
+        }
+        for (a, x) in chosen {
+            let act = &s.actions[x];
+            let site = m.site_action[x];
+            // One draw for credibility always, so later draws of this site stay aligned.
+            let u = self.streams.uniform(site);
+            let effective = u < act.credibility;
+            if self.action_out[x].is_none() {
+                self.action_out[x] = Some(t);
+            }
+            self.w.flags.done |= 1u128 << x;
+            let d = self.w.discount[a].powi(t as i32);
+            let nd = s.dimensions.len();
+            let cost: f64 = act
+                .cost
+                .iter()
+                .map(|&(dim, c)| self.w.weights[a * nd + dim] * c)
+                .sum();
+            self.payoff[a] -= d * cost;
+            let texts = if effective {
+                self.apply(&act.effects, Some(site))
+            } else {
+                Vec::new()
+            };
+            if self.tracing() {
+                self.push(Entry::Action {
+                    turn: t,
+                    actor: s.actors[a].id.clone(),
+                    id: act.id.clone(),
+                    effective,
+                    effects: texts,
+                });
+            }
+        }
+    }
+
+    /// Chooses among candidates with the actor's strategy, from one uniform draw.
+    fn choose(&mut self, a: usize, cands: &[Cand], u: f64, hard_accept: Option<usize>) -> usize {
+        let eus: Vec<f64> = cands.iter().map(|c| c.eu).collect();
+        match self.m.scenario.actors[a].strategy {
+            StrategySpec::Logit => logit::probabilities(&eus, self.w.lambda[a], &mut self.probs),
+            StrategySpec::Random => {
+                self.probs.clear();
+                let n = cands.len() as f64;
+                self.probs.extend(cands.iter().map(|_| 1.0 / n));
+            }
+            StrategySpec::HardLiner => {
+                self.probs.clear();
+                let k = hard_accept.unwrap_or(0);
+                self.probs
+                    .extend((0..cands.len()).map(|i| if i == k { 1.0 } else { 0.0 }));
+            }
+        }
+        logit::pick(&self.probs, u)
+    }
+
+    fn record(&mut self, t: u32, a: usize, about: String, cands: &[Cand], k: usize) {
+        let options: Vec<Considered> = cands
+            .iter()
+            .zip(&self.probs)
+            .map(|(c, &p)| Considered {
+                option: c.label.clone(),
+                eu: c.eu,
+                probability: p,
+                expected_turns: c.b.t_next,
+                terms: c.b.terms,
+                flows: c.b.flows,
+                accept_probability: c.accept,
+            })
+            .collect();
+        let actor = &self.m.scenario.actors[a];
+        let why = explain(&actor.id, &options, k, self.w.lambda[a], actor.strategy);
+        self.push(Entry::Decision {
+            turn: t,
+            actor: actor.id.clone(),
+            about,
+            options,
+            chosen: k,
+            why,
+        });
+    }
+
+    // ---- negotiation ----
+
+    fn gaps(&self) -> Vec<f64> {
+        (0..self.m.scenario.issues.len())
+            .map(|i| {
+                if self.w.flags.settled >> i & 1 == 1 || self.w.flags.open >> i & 1 == 0 {
+                    return -1.0;
+                }
+                let p = &self.w.pos[i];
+                let (lo, hi) = p
+                    .iter()
+                    .fold((u32::MAX, 0), |(l, h), &x| (l.min(x), h.max(x)));
+                (hi - lo) as f64
+            })
+            .collect()
+    }
+
+    fn update_beliefs(&mut self, before: &[f64]) {
+        let after = self.gaps();
+        let mut closed = 0.0;
+        let mut n = 0.0;
+        for (i, &b) in before.iter().enumerate() {
+            if b < 0.0 {
+                continue;
+            }
+            let a = if self.w.flags.settled >> i & 1 == 1 {
+                0.0
+            } else {
+                after[i].max(0.0)
+            };
+            closed += (b - a).max(0.0);
+            n += 1.0;
+        }
+        if n == 0.0 {
+            return;
+        }
+        let observed = closed / n;
+        for a in 0..self.w.belief.len() {
+            let l = self.w.learning[a];
+            self.w.belief[a] = ((1.0 - l) * self.w.belief[a] + l * observed).max(1e-3);
+        }
+    }
+
+    fn negotiate(&mut self, t: u32) {
+        let m = self.m;
+        for i in 0..m.scenario.issues.len() {
+            let np = m.scenario.issues[i].parties.len();
+            let first = t as usize % np.max(1);
+            for r in 0..np {
+                if self.w.flags.settled >> i & 1 == 1
+                    || self.w.flags.open >> i & 1 == 0
+                    || self.w.suspended
+                {
+                    break;
+                }
+                let k = (first + r) % np;
+                self.move_party(t, i, k);
+            }
+        }
+    }
+
+    fn allowed(&self, i: usize, k: usize, p: u32) -> bool {
+        !self.w.forbidden[i][k][p as usize]
+    }
+
+    fn move_party(&mut self, t: u32, i: usize, k: usize) {
+        let m = self.m;
+        let s = &m.scenario;
+        let issue = &s.issues[i];
+        let lead = issue.parties[k].lead;
+        if !self.w.active[lead] {
+            return;
+        }
+        let np = issue.parties.len();
+        let cur = self.w.pos[i][k];
+        let others: Vec<u32> = (0..np)
+            .filter(|&j| j != k)
+            .map(|j| self.w.pos[i][j])
+            .collect();
+        let target = if !others.is_empty() && others.iter().all(|&p| p == others[0]) {
+            Some(others[0])
+        } else {
+            None
+        };
+        let mean = if others.is_empty() {
+            cur as f64
+        } else {
+            others.iter().map(|&p| p as f64).sum::<f64>() / others.len() as f64
+        };
+        let mut concede = None;
+        if (mean - cur as f64).abs() >= 0.5 {
+            let dir: i64 = if mean > cur as f64 { 1 } else { -1 };
+            let mut p = cur as i64 + dir;
+            while p >= 0 && (p as usize) < issue.len() && ((p as f64) - mean) * dir as f64 <= 0.0 {
+                if self.allowed(i, k, p as u32) {
+                    concede = Some(p as u32);
+                    break;
+                }
+                p += dir;
+            }
+        }
+        let accept = target.filter(|&tp| tp != cur && self.allowed(i, k, tp));
+        self.memo.clear();
+        let mut cands: Vec<Cand> = Vec::with_capacity(3);
+        let label = |p: u32| issue.positions[p as usize].clone();
+        let mut add = |sim: &mut Self, lbl: String, q: u32| {
+            let (eu, b, acc) = sim.eu_position(i, k, q, target);
+            cands.push(Cand {
+                label: lbl,
+                pos: q,
+                eu,
+                b,
+                accept: acc,
+            });
+        };
+        add(self, "stall".into(), cur);
+        if let Some(q) = concede.filter(|q| Some(*q) != accept) {
+            add(self, format!("concede to {}", label(q)), q);
+        }
+        if let Some(q) = accept {
+            add(self, format!("accept {}", label(q)), q);
+        }
+        // A hard-liner accepts only an offer at least as good for it as its own opening.
+        let hard = accept.and_then(|q| {
+            let nact = m.nact();
+            let u = &self.w.util[i];
+            let open = issue.parties[k].opening;
+            (u[q as usize * nact + lead] >= u[open * nact + lead]).then_some(cands.len() - 1)
+        });
+        let u = self
+            .streams
+            .uniform(m.site_choose[lead * s.issues.len() + i]);
+        let c = self.choose(lead, &cands, u, hard);
+        if self.tracing() {
+            self.record(t, lead, issue.id.clone(), &cands, c);
+        }
+        let q = cands[c].pos;
+        if q == cur {
+            return;
+        }
+        self.w.pos[i][k] = q;
+        if Some(q) == target {
+            self.try_settle(t, i, k, cur, q);
+        }
+    }
+
+    /// Expected utility for the lead of party `k` of moving to `q` on issue `i`.
+    fn eu_position(
+        &mut self,
+        i: usize,
+        k: usize,
+        q: u32,
+        target: Option<u32>,
+    ) -> (f64, Breakdown, Option<f64>) {
+        let m = self.m;
+        let issue = &m.scenario.issues[i];
+        let a = issue.parties[k].lead;
+        if Some(q) == target {
+            // Settlement, unless a veto player blocks it.
+            let settled = value::value(m, &self.w, a, View::Settle(i, q), &mut self.memo);
+            let stay = value::value(m, &self.w, a, View::Actual, &mut self.memo);
+            let mut ok = 1.0;
+            for (pk, p) in issue.parties.iter().enumerate() {
+                let _ = p;
+                for &v in &self.w.vetoes[i][pk] {
+                    if !self.w.active[v] {
+                        continue;
+                    }
+                    let vs = value::value(m, &self.w, v, View::Settle(i, q), &mut self.memo).total;
+                    let vo = value::value(m, &self.w, v, View::Actual, &mut self.memo).total;
+                    ok *= logit2(self.w.lambda[v], vs, vo);
+                }
+            }
+            let eu = ok * settled.total + (1.0 - ok) * stay.total;
+            return (eu, settled, None);
+        }
+        let open = value::value(m, &self.w, a, View::Move(i, k, q), &mut self.memo);
+        if issue.parties.len() != 2 {
+            return (open.total, open, None);
+        }
+        let o = 1 - k;
+        let ol = issue.parties[o].lead;
+        if !self.w.active[ol] || !self.allowed(i, o, q) {
+            return (open.total, open, Some(0.0));
+        }
+        let os = value::value(m, &self.w, ol, View::Settle(i, q), &mut self.memo).total;
+        let oo = value::value(m, &self.w, ol, View::Move(i, k, q), &mut self.memo).total;
+        let p = logit2(self.w.lambda[ol], os, oo);
+        let settled = value::value(m, &self.w, a, View::Settle(i, q), &mut self.memo);
+        let eu = p * settled.total + (1.0 - p) * open.total;
+        (eu, open, Some(p))
+    }
+
+    fn try_settle(&mut self, t: u32, i: usize, k: usize, prev: u32, q: u32) {
+        let m = self.m;
+        let s = &m.scenario;
+        let issue = &s.issues[i];
+        self.memo.clear();
+        let mut vetoed_by = None;
+        for pk in 0..issue.parties.len() {
+            for vi in 0..self.w.vetoes[i][pk].len() {
+                let v = self.w.vetoes[i][pk][vi];
+                if !self.w.active[v] {
+                    continue;
+                }
+                let allow = value::value(m, &self.w, v, View::Settle(i, q), &mut self.memo);
+                let block = value::value(m, &self.w, v, View::Move(i, k, prev), &mut self.memo);
+                let cands = [
+                    Cand {
+                        label: format!("allow {}", issue.positions[q as usize]),
+                        pos: 0,
+                        eu: allow.total,
+                        b: allow,
+                        accept: None,
+                    },
+                    Cand {
+                        label: "veto".into(),
+                        pos: 1,
+                        eu: block.total,
+                        b: block,
+                        accept: None,
+                    },
+                ];
+                let u = self.streams.uniform(m.site_veto[v * s.issues.len() + i]);
+                let hard = Some(if allow.total >= block.total { 0 } else { 1 });
+                let c = self.choose(v, &cands, u, hard);
+                if self.tracing() {
+                    self.record(t, v, format!("veto on {}", issue.id), &cands, c);
+                }
+                if c == 1 && vetoed_by.is_none() {
+                    vetoed_by = Some(v);
+                }
+            }
+        }
+        if let Some(v) = vetoed_by {
+            self.w.pos[i][k] = prev;
+            if self.tracing() {
+                self.push(Entry::Veto {
+                    turn: t,
+                    issue: issue.id.clone(),
+                    option: issue.positions[q as usize].clone(),
+                    by: s.actors[v].id.clone(),
+                });
+            }
+            return;
+        }
+        self.settle(t, i, q);
+    }
+
+    fn settle(&mut self, t: u32, i: usize, q: u32) {
+        let m = self.m;
+        let s = &m.scenario;
+        self.w.flags.settled |= 1u64 << i;
+        self.w.flags.settled_at[i] = q as i16;
+        self.issue_out[i] = Some((t, q));
+        if self.tracing() {
+            self.push(Entry::Settled {
+                turn: t,
+                issue: s.issues[i].id.clone(),
+                option: s.issues[i].positions[q as usize].clone(),
+            });
+        }
+        let g = s.issues[i].agreement;
+        if s.agreements[g]
+            .issues
+            .iter()
+            .all(|&x| self.w.flags.settled >> x & 1 == 1)
+        {
+            self.w.flags.agreed |= 1u64 << g;
+            self.agreement_out[g] = Some(t);
+            // The terms take effect with the agreement, valued in the world of that day.
+            self.w.refresh_utilities(m, true);
+            let nact = m.nact();
+            for a in 0..nact {
+                let terms: f64 = s.agreements[g]
+                    .issues
+                    .iter()
+                    .map(|&x| self.w.util[x][self.w.flags.settled_at[x] as usize * nact + a])
+                    .sum();
+                self.payoff[a] += self.w.discount[a].powi(t as i32) * terms;
+            }
+            if self.tracing() {
+                self.push(Entry::Agreement {
+                    turn: t,
+                    id: s.agreements[g].id.clone(),
+                });
+            }
+        }
+        self.w.refresh_open(m);
+    }
+
+    fn accrue_flows(&mut self, t: u32) {
+        self.memo.clear();
+        let f = value::flows_now(self.m, &self.w, &mut self.memo);
+        for (a, v) in f.iter().enumerate() {
+            self.payoff[a] += self.w.discount[a].powi(t as i32) * v;
+        }
+    }
+}
+
+/// Explains a decision in words, from the options' breakdowns.
+fn explain(
+    actor: &str,
+    opts: &[Considered],
+    k: usize,
+    lambda: f64,
+    strategy: StrategySpec,
+) -> String {
+    let c = &opts[k];
+    let best = opts
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.eu.total_cmp(&b.1.eu))
+        .map(|(i, _)| i)
+        .unwrap_or(k);
+    let mut s = format!(
+        "{actor} chose {} (p = {:.2}): expected utility {:.3} = terms {:.3} + flows {:.3}, next agreement in ~{:.0} turns",
+        c.option, c.probability, c.eu, c.terms, c.flows, c.expected_turns
+    );
+    if let Some(p) = c.accept_probability {
+        s.push_str(&format!(
+            "; the other side would accept this offer with p = {p:.2}"
+        ));
+    }
+    let alt = if best != k {
+        best
+    } else {
+        opts.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != k)
+            .max_by(|a, b| a.1.eu.total_cmp(&b.1.eu))
+            .map(|(i, _)| i)
+            .unwrap_or(k)
+    };
+    if alt != k {
+        let o = &opts[alt];
+        let dterms = c.terms - o.terms;
+        let dflows = c.flows - o.flows;
+        s.push_str(&format!(
+            ". Against {} ({:.3}): {} by {:.3} in terms and {} by {:.3} in flows (cost of war, aid, side payments)",
+            o.option,
+            o.eu,
+            if dterms >= 0.0 { "better" } else { "worse" },
+            dterms.abs(),
+            if dflows >= 0.0 { "better" } else { "worse" },
+            dflows.abs()
+        ));
+        if (c.expected_turns - o.expected_turns).abs() >= 0.5 {
+            s.push_str(&format!(
+                ", and it expects the next agreement {:.0} turns {}",
+                (c.expected_turns - o.expected_turns).abs(),
+                if c.expected_turns > o.expected_turns {
+                    "later"
+                } else {
+                    "sooner"
+                }
+            ));
+        }
+    }
+    if best != k {
+        s.push_str(&match strategy {
+            StrategySpec::Logit => {
+                format!(". Not the best option: logit choice (λ = {lambda}) leaves room for error")
+            }
+            _ => format!(". Chosen by its `{}` strategy", strategy.name()),
+        });
+    }
+    s.push('.');
+    s
+}

@@ -1,0 +1,225 @@
+//! How an actor values a world: expected discounted utility of the terms it expects and of the
+//! per-turn flows until and after each agreement. See `docs/model.md` for the equations.
+
+use super::Model;
+use super::world::World;
+use crate::expr::{Env, Flags, MAX_AGREEMENTS};
+
+/// An actor's valuation of a world, split for explanations.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Breakdown {
+    /// terms + flows.
+    pub total: f64,
+    /// Discounted value of the expected terms of pending agreements.
+    pub terms: f64,
+    /// Discounted value of per-turn flows, forever.
+    pub flows: f64,
+    /// Expected turns until the next agreement.
+    pub t_next: f64,
+}
+
+/// Which world to value: the actual one, or one hypothetical change.
+#[derive(Clone, Copy, Debug)]
+pub enum View {
+    /// As it is.
+    Actual,
+    /// Issue settles at a position.
+    Settle(usize, u32),
+    /// A party's position on an issue moves.
+    Move(usize, usize, u32),
+}
+
+/// Per-turn flows for every actor, memoised by the flags they were computed under. Cleared whenever
+/// the world changes.
+#[derive(Default)]
+pub struct FlowMemo {
+    keys: Vec<(u64, u64, u64)>,
+    vals: Vec<Vec<f64>>,
+    len: usize,
+}
+
+impl FlowMemo {
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn get(&mut self, m: &Model, w: &World, flags: &Flags) -> &[f64] {
+        let key = (flags.settled, flags.agreed, flags.open);
+        if let Some(i) = self.keys[..self.len].iter().position(|k| *k == key) {
+            return &self.vals[i];
+        }
+        if self.len == self.keys.len() {
+            self.keys.push(key);
+            self.vals.push(Vec::new());
+        }
+        let i = self.len;
+        self.keys[i] = key;
+        compute_flows(m, w, flags, &mut self.vals[i]);
+        self.len += 1;
+        &self.vals[i]
+    }
+}
+
+fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>) {
+    let s = &m.scenario;
+    let nd = s.dimensions.len();
+    out.clear();
+    out.resize(s.actors.len(), 0.0);
+    let env = Env {
+        state: &w.state,
+        flags,
+        x: 0.0,
+        turn: w.turn as f64,
+    };
+    for (fi, f) in s.flows.iter().enumerate() {
+        if !w.flow_enabled[fi] || f.when.as_ref().is_some_and(|c| !c.holds(&env)) {
+            continue;
+        }
+        let v = f.value.eval(&env);
+        if v == 0.0 || !v.is_finite() {
+            continue;
+        }
+        for &a in &f.to {
+            out[a] += w.weights[a * nd + f.dim] * v;
+        }
+        if let Some((p, pd)) = f.payer {
+            out[p] -= w.weights[p * nd + pd] * v;
+        }
+    }
+}
+
+/// This turn's flows for every actor, in the actual world.
+pub fn flows_now(m: &Model, w: &World, memo: &mut FlowMemo) -> Vec<f64> {
+    memo.get(m, w, &w.flags).to_vec()
+}
+
+fn interp(util: &[f64], mean: f64, nact: usize, a: usize) -> f64 {
+    let lo = mean.floor();
+    let f = mean - lo;
+    let lo = lo as usize;
+    if f < 1e-12 {
+        return util[lo * nact + a];
+    }
+    util[lo * nact + a] * (1.0 - f) + util[(lo + 1) * nact + a] * f
+}
+
+/// Actor `a`'s expected discounted utility of the world `w` seen through `view`.
+///
+/// Each pending agreement g is expected after T_g = T_prereq + Σ_i τ_i turns, where an open issue's
+/// τ_i = max(1, gap_i / ρ_a): the gap between the parties' positions in steps over the actor's belief
+/// ρ_a about how fast gaps close. An open issue is expected to settle at the mean of the positions
+/// (split the difference). V = Σ_g δ^T_g U_g + Σ_k F_k (δ^{T_k} − δ^{T_{k+1}}) / (1 − δ), where F_k
+/// is the per-turn flow while the agreements expected before T_k have been reached.
+pub fn value(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> Breakdown {
+    let s = &m.scenario;
+    let nact = s.actors.len();
+    let rho = w.belief[a].max(1e-3);
+    let delta = w.discount[a];
+    let ln_d = delta.ln();
+    let mut flags = w.flags;
+    if let View::Settle(i, q) = view {
+        flags.settled |= 1 << i;
+        flags.settled_at[i] = q as i16;
+        flags.open &= !(1 << i);
+    }
+    let ng = s.agreements.len().min(MAX_AGREEMENTS);
+    let mut tg = [0.0f64; MAX_AGREEMENTS];
+    let mut ug = [0.0f64; MAX_AGREEMENTS];
+    let mut pending = [false; MAX_AGREEMENTS];
+    for &g in &m.order {
+        if flags.agreed >> g & 1 == 1 {
+            continue;
+        }
+        let mut t_own = 0.0;
+        let mut u = 0.0;
+        for &i in &s.agreements[g].issues {
+            let util = &w.util[i];
+            if flags.settled >> i & 1 == 1 {
+                u += util[flags.settled_at[i] as usize * nact + a];
+                continue;
+            }
+            let (mut lo, mut hi, mut sum) = (u32::MAX, 0u32, 0.0);
+            let ps = &w.pos[i];
+            for (k, &p) in ps.iter().enumerate() {
+                let p = match view {
+                    View::Move(vi, vk, vq) if vi == i && vk == k => vq,
+                    _ => p,
+                };
+                lo = lo.min(p);
+                hi = hi.max(p);
+                sum += p as f64;
+            }
+            let mean = sum / ps.len().max(1) as f64;
+            u += interp(util, mean, nact, a);
+            let mut tau = ((hi - lo) as f64 / rho).max(1.0);
+            if w.closed[i] {
+                // Off the table: before it can even be negotiated it must be reopened.
+                tau += s.issues[i].len() as f64 / rho;
+            }
+            t_own += tau;
+        }
+        if w.suspended && t_own > 0.0 {
+            t_own += 1.0 / rho;
+        }
+        let pre = s.agreements[g]
+            .after
+            .iter()
+            .filter(|&&p| pending[p])
+            .map(|&p| tg[p])
+            .fold(0.0, f64::max);
+        tg[g] = pre + t_own;
+        ug[g] = u;
+        pending[g] = true;
+    }
+    let mut terms = 0.0;
+    let mut ord = [0usize; MAX_AGREEMENTS];
+    let mut n = 0;
+    for g in 0..ng {
+        if pending[g] {
+            terms += (tg[g] * ln_d).exp() * ug[g];
+            // Insertion sort by completion time: a handful of agreements at most.
+            let mut j = n;
+            while j > 0 && tg[ord[j - 1]] > tg[g] {
+                ord[j] = ord[j - 1];
+                j -= 1;
+            }
+            ord[j] = g;
+            n += 1;
+        }
+    }
+    let t_next = if n > 0 { tg[ord[0]] } else { 0.0 };
+    let mut seg = flags;
+    let mut start = 0.0f64;
+    let mut flows = 0.0;
+    let mut idx = 0;
+    loop {
+        while idx < n && tg[ord[idx]] <= start {
+            let g = ord[idx];
+            seg.agreed |= 1 << g;
+            for &i in &s.agreements[g].issues {
+                seg.settled |= 1 << i;
+                seg.open &= !(1 << i);
+            }
+            idx += 1;
+        }
+        let end = if idx < n { tg[ord[idx]] } else { f64::INFINITY };
+        let f = memo.get(m, w, &seg)[a];
+        let d_start = (start * ln_d).exp();
+        let d_end = if end.is_finite() {
+            (end * ln_d).exp()
+        } else {
+            0.0
+        };
+        flows += f * (d_start - d_end) / (1.0 - delta);
+        if !end.is_finite() {
+            break;
+        }
+        start = end;
+    }
+    Breakdown {
+        total: terms + flows,
+        terms,
+        flows,
+        t_next,
+    }
+}

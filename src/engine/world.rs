@@ -1,0 +1,347 @@
+//! The mutable world of one run: state variables, actor parameters, positions on every issue, vetoes,
+//! constraints and flags, plus the per-turn cache of what each position is worth to each actor.
+
+use super::Model;
+use crate::expr::{Env, Flags};
+use crate::outcome::run::EndReason;
+use crate::scenario::{Effect, IssueKind, Param, Target};
+
+#[derive(Clone, Debug)]
+pub(super) struct World {
+    pub turn: u32,
+    pub state: Vec<f64>,
+    /// Actor-major: `weights[a * ndims + d]`.
+    pub weights: Vec<f64>,
+    pub discount: Vec<f64>,
+    pub lambda: Vec<f64>,
+    pub belief: Vec<f64>,
+    pub learning: Vec<f64>,
+    pub active: Vec<bool>,
+    /// Issue → party → position.
+    pub pos: Vec<Vec<u32>>,
+    /// Issue → party → veto players.
+    pub vetoes: Vec<Vec<Vec<usize>>>,
+    /// Issue → party → position → forbidden.
+    pub forbidden: Vec<Vec<Vec<bool>>>,
+    /// Issues taken off the table by an effect.
+    pub closed: Vec<bool>,
+    /// Agreements whose phase has opened.
+    pub agreement_open: Vec<bool>,
+    pub flags: Flags,
+    pub event_enabled: Vec<bool>,
+    pub action_enabled: Vec<bool>,
+    pub flow_enabled: Vec<bool>,
+    pub suspended: bool,
+    /// Issue → `util[pos * nactors + actor]`: weighted payoff of settling there.
+    pub util: Vec<Vec<f64>>,
+    weights_dirty: bool,
+    pub end: Option<EndReason>,
+}
+
+impl World {
+    pub fn new(m: &Model) -> World {
+        let s = &m.scenario;
+        let nd = s.dimensions.len();
+        let mut weights = vec![0.0; s.actors.len() * nd];
+        for (a, actor) in s.actors.iter().enumerate() {
+            weights[a * nd..(a + 1) * nd].copy_from_slice(&actor.weights);
+        }
+        let mut forbidden: Vec<Vec<Vec<bool>>> = s
+            .issues
+            .iter()
+            .map(|i| vec![vec![false; i.len()]; i.parties.len()])
+            .collect();
+        for (ii, i) in s.issues.iter().enumerate() {
+            for f in &i.forbid {
+                for &p in &f.positions {
+                    forbidden[ii][f.party][p] = true;
+                }
+            }
+        }
+        let mut w = World {
+            turn: 0,
+            state: s.states.iter().map(|x| x.initial).collect(),
+            weights,
+            discount: s.actors.iter().map(|a| a.discount).collect(),
+            lambda: s.actors.iter().map(|a| a.lambda).collect(),
+            belief: s.actors.iter().map(|a| a.belief_rate).collect(),
+            learning: s.actors.iter().map(|a| a.learning).collect(),
+            active: s.actors.iter().map(|a| a.active).collect(),
+            pos: s
+                .issues
+                .iter()
+                .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
+                .collect(),
+            vetoes: s
+                .issues
+                .iter()
+                .map(|i| i.parties.iter().map(|p| p.veto.clone()).collect())
+                .collect(),
+            forbidden,
+            closed: s.issues.iter().map(|i| !i.open).collect(),
+            agreement_open: s.agreements.iter().map(|g| g.after.is_empty()).collect(),
+            flags: Flags::default(),
+            event_enabled: s.events.iter().map(|e| e.enabled).collect(),
+            action_enabled: s.actions.iter().map(|a| a.enabled).collect(),
+            flow_enabled: s.flows.iter().map(|f| f.enabled).collect(),
+            suspended: false,
+            util: s
+                .issues
+                .iter()
+                .map(|i| vec![0.0; i.len() * s.actors.len()])
+                .collect(),
+            weights_dirty: true,
+            end: None,
+        };
+        w.refresh_open(m);
+        w.refresh_utilities(m, true);
+        w
+    }
+
+    /// Copies `o` into `self`, reusing allocations (hypothetical worlds are made every turn).
+    pub fn copy_from(&mut self, o: &World) {
+        self.turn = o.turn;
+        self.state.clone_from(&o.state);
+        self.weights.clone_from(&o.weights);
+        self.discount.clone_from(&o.discount);
+        self.lambda.clone_from(&o.lambda);
+        self.belief.clone_from(&o.belief);
+        self.learning.clone_from(&o.learning);
+        self.active.clone_from(&o.active);
+        self.pos.clone_from(&o.pos);
+        self.vetoes.clone_from(&o.vetoes);
+        self.forbidden.clone_from(&o.forbidden);
+        self.closed.clone_from(&o.closed);
+        self.agreement_open.clone_from(&o.agreement_open);
+        self.flags = o.flags;
+        self.event_enabled.clone_from(&o.event_enabled);
+        self.action_enabled.clone_from(&o.action_enabled);
+        self.flow_enabled.clone_from(&o.flow_enabled);
+        self.suspended = o.suspended;
+        self.util.clone_from(&o.util);
+        self.weights_dirty = o.weights_dirty;
+        self.end.clone_from(&o.end);
+    }
+
+    pub fn env(&self) -> Env<'_> {
+        Env {
+            state: &self.state,
+            flags: &self.flags,
+            x: 0.0,
+            turn: self.turn as f64,
+        }
+    }
+
+    /// Recomputes which issues are on the table, and opens phases whose prerequisites are reached.
+    pub fn refresh_open(&mut self, m: &Model) {
+        let s = &m.scenario;
+        for (g, a) in s.agreements.iter().enumerate() {
+            if !self.agreement_open[g] && a.after.iter().all(|&p| self.flags.agreed >> p & 1 == 1) {
+                self.agreement_open[g] = true;
+            }
+        }
+        let mut open = 0u64;
+        for (i, issue) in s.issues.iter().enumerate() {
+            if !self.closed[i]
+                && self.agreement_open[issue.agreement]
+                && self.flags.settled >> i & 1 == 0
+            {
+                open |= 1 << i;
+            }
+        }
+        self.flags.open = open;
+    }
+
+    /// Recomputes the payoff of every position for every actor: for issues whose effects read the
+    /// state (or flags), and for all issues after weights changed (or when `all`).
+    pub fn refresh_utilities(&mut self, m: &Model, all: bool) {
+        let s = &m.scenario;
+        let all = all || self.weights_dirty;
+        let nact = s.actors.len();
+        let nd = s.dimensions.len();
+        for (i, issue) in s.issues.iter().enumerate() {
+            if !all && !m.issue_dynamic[i] {
+                continue;
+            }
+            let util = &mut self.util[i];
+            util.iter_mut().for_each(|u| *u = 0.0);
+            for p in 0..issue.len() {
+                let (terms, x) = match issue.kind {
+                    IssueKind::Discrete => (&issue.effects[p], 0.0),
+                    IssueKind::Continuous { .. } => (&issue.effects[0], issue.value(p)),
+                };
+                let env = Env {
+                    state: &self.state,
+                    flags: &self.flags,
+                    x,
+                    turn: self.turn as f64,
+                };
+                for t in terms {
+                    util[p * nact + t.actor] +=
+                        self.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+                }
+            }
+        }
+        self.weights_dirty = false;
+    }
+}
+
+/// Applies one effect with the given noise draw; describes it when `describe`.
+pub(super) fn apply_effect(
+    m: &Model,
+    w: &mut World,
+    fx: &Effect,
+    noise: f64,
+    describe: bool,
+) -> Option<String> {
+    let s = &m.scenario;
+    let nd = s.dimensions.len();
+    let text = |t: String| if describe { Some(t) } else { None };
+    match fx {
+        Effect::AddState { state, value, .. } | Effect::SetState { state, value, .. } => {
+            let v = value.eval(&w.env()) + noise;
+            let sv = &s.states[*state];
+            let before = w.state[*state];
+            let after = if matches!(fx, Effect::AddState { .. }) {
+                before + v
+            } else {
+                v
+            };
+            w.state[*state] = if after.is_finite() {
+                after.clamp(sv.min, sv.max)
+            } else {
+                before
+            };
+            text(format!("{} {:.3} → {:.3}", sv.id, before, w.state[*state]))
+        }
+        Effect::SetWeight { actor, dim, value } => {
+            w.weights[actor * nd + dim] = *value;
+            w.weights_dirty = true;
+            text(format!(
+                "{}'s weight on {} = {}",
+                s.actors[*actor].id, s.dimensions[*dim].id, value
+            ))
+        }
+        Effect::ScaleWeight { actor, dim, factor } => {
+            w.weights[actor * nd + dim] *= factor;
+            w.weights_dirty = true;
+            text(format!(
+                "{}'s weight on {} × {}",
+                s.actors[*actor].id, s.dimensions[*dim].id, factor
+            ))
+        }
+        Effect::SetParam {
+            actor,
+            param,
+            value,
+        } => {
+            let (slot, name) = match param {
+                Param::Discount => (&mut w.discount, "discount"),
+                Param::Lambda => (&mut w.lambda, "lambda"),
+                Param::BeliefRate => (&mut w.belief, "belief"),
+                Param::Learning => (&mut w.learning, "learning"),
+            };
+            slot[*actor] = *value;
+            text(format!("{}'s {name} = {value}", s.actors[*actor].id))
+        }
+        Effect::Enable(t) | Effect::Disable(t) => {
+            let on = matches!(fx, Effect::Enable(_));
+            let name = match t {
+                Target::Action(x) => {
+                    w.action_enabled[*x] = on;
+                    format!("action {}", s.actions[*x].id)
+                }
+                Target::Flow(x) => {
+                    w.flow_enabled[*x] = on;
+                    format!("flow {}", s.flows[*x].id)
+                }
+                Target::Event(x) => {
+                    w.event_enabled[*x] = on;
+                    format!("event {}", s.events[*x].id)
+                }
+            };
+            text(format!("{} {name}", if on { "enable" } else { "disable" }))
+        }
+        Effect::OpenIssue(i) => {
+            w.closed[*i] = false;
+            text(format!("issue {} opened", s.issues[*i].id))
+        }
+        Effect::CloseIssue(i) => {
+            w.closed[*i] = true;
+            text(format!("issue {} closed", s.issues[*i].id))
+        }
+        Effect::AddVeto {
+            issue,
+            party,
+            actor,
+        } => {
+            if !w.vetoes[*issue][*party].contains(actor) {
+                w.vetoes[*issue][*party].push(*actor);
+            }
+            text(format!(
+                "{} gains a veto on {}",
+                s.actors[*actor].id, s.issues[*issue].id
+            ))
+        }
+        Effect::RemoveVeto { issue, actor } => {
+            for p in w.vetoes[*issue].iter_mut() {
+                p.retain(|a| a != actor);
+            }
+            text(format!(
+                "{} loses its veto on {}",
+                s.actors[*actor].id, s.issues[*issue].id
+            ))
+        }
+        Effect::Forbid {
+            issue,
+            party,
+            positions,
+        }
+        | Effect::Allow {
+            issue,
+            party,
+            positions,
+        } => {
+            let on = matches!(fx, Effect::Forbid { .. });
+            for &p in positions {
+                w.forbidden[*issue][*party][p] = on;
+            }
+            let names: Vec<&str> = positions
+                .iter()
+                .map(|&p| s.issues[*issue].positions[p].as_str())
+                .collect();
+            text(format!(
+                "{} {} {} on {}",
+                s.issues[*issue].parties[*party].id,
+                if on {
+                    "may no longer accept"
+                } else {
+                    "may accept again"
+                },
+                names.join(", "),
+                s.issues[*issue].id
+            ))
+        }
+        Effect::Activate(a) | Effect::Deactivate(a) => {
+            let on = matches!(fx, Effect::Activate(_));
+            w.active[*a] = on;
+            text(format!(
+                "{} {}",
+                s.actors[*a].id,
+                if on { "joins" } else { "leaves" }
+            ))
+        }
+        Effect::SuspendTalks => {
+            w.suspended = true;
+            text("talks suspended".into())
+        }
+        Effect::ResumeTalks => {
+            w.suspended = false;
+            text("talks resume".into())
+        }
+        Effect::End(reason) => {
+            w.end = Some(EndReason::Terminal(reason.clone()));
+            text(format!("the run ends: {reason}"))
+        }
+    }
+}

@@ -1,0 +1,359 @@
+//! The mergeable summary of many runs.
+//!
+//! Memory is flat in the number of runs. Dates are exact: runs land on turns, so each outcome keeps a
+//! sparse histogram of turns (a `BTreeMap`, iterated in order). Continuous values (payoffs, final
+//! states) go into DDSketch (Masson, Rim & Lee 2019, "DDSketch: A Fast and Fully-Mergeable Quantile
+//! Sketch with Relative-Error Guarantees", PVLDB 12(12)) with 1 % relative accuracy, whose merge adds
+//! bucket counts and so does not depend on order. Means are accumulated in 2⁻³² fixed point in an
+//! `i128`, so they too are exact under any split of the runs — the basis of byte-identical outputs
+//! across thread counts and shards.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sketches_ddsketch::{Config, DDSketch};
+
+use super::run::{EndReason, RunOutcome};
+use crate::scenario::{IssueKind, Scenario};
+
+const FIXED: f64 = 4_294_967_296.0; // 2^32
+
+/// A quantile sketch of a continuous value with an exact mean.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ValueStats {
+    sketch: DDSketch,
+    sum: i128,
+    count: u64,
+}
+
+impl Default for ValueStats {
+    fn default() -> Self {
+        ValueStats {
+            sketch: DDSketch::new(Config::defaults()),
+            sum: 0,
+            count: 0,
+        }
+    }
+}
+
+impl ValueStats {
+    /// Adds one value (non-finite values are ignored).
+    pub fn add(&mut self, v: f64) {
+        if !v.is_finite() {
+            return;
+        }
+        self.sketch.add(v);
+        self.sum = self.sum.saturating_add((v * FIXED).round() as i128);
+        self.count += 1;
+    }
+
+    /// Merges another.
+    pub fn merge(&mut self, o: &ValueStats) {
+        if o.count == 0 {
+            return;
+        }
+        // Both sketches share one configuration, so merging cannot fail.
+        let _ = self.sketch.merge(&o.sketch);
+        self.sum = self.sum.saturating_add(o.sum);
+        self.count += o.count;
+    }
+
+    /// Number of values.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Mean, if any value was added.
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum as f64 / FIXED / self.count as f64)
+    }
+
+    /// Quantile q in [0, 1] (1 % relative error), if any value was added.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        self.sketch.quantile(q).ok().flatten()
+    }
+}
+
+/// An exact histogram of turns.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct TurnHist {
+    counts: BTreeMap<u32, u64>,
+    total: u64,
+}
+
+impl TurnHist {
+    /// Adds one turn.
+    pub fn add(&mut self, t: u32) {
+        *self.counts.entry(t).or_default() += 1;
+        self.total += 1;
+    }
+
+    /// Merges another.
+    pub fn merge(&mut self, o: &TurnHist) {
+        for (&t, &c) in &o.counts {
+            *self.counts.entry(t).or_default() += c;
+        }
+        self.total += o.total;
+    }
+
+    /// Number of turns added.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The exact quantile: the smallest turn t with F(t) ≥ q (Hyndman & Fan type 1).
+    pub fn quantile(&self, q: f64) -> Option<u32> {
+        if self.total == 0 {
+            return None;
+        }
+        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        let mut acc = 0;
+        for (&t, &c) in &self.counts {
+            acc += c;
+            if acc >= rank {
+                return Some(t);
+            }
+        }
+        self.counts.keys().next_back().copied()
+    }
+
+    /// (turn, count) pairs in turn order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        self.counts.iter().map(|(&t, &c)| (t, c))
+    }
+}
+
+/// Summary of a batch of runs; merge partial summaries with [`Summary::merge`].
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Summary {
+    /// Runs summarised.
+    pub runs: u64,
+    /// Runs that ended with every agreement reached.
+    pub agreed: u64,
+    /// Runs that reached the horizon.
+    pub horizon: u64,
+    /// Runs ended by a terminal condition.
+    pub terminal: u64,
+    /// Turns played per run.
+    pub turns: TurnHist,
+    /// Per issue: settlement turns.
+    pub issue_dates: Vec<TurnHist>,
+    /// Per issue: runs settled at each position.
+    pub issue_positions: Vec<Vec<u64>>,
+    /// Per issue: runs in which it was the last of its agreement to settle.
+    pub issue_last: Vec<u64>,
+    /// Per agreement: turns reached.
+    pub agreement_dates: Vec<TurnHist>,
+    /// Per event: first turns fired.
+    pub event_dates: Vec<TurnHist>,
+    /// Per action: first turns taken.
+    pub action_dates: Vec<TurnHist>,
+    /// Per actor: payoffs.
+    pub payoffs: Vec<ValueStats>,
+    /// Per state variable: final values.
+    pub states: Vec<ValueStats>,
+    /// Per state variable, per turn: values at the end of the turn (when paths were recorded).
+    pub paths: Vec<Vec<ValueStats>>,
+}
+
+impl Summary {
+    /// An empty summary shaped for `s`.
+    pub fn new(s: &Scenario) -> Summary {
+        Summary {
+            runs: 0,
+            agreed: 0,
+            horizon: 0,
+            terminal: 0,
+            turns: TurnHist::default(),
+            issue_dates: vec![TurnHist::default(); s.issues.len()],
+            issue_positions: s.issues.iter().map(|i| vec![0; i.len()]).collect(),
+            issue_last: vec![0; s.issues.len()],
+            agreement_dates: vec![TurnHist::default(); s.agreements.len()],
+            event_dates: vec![TurnHist::default(); s.events.len()],
+            action_dates: vec![TurnHist::default(); s.actions.len()],
+            payoffs: vec![ValueStats::default(); s.actors.len()],
+            states: vec![ValueStats::default(); s.states.len()],
+            paths: vec![Vec::new(); s.states.len()],
+        }
+    }
+
+    /// Adds one run.
+    pub fn add(&mut self, s: &Scenario, o: &RunOutcome) {
+        self.runs += 1;
+        match o.end_reason {
+            EndReason::Agreed => self.agreed += 1,
+            EndReason::Horizon => self.horizon += 1,
+            EndReason::Terminal(_) => self.terminal += 1,
+        }
+        self.turns.add(o.turns);
+        for (i, x) in o.issues.iter().enumerate() {
+            if let Some((t, p)) = x {
+                self.issue_dates[i].add(*t);
+                self.issue_positions[i][*p as usize] += 1;
+            }
+        }
+        for (g, a) in s.agreements.iter().enumerate() {
+            if o.agreements[g].is_none() {
+                continue;
+            }
+            // The last issue to settle (ties: the one declared last) held the agreement up.
+            if let Some(&last) = a
+                .issues
+                .iter()
+                .filter(|&&i| o.issues[i].is_some())
+                .max_by_key(|&&i| (o.issues[i].map(|x| x.0), i))
+            {
+                self.issue_last[last] += 1;
+            }
+        }
+        for (g, x) in o.agreements.iter().enumerate() {
+            if let Some(t) = x {
+                self.agreement_dates[g].add(*t);
+            }
+        }
+        for (e, x) in o.events.iter().enumerate() {
+            if let Some(t) = x {
+                self.event_dates[e].add(*t);
+            }
+        }
+        for (e, x) in o.actions.iter().enumerate() {
+            if let Some(t) = x {
+                self.action_dates[e].add(*t);
+            }
+        }
+        for (a, v) in o.payoffs.iter().enumerate() {
+            self.payoffs[a].add(*v);
+        }
+        for (i, v) in o.states.iter().enumerate() {
+            self.states[i].add(*v);
+        }
+        if let Some(path) = &o.path {
+            for (t, row) in path.iter().enumerate() {
+                for (i, v) in row.iter().enumerate() {
+                    let p = &mut self.paths[i];
+                    if p.len() <= t {
+                        p.resize(t + 1, ValueStats::default());
+                    }
+                    p[t].add(*v);
+                }
+            }
+        }
+    }
+
+    /// Merges another summary of the same scenario.
+    pub fn merge(&mut self, o: &Summary) {
+        self.runs += o.runs;
+        self.agreed += o.agreed;
+        self.horizon += o.horizon;
+        self.terminal += o.terminal;
+        self.turns.merge(&o.turns);
+        let pairs = |a: &mut Vec<TurnHist>, b: &Vec<TurnHist>| {
+            a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y))
+        };
+        pairs(&mut self.issue_dates, &o.issue_dates);
+        pairs(&mut self.agreement_dates, &o.agreement_dates);
+        pairs(&mut self.event_dates, &o.event_dates);
+        pairs(&mut self.action_dates, &o.action_dates);
+        for (a, b) in self.issue_positions.iter_mut().zip(&o.issue_positions) {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+        self.issue_last
+            .iter_mut()
+            .zip(&o.issue_last)
+            .for_each(|(x, y)| *x += y);
+        self.payoffs
+            .iter_mut()
+            .zip(&o.payoffs)
+            .for_each(|(x, y)| x.merge(y));
+        self.states
+            .iter_mut()
+            .zip(&o.states)
+            .for_each(|(x, y)| x.merge(y));
+        for (a, b) in self.paths.iter_mut().zip(&o.paths) {
+            if a.len() < b.len() {
+                a.resize(b.len(), ValueStats::default());
+            }
+            a.iter_mut().zip(b).for_each(|(x, y)| x.merge(y));
+        }
+    }
+
+    /// Share of runs in which an issue settled at each position, with the issue's kind.
+    pub fn position_shares(&self, s: &Scenario, issue: usize) -> Vec<(String, f64)> {
+        let n = self.runs.max(1) as f64;
+        s.issues[issue]
+            .positions
+            .iter()
+            .zip(&self.issue_positions[issue])
+            .map(|(p, &c)| (p.clone(), c as f64 / n))
+            .collect()
+    }
+
+    /// Quantiles of a continuous issue's settled value.
+    pub fn value_quantile(&self, s: &Scenario, issue: usize, q: f64) -> Option<f64> {
+        let counts = &self.issue_positions[issue];
+        let total: u64 = counts.iter().sum();
+        if total == 0 {
+            return None;
+        }
+        let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
+        let mut acc = 0;
+        for (p, &c) in counts.iter().enumerate() {
+            acc += c;
+            if acc >= rank {
+                return Some(s.issues[issue].value(p));
+            }
+        }
+        None
+    }
+
+    /// Whether an issue is continuous.
+    pub fn is_continuous(s: &Scenario, issue: usize) -> bool {
+        matches!(s.issues[issue].kind, IssueKind::Continuous { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_turn_quantiles() {
+        let mut h = TurnHist::default();
+        for t in [5, 1, 3, 2, 4] {
+            h.add(t);
+        }
+        assert_eq!(h.quantile(0.5), Some(3));
+        assert_eq!(h.quantile(0.1), Some(1));
+        assert_eq!(h.quantile(0.9), Some(5));
+        assert_eq!(TurnHist::default().quantile(0.5), None);
+    }
+
+    #[test]
+    fn value_stats_merge_is_order_free() {
+        let vals: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 1000) as f64 / 37.0 - 10.0)
+            .collect();
+        let mut whole = ValueStats::default();
+        vals.iter().for_each(|&v| whole.add(v));
+        let mut a = ValueStats::default();
+        let mut b = ValueStats::default();
+        vals[..300].iter().for_each(|&v| a.add(v));
+        vals[300..].iter().for_each(|&v| b.add(v));
+        b.merge(&a);
+        assert_eq!(whole.mean(), b.mean());
+        assert_eq!(whole.quantile(0.5), b.quantile(0.5));
+        let exact = {
+            let mut s = vals.clone();
+            s.sort_by(f64::total_cmp);
+            s[499]
+        };
+        let q = whole.quantile(0.5).unwrap();
+        assert!(
+            (q - exact).abs() <= 0.02 * exact.abs() + 1e-9,
+            "{q} vs {exact}"
+        );
+    }
+}

@@ -1,0 +1,699 @@
+//! Scenarios: the validated world a simulation runs on.
+//!
+//! `raw.rs` mirrors the TOML, `load.rs` reads files, overlays and overrides, `compile.rs` validates the
+//! raw form into the [`Scenario`] defined here, in which every reference is an index and every value is
+//! checked. The engine only ever sees a [`Scenario`].
+
+mod compile;
+pub mod embedded;
+pub mod load;
+pub mod raw;
+
+pub use load::Override;
+
+use crate::error::{ScenarioError, SourceMap};
+use crate::expr::Expr;
+use crate::strategy::StrategySpec;
+use crate::time::{Clock, Date};
+
+/// A validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Short id, used for output folder names.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// What the scenario models.
+    pub description: String,
+    /// Sources cited by the scenario.
+    pub sources: Vec<String>,
+    /// The turn clock.
+    pub clock: Clock,
+    /// Runs when the command line gives none.
+    pub default_runs: u64,
+    /// Master seed when the command line gives none.
+    pub default_seed: u64,
+    /// Payoff dimensions.
+    pub dimensions: Vec<Dimension>,
+    /// State variables.
+    pub states: Vec<StateVar>,
+    /// Sides (blocs).
+    pub sides: Vec<Side>,
+    /// Actors.
+    pub actors: Vec<Actor>,
+    /// Issues (agenda items).
+    pub issues: Vec<Issue>,
+    /// Agreements (bundles of issues), in declaration order.
+    pub agreements: Vec<Agreement>,
+    /// Per-turn payoff flows.
+    pub flows: Vec<Flow>,
+    /// Exogenous events.
+    pub events: Vec<Event>,
+    /// Actions actors may take besides negotiating.
+    pub actions: Vec<Action>,
+    /// Observed history to compare with.
+    pub observed: Vec<Observed>,
+    /// Free parameters with their explorable ranges.
+    pub parameters: Vec<Parameter>,
+    /// The `--set` overrides applied, in order.
+    pub overrides: Vec<Override>,
+    /// The chain of files (the scenario, then its `extends` parents).
+    pub chain: Vec<String>,
+}
+
+/// A payoff dimension.
+#[derive(Clone, Debug)]
+pub struct Dimension {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Unit, free text.
+    pub unit: String,
+}
+
+/// A numeric state variable of the world.
+#[derive(Clone, Debug)]
+pub struct StateVar {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Unit, free text.
+    pub unit: String,
+    /// Value at turn 0.
+    pub initial: f64,
+    /// Lower bound.
+    pub min: f64,
+    /// Upper bound.
+    pub max: f64,
+    /// Deterministic change per turn.
+    pub drift: Option<Expr>,
+    /// Standard deviation of a normal shock added each turn.
+    pub noise: f64,
+}
+
+/// A side: a bloc negotiating as one party.
+#[derive(Clone, Debug)]
+pub struct Side {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The member who negotiates.
+    pub lead: usize,
+    /// Members whose consent the side's acceptance needs.
+    pub veto: Vec<usize>,
+}
+
+/// An actor.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// Id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Side index.
+    pub side: usize,
+    /// Per-turn discount factor δ in (0, 1).
+    pub discount: f64,
+    /// Logit precision λ ≥ 0.
+    pub lambda: f64,
+    /// Weight per dimension (by dimension index).
+    pub weights: Vec<f64>,
+    /// Prior belief: steps per turn by which an open gap closes.
+    pub belief_rate: f64,
+    /// Weight of the latest observation in the belief update, in [0, 1].
+    pub learning: f64,
+    /// How the actor chooses.
+    pub strategy: StrategySpec,
+    /// Whether the actor takes part from turn 0.
+    pub active: bool,
+}
+
+/// Discrete options or a continuous range.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    /// Ordered options; positions are option indices.
+    Discrete,
+    /// A range on a grid: position p is `min + p * step`.
+    Continuous {
+        /// Lowest value.
+        min: f64,
+        /// Grid step.
+        step: f64,
+    },
+}
+
+/// One payoff term: actor gets `expr` in dimension `dim`.
+#[derive(Clone, Debug)]
+pub struct Term {
+    /// Actor index.
+    pub actor: usize,
+    /// Dimension index.
+    pub dim: usize,
+    /// The value (may read state, and `x` on continuous issues).
+    pub expr: Expr,
+}
+
+/// A party to an issue.
+#[derive(Clone, Debug)]
+pub struct Party {
+    /// Id (a side id or an actor id).
+    pub id: String,
+    /// The negotiating actor.
+    pub lead: usize,
+    /// Actors who can veto this party's acceptance.
+    pub veto: Vec<usize>,
+    /// Opening position.
+    pub opening: usize,
+}
+
+/// An option a party may not accept (an outside constraint, e.g. a legislature).
+#[derive(Clone, Debug)]
+pub struct Forbid {
+    /// Party index in the issue.
+    pub party: usize,
+    /// Forbidden positions.
+    pub positions: Vec<usize>,
+    /// Why.
+    pub label: String,
+}
+
+/// An issue (agenda item).
+#[derive(Clone, Debug)]
+pub struct Issue {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Discrete or continuous.
+    pub kind: IssueKind,
+    /// Label of each position (option id, or the number).
+    pub positions: Vec<String>,
+    /// Option labels (discrete) or empty.
+    pub option_labels: Vec<String>,
+    /// Payoff terms per position (discrete), or one list in `x` (continuous, in `effects[0]`).
+    pub effects: Vec<Vec<Term>>,
+    /// The parties.
+    pub parties: Vec<Party>,
+    /// Outside constraints.
+    pub forbid: Vec<Forbid>,
+    /// Whether it is on the table as soon as its agreement opens.
+    pub open: bool,
+    /// The agreement it belongs to.
+    pub agreement: usize,
+}
+
+impl Issue {
+    /// Number of positions.
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    /// Whether the issue has no positions (never true for a validated issue).
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// The numeric value of position `p` (the option index for discrete issues).
+    pub fn value(&self, p: usize) -> f64 {
+        match self.kind {
+            IssueKind::Discrete => p as f64,
+            IssueKind::Continuous { min, step } => ((min + p as f64 * step) * 1e9).round() / 1e9,
+        }
+    }
+}
+
+/// A named bundle of issues.
+#[derive(Clone, Debug)]
+pub struct Agreement {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Its issues.
+    pub issues: Vec<usize>,
+    /// Agreements that must be reached before this one opens (phases).
+    pub after: Vec<usize>,
+}
+
+/// A per-turn payoff to actors (cost of war, aid, a side payment).
+#[derive(Clone, Debug)]
+pub struct Flow {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Receiving actors.
+    pub to: Vec<usize>,
+    /// Dimension.
+    pub dim: usize,
+    /// Amount per turn.
+    pub value: Expr,
+    /// Only while this holds.
+    pub when: Option<Expr>,
+    /// Who pays, and in which of its dimensions (a side payment).
+    pub payer: Option<(usize, usize)>,
+    /// Whether active at turn 0.
+    pub enabled: bool,
+}
+
+/// When an event fires.
+#[derive(Clone, Debug)]
+pub enum Trigger {
+    /// At the start of this turn.
+    At(u32),
+    /// Each turn in `from..=until` with this probability (while `when` holds).
+    Hazard {
+        /// Per-turn probability (may read state).
+        probability: Expr,
+        /// First turn.
+        from: u32,
+        /// Last turn.
+        until: u32,
+        /// Gate.
+        when: Option<Expr>,
+    },
+    /// As soon as the condition holds.
+    When(Expr),
+}
+
+/// An exogenous event.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Trigger.
+    pub trigger: Trigger,
+    /// Fires at most once.
+    pub once: bool,
+    /// Whether armed at turn 0.
+    pub enabled: bool,
+    /// What it does.
+    pub effects: Vec<Effect>,
+}
+
+/// What an action is, for reports and for validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionKind {
+    /// Military pressure.
+    Pressure,
+    /// A threat, effective with its credibility.
+    Threat,
+    /// A side payment or linkage offer.
+    SidePayment,
+    /// An irreversible unilateral act.
+    Unilateral,
+    /// Suspend talks.
+    Suspend,
+    /// Resume talks.
+    Resume,
+    /// Anything else.
+    Other,
+}
+
+impl ActionKind {
+    /// The keyword used in scenarios.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Pressure => "pressure",
+            ActionKind::Threat => "threat",
+            ActionKind::SidePayment => "side_payment",
+            ActionKind::Unilateral => "unilateral",
+            ActionKind::Suspend => "suspend",
+            ActionKind::Resume => "resume",
+            ActionKind::Other => "other",
+        }
+    }
+}
+
+/// A move besides negotiating: pressure, threats, side payments, unilateral acts, suspending talks.
+#[derive(Clone, Debug)]
+pub struct Action {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Kind.
+    pub kind: ActionKind,
+    /// Who may take it.
+    pub actor: usize,
+    /// At most once per run.
+    pub once: bool,
+    /// Whether available at turn 0.
+    pub enabled: bool,
+    /// Only while this holds.
+    pub requires: Option<Expr>,
+    /// One-time cost to the actor: (dimension, amount).
+    pub cost: Vec<(usize, f64)>,
+    /// Probability its effects take hold.
+    pub credibility: f64,
+    /// What it does.
+    pub effects: Vec<Effect>,
+}
+
+/// Random noise added to an effect's value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Noise {
+    /// None.
+    None,
+    /// Normal with this standard deviation.
+    Normal(f64),
+    /// Uniform on [low, high].
+    Uniform(f64, f64),
+}
+
+impl Noise {
+    /// The mean of the noise.
+    pub fn mean(self) -> f64 {
+        match self {
+            Noise::Uniform(a, b) => (a + b) / 2.0,
+            _ => 0.0,
+        }
+    }
+}
+
+/// An actor parameter an effect can set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Param {
+    /// δ.
+    Discount,
+    /// λ.
+    Lambda,
+    /// Belief prior rate.
+    BeliefRate,
+    /// Learning weight.
+    Learning,
+}
+
+/// Something an effect can switch on or off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An action.
+    Action(usize),
+    /// A flow.
+    Flow(usize),
+    /// An event.
+    Event(usize),
+}
+
+/// A change to the world, made by an event or an action.
+#[derive(Clone, Debug)]
+pub enum Effect {
+    /// state += value (+ noise).
+    AddState {
+        /// State index.
+        state: usize,
+        /// Amount.
+        value: Expr,
+        /// Noise.
+        noise: Noise,
+    },
+    /// state = value (+ noise).
+    SetState {
+        /// State index.
+        state: usize,
+        /// Value.
+        value: Expr,
+        /// Noise.
+        noise: Noise,
+    },
+    /// An actor's weight on a dimension becomes `value`.
+    SetWeight {
+        /// Actor.
+        actor: usize,
+        /// Dimension.
+        dim: usize,
+        /// New weight.
+        value: f64,
+    },
+    /// An actor's weight on a dimension is multiplied by `factor`.
+    ScaleWeight {
+        /// Actor.
+        actor: usize,
+        /// Dimension.
+        dim: usize,
+        /// Factor.
+        factor: f64,
+    },
+    /// An actor parameter becomes `value`.
+    SetParam {
+        /// Actor.
+        actor: usize,
+        /// Which.
+        param: Param,
+        /// New value.
+        value: f64,
+    },
+    /// Switch on.
+    Enable(Target),
+    /// Switch off.
+    Disable(Target),
+    /// Put an issue on the table.
+    OpenIssue(usize),
+    /// Take an issue off the table.
+    CloseIssue(usize),
+    /// Give an actor a veto over a party's acceptance.
+    AddVeto {
+        /// Issue.
+        issue: usize,
+        /// Party index.
+        party: usize,
+        /// Actor.
+        actor: usize,
+    },
+    /// Take an actor's veto away on an issue.
+    RemoveVeto {
+        /// Issue.
+        issue: usize,
+        /// Actor.
+        actor: usize,
+    },
+    /// A party may no longer accept these positions.
+    Forbid {
+        /// Issue.
+        issue: usize,
+        /// Party index.
+        party: usize,
+        /// Positions.
+        positions: Vec<usize>,
+    },
+    /// A party may accept these positions again.
+    Allow {
+        /// Issue.
+        issue: usize,
+        /// Party index.
+        party: usize,
+        /// Positions.
+        positions: Vec<usize>,
+    },
+    /// An actor joins.
+    Activate(usize),
+    /// An actor leaves: no moves, no voice, no veto.
+    Deactivate(usize),
+    /// Talks are suspended: no issue can settle.
+    SuspendTalks,
+    /// Talks resume.
+    ResumeTalks,
+    /// The run ends now (a declared terminal condition).
+    End(String),
+}
+
+/// An outcome a record or a column refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutcomeRef {
+    /// `agreement.<id>`.
+    Agreement(usize),
+    /// `issue.<id>`.
+    Issue(usize),
+    /// `event.<id>`.
+    Event(usize),
+    /// `action.<id>`.
+    Action(usize),
+}
+
+/// How an observed record may be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObservedUse {
+    /// Fit free parameters to it.
+    Calibrate,
+    /// Kept out of calibration, to check the fit.
+    Holdout,
+    /// An input (a scheduled exogenous event), shown for reference only.
+    Input,
+}
+
+/// A historical record to compare simulated outcomes with.
+#[derive(Clone, Debug)]
+pub struct Observed {
+    /// The outcome, e.g. `agreement.armistice`.
+    pub name: String,
+    /// Resolved outcome.
+    pub outcome: OutcomeRef,
+    /// Observed turn (from the date on dated clocks).
+    pub turn: i64,
+    /// Observed date, if dated.
+    pub date: Option<Date>,
+    /// Observed option (for issues), if given.
+    pub value: Option<String>,
+    /// Label.
+    pub label: String,
+    /// Source.
+    pub source: String,
+    /// Certainty as given.
+    pub certainty: String,
+    /// Use.
+    pub use_: ObservedUse,
+}
+
+/// A free parameter: a `--set` path with the range a user may explore.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// Path, e.g. `actor.PRC.discount`.
+    pub path: String,
+    /// Low end.
+    pub low: f64,
+    /// High end.
+    pub high: f64,
+    /// Label.
+    pub label: String,
+    /// Whether `calibrate` fits it.
+    pub calibrate: bool,
+    /// Its value in the scenario as loaded.
+    pub value: Option<f64>,
+}
+
+impl Scenario {
+    /// Loads a scenario by path or embedded name, with overrides, and validates it.
+    pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        let loaded = load::load_raw(spec, overrides)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        s.overrides = overrides.to_vec();
+        s.chain = loaded.chain;
+        Ok(s)
+    }
+
+    /// Loads a scenario from TOML text (for tests and tools), named `name` in messages.
+    pub fn from_toml(name: &str, text: &str) -> Result<Scenario, ScenarioError> {
+        let mut map = SourceMap::default();
+        map.add(name.to_string(), text.to_string());
+        let loaded = load::load_text(map)?;
+        compile::compile(loaded.raw, &loaded.sources)
+    }
+
+    /// Index of an actor by id.
+    pub fn actor(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    /// Index of an issue by id.
+    pub fn issue(&self, id: &str) -> Option<usize> {
+        self.issues.iter().position(|a| a.id == id)
+    }
+
+    /// Index of an agreement by id.
+    pub fn agreement(&self, id: &str) -> Option<usize> {
+        self.agreements.iter().position(|a| a.id == id)
+    }
+
+    /// Index of an event by id.
+    pub fn event(&self, id: &str) -> Option<usize> {
+        self.events.iter().position(|a| a.id == id)
+    }
+
+    /// Index of an action by id.
+    pub fn action(&self, id: &str) -> Option<usize> {
+        self.actions.iter().position(|a| a.id == id)
+    }
+
+    /// Index of a state variable by id.
+    pub fn state(&self, id: &str) -> Option<usize> {
+        self.states.iter().position(|a| a.id == id)
+    }
+
+    /// The name of an outcome, e.g. `agreement.armistice`.
+    pub fn outcome_name(&self, o: OutcomeRef) -> String {
+        match o {
+            OutcomeRef::Agreement(i) => format!("agreement.{}", self.agreements[i].id),
+            OutcomeRef::Issue(i) => format!("issue.{}", self.issues[i].id),
+            OutcomeRef::Event(i) => format!("event.{}", self.events[i].id),
+            OutcomeRef::Action(i) => format!("action.{}", self.actions[i].id),
+        }
+    }
+
+    /// Resolves `agreement.X`, `issue.X`, `event.X` or `action.X`.
+    pub fn outcome(&self, name: &str) -> Option<OutcomeRef> {
+        let (kind, id) = name.split_once('.')?;
+        match kind {
+            "agreement" => self.agreement(id).map(OutcomeRef::Agreement),
+            "issue" => self.issue(id).map(OutcomeRef::Issue),
+            "event" => self.event(id).map(OutcomeRef::Event),
+            "action" => self.action(id).map(OutcomeRef::Action),
+            _ => None,
+        }
+    }
+
+    /// Every outcome name, in column order.
+    pub fn outcome_names(&self) -> Vec<String> {
+        let mut v = Vec::new();
+        v.extend(self.issues.iter().map(|x| format!("issue.{}", x.id)));
+        v.extend(
+            self.agreements
+                .iter()
+                .map(|x| format!("agreement.{}", x.id)),
+        );
+        v.extend(self.events.iter().map(|x| format!("event.{}", x.id)));
+        v.extend(self.actions.iter().map(|x| format!("action.{}", x.id)));
+        v
+    }
+}
+
+/// "did you mean `X`?" for a misspelt id, or the list of valid ones.
+pub fn suggest(got: &str, known: &[String], kind: &str) -> String {
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(&got.to_lowercase(), &k.to_lowercase()), k))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, k)) if d <= 2.max(got.len() / 3) => format!("did you mean `{k}`?"),
+        _ if known.is_empty() => format!("no {kind} is declared"),
+        _ => {
+            let mut list: Vec<&str> = known.iter().map(String::as_str).take(30).collect();
+            if known.len() > 30 {
+                list.push("…");
+            }
+            format!("known {kind}s: {}", list.join(", "))
+        }
+    }
+}
+
+/// Levenshtein distance (for hints only).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let known = vec!["USSR".to_string(), "US".to_string(), "PRC".to_string()];
+        assert_eq!(suggest("USRR", &known, "actor"), "did you mean `USSR`?");
+        assert!(suggest("Zimbabwe", &known, "actor").starts_with("known actors: USSR"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,172 @@
+//! The command line as a user meets it.
+
+use predicates::prelude::*;
+
+use super::common::*;
+
+#[test]
+fn no_arguments_runs_the_default_scenario_and_prints_a_summary() {
+    let t = tempfile::tempdir().unwrap();
+    armistice()
+        .current_dir(t.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Agreements"))
+        .stdout(predicate::str::contains("wrote runs.csv, summary.json"));
+    let def = armistice::scenario::embedded::default_name();
+    assert!(
+        t.path()
+            .join("armistice-out")
+            .join(def)
+            .join("summary.json")
+            .exists()
+    );
+}
+
+#[test]
+fn run_writes_the_documented_columns_and_keys() {
+    let t = tempfile::tempdir().unwrap();
+    armistice()
+        .args(["run", TOY, "--runs", "50", "--quiet", "--out"])
+        .arg(t.path().join("o"))
+        .current_dir(repo(""))
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(t.path().join("o/runs.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.starts_with("run,seed,turns,end_date,end_reason,issue.line.date,issue.line.value")
+    );
+    assert!(
+        header.contains("agreement.ceasefire.date")
+            && header.contains("payoff.Patron")
+            && header.contains("state.front")
+    );
+    assert_eq!(csv.lines().count(), 51);
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(t.path().join("o/summary.json")).unwrap())
+            .unwrap();
+    for k in [
+        "scenario",
+        "seed",
+        "runs",
+        "issues",
+        "agreements",
+        "events",
+        "actions",
+        "payoffs",
+    ] {
+        assert!(v.get(k).is_some(), "summary.json lacks {k}");
+    }
+    assert!(v["agreements"]["ceasefire"]["date"]["median"].is_string());
+    assert!(v["issues"]["prisoners"]["values"]["voluntary"].is_number());
+}
+
+#[test]
+fn trace_explains_each_move() {
+    armistice()
+        .args(["trace", TOY, "--run", "1"])
+        .current_dir(repo(""))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("chose"))
+        .stdout(predicate::str::contains("AGREEMENT ceasefire reached"));
+    let out = armistice()
+        .args(["trace", TOY, "--run", "1", "--json"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["chronicle"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "decision")
+    );
+}
+
+#[test]
+fn validate_says_ok_or_exits_2() {
+    armistice()
+        .args(["validate", TOY])
+        .current_dir(repo(""))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OK"));
+    armistice()
+        .args(["validate", "no_such_scenario"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no scenario file"));
+}
+
+#[test]
+fn scenarios_lists_the_embedded_ones() {
+    armistice()
+        .arg("scenarios")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ceasefire_toy"));
+}
+
+#[test]
+fn completions_are_generated() {
+    armistice()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("armistice"));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    armistice().args(["run", "--runs", "many"]).assert().code(2);
+    armistice()
+        .args(["run", TOY, "--shard", "3/3"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--shard"));
+    armistice()
+        .args(["run", TOY, "--runs", "0"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2);
+    armistice()
+        .args(["run", TOY, "--set", "actor.Nobody.discount=0.9"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("valid ids"));
+}
+
+#[test]
+fn refuses_to_mix_results_into_a_foreign_directory() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("thesis.tex"), "precious").unwrap();
+    armistice()
+        .args(["run", TOY, "--runs", "10", "--out"])
+        .arg(t.path())
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("thesis.tex")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_broken_pipe_is_success() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("armistice"))
+        .args(["trace", TOY, "--run", "0", "--all"])
+        .current_dir(repo(""))
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}

@@ -1,0 +1,43 @@
+//! Every shipped scenario loads, validates and runs.
+
+use armistice::Scenario;
+use armistice::engine::{Model, Simulation};
+use armistice::scenario::embedded;
+
+use super::common::*;
+
+fn toml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            if p.file_name().is_some_and(|n| n != "data") {
+                toml_files(&p, out);
+            }
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_file_in_scenarios_validates_and_runs() {
+    let mut files = Vec::new();
+    toml_files(&repo("scenarios"), &mut files);
+    assert!(!files.is_empty());
+    for f in files {
+        let s = Scenario::load(f.to_str().unwrap(), &[])
+            .unwrap_or_else(|e| panic!("{}:\n{e}", f.display()));
+        let m = Model::new(s);
+        let o = Simulation::new(&m, 0, 0).run();
+        assert!(o.turns >= 1);
+    }
+}
+
+#[test]
+fn every_embedded_scenario_loads_and_matches_its_file() {
+    for e in embedded::ALL {
+        Scenario::load(e.name, &[]).unwrap_or_else(|err| panic!("{}:\n{err}", e.name));
+        let on_disk = std::fs::read_to_string(repo(e.path)).unwrap();
+        assert_eq!(on_disk, e.text, "{} is stale", e.path);
+    }
+}

@@ -1,0 +1,8 @@
+//! The integration test binary (one binary, one module per area, like ripgrep).
+
+mod cli;
+mod common;
+mod determinism;
+mod engine;
+mod errors;
+mod scenarios;
