@@ -614,6 +614,7 @@ impl<'m> Simulation<'m> {
 
     fn negotiate(&mut self, t: u32) {
         let m = self.m;
+        self.w.prev_pos.clone_from(&self.w.pos);
         for i in 0..m.scenario.issues.len() {
             let np = m.scenario.issues[i].parties.len();
             let first = t as usize % np.max(1);
@@ -671,6 +672,14 @@ impl<'m> Simulation<'m> {
             }
         }
         let accept = target.filter(|&tp| tp != cur && self.allowed(i, k, tp));
+        let spec = s.actors[lead].strategy;
+        if !matches!(
+            spec,
+            StrategySpec::Logit | StrategySpec::HardLiner | StrategySpec::Random
+        ) {
+            self.rule_move(t, i, k, target);
+            return;
+        }
         self.memo.clear();
         let mut cands: Vec<Cand> = Vec::with_capacity(3);
         let label = |p: u32| issue.positions[p as usize].clone();
@@ -707,6 +716,96 @@ impl<'m> Simulation<'m> {
         }
         let q = cands[c].pos;
         if q == cur {
+            return;
+        }
+        self.w.pos[i][k] = q;
+        if Some(q) == target {
+            self.try_settle(t, i, k, cur, q);
+        }
+    }
+
+    /// A rule-based strategy's move (time-dependent concession, tit-for-tat, subgame-perfect play).
+    fn rule_move(&mut self, t: u32, i: usize, k: usize, target: Option<u32>) {
+        let m = self.m;
+        let s = &m.scenario;
+        let issue = &s.issues[i];
+        let lead = issue.parties[k].lead;
+        let np = issue.parties.len();
+        let nact = m.nact();
+        let util = &self.w.util[i];
+        let own: Vec<f64> = (0..issue.len()).map(|p| util[p * nact + lead]).collect();
+        let o = if np > 1 { (k + 1) % np } else { k };
+        let ol = issue.parties[o].lead;
+        let other: Vec<f64> = (0..issue.len()).map(|p| util[p * nact + ol]).collect();
+        let others: Vec<u32> = (0..np)
+            .filter(|&j| j != k)
+            .map(|j| self.w.pos[i][j])
+            .collect();
+        let before: Vec<u32> = (0..np)
+            .filter(|&j| j != k)
+            .map(|j| self.w.prev_pos[i][j])
+            .collect();
+        let cur = self.w.pos[i][k];
+        let view = crate::strategy::IssueView {
+            turn: t,
+            horizon: s.clock.max_turns,
+            position: cur,
+            opening: issue.parties[k].opening as u32,
+            others: &others,
+            others_before: &before,
+            own_utility: &own,
+            other_utility: &other,
+            forbidden: &self.w.forbidden[i][k],
+            discount: self.w.discount[lead],
+            other_discount: self.w.discount[ol],
+            moves_first: t as usize % np.max(1) == k,
+        };
+        let q = s.actors[lead]
+            .strategy
+            .rule_move(&view)
+            .unwrap_or(cur)
+            .min(issue.len() as u32 - 1);
+        // One draw per decision keeps this actor's stream aligned with the logit strategy's.
+        let _ = self
+            .streams
+            .uniform(m.site_choose[lead * s.issues.len() + i]);
+        if self.tracing() {
+            let name = s.actors[lead].strategy.name();
+            let label = if q == cur {
+                "stall".to_string()
+            } else if Some(q) == target {
+                format!("accept {}", issue.positions[q as usize])
+            } else {
+                format!("offer {}", issue.positions[q as usize])
+            };
+            let why = format!(
+                "{} follows its `{name}` strategy: {label} (own utility {:.3} there; the other side offers {})",
+                s.actors[lead].id,
+                own[q as usize],
+                others
+                    .iter()
+                    .map(|&p| issue.positions[p as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            self.push(Entry::Decision {
+                turn: t,
+                actor: s.actors[lead].id.clone(),
+                about: issue.id.clone(),
+                options: vec![Considered {
+                    option: label,
+                    eu: own[q as usize],
+                    probability: 1.0,
+                    expected_turns: 0.0,
+                    terms: own[q as usize],
+                    flows: 0.0,
+                    accept_probability: None,
+                }],
+                chosen: 0,
+                why,
+            });
+        }
+        if q == cur || self.w.forbidden[i][k][q as usize] && Some(q) == target {
             return;
         }
         self.w.pos[i][k] = q;

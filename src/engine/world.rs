@@ -19,6 +19,8 @@ pub(super) struct World {
     pub active: Vec<bool>,
     /// Issue → party → position.
     pub pos: Vec<Vec<u32>>,
+    /// Positions at the start of the previous negotiation phase.
+    pub prev_pos: Vec<Vec<u32>>,
     /// Issue → party → veto players.
     pub vetoes: Vec<Vec<Vec<usize>>>,
     /// Issue → party → position → forbidden.
@@ -72,6 +74,11 @@ impl World {
                 .iter()
                 .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
                 .collect(),
+            prev_pos: s
+                .issues
+                .iter()
+                .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
+                .collect(),
             vetoes: s
                 .issues
                 .iter()
@@ -109,6 +116,7 @@ impl World {
         self.learning.clone_from(&o.learning);
         self.active.clone_from(&o.active);
         self.pos.clone_from(&o.pos);
+        self.prev_pos.clone_from(&o.prev_pos);
         self.vetoes.clone_from(&o.vetoes);
         self.forbidden.clone_from(&o.forbidden);
         self.closed.clone_from(&o.closed);
