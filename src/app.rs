@@ -358,3 +358,64 @@ pub fn trace(
     let (o, tr) = Simulation::new(&model, seed, run).run_traced();
     Ok((model.scenario, o, tr))
 }
+
+/// Simulates `runs` runs of `model` and returns their summary only (no files).
+pub fn summarize(
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+    cancel: &AtomicBool,
+) -> Result<Summary> {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(Error::Limit(format!(
+            "--runs {runs} is out of range: use 1 to {MAX_RUNS}"
+        )));
+    }
+    let plan = Plan {
+        runs,
+        seed,
+        shard: None,
+    };
+    with_threads(threads, || {
+        batch::run(
+            model,
+            &plan,
+            batch::Options::default(),
+            cancel,
+            |_| {},
+            |_| Ok(()),
+        )
+    })?
+}
+
+/// Everything `armistice fidelity` needs.
+#[derive(Clone, Debug, Default)]
+pub struct FidelityConfig {
+    /// Scenario path or embedded name.
+    pub scenario: String,
+    /// `--set` overrides.
+    pub overrides: Vec<Override>,
+    /// Runs (scenario default if `None`).
+    pub runs: Option<u64>,
+    /// Master seed (scenario default if `None`).
+    pub seed: Option<u64>,
+    /// Worker threads.
+    pub threads: Option<usize>,
+}
+
+/// Runs a scenario and compares it with its observed records.
+pub fn fidelity(cfg: &FidelityConfig, cancel: &AtomicBool) -> Result<crate::fidelity::Fidelity> {
+    let scenario = load(&cfg.scenario, &cfg.overrides)?;
+    if scenario.observed.is_empty() {
+        return Err(Error::Usage(format!(
+            "scenario `{}` records no [[observed]] history to compare with; add [[observed]] tables (see docs/scenario-format.md)",
+            scenario.id
+        )));
+    }
+    let runs = cfg.runs.unwrap_or(scenario.default_runs);
+    let seed = cfg.seed.unwrap_or(scenario.default_seed);
+    let model = Model::new(scenario);
+    let sum = summarize(&model, runs, seed, cfg.threads, cancel)?;
+    Ok(crate::fidelity::evaluate(&model.scenario, &sum, seed))
+}

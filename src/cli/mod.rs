@@ -2,6 +2,7 @@
 //! per subcommand turns them into library configs (`armistice::app`) and prints the results.
 
 mod args;
+mod history;
 mod run;
 mod simple;
 
@@ -53,6 +54,8 @@ pub fn main() -> ExitCode {
         Command::Merge(a) => run::merge(a, cli.quiet),
         Command::Validate(a) => simple::validate(a),
         Command::Trace(a) => simple::trace(a),
+        Command::Fidelity(a) => history::fidelity(a),
+        Command::Calibrate(a) => history::calibrate(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };
