@@ -35,6 +35,11 @@ pub struct Model {
     order: Vec<usize>,
     /// Whether an issue's payoff terms must be recomputed every turn.
     issue_dynamic: Vec<bool>,
+    /// Whether a flow's value (not its condition) reads flags.
+    flow_reads_flags: Vec<bool>,
+    /// Per issue: the state variables its payoff terms read, and whether they also read flags or the
+    /// turn (then they are recomputed every time).
+    issue_deps: Vec<(Vec<usize>, bool)>,
 }
 
 impl Model {
@@ -107,7 +112,23 @@ impl Model {
                     .any(|t| t.expr.reads_state() || t.expr.reads_flags())
             })
             .collect();
+        let flow_reads_flags = s.flows.iter().map(|f| f.value.reads_flags()).collect();
+        let issue_deps = s
+            .issues
+            .iter()
+            .map(|i| {
+                let mut deps = Vec::new();
+                let mut always = false;
+                for t in i.effects.iter().flatten() {
+                    t.expr.state_deps(&mut deps);
+                    always |= t.expr.reads_flags() || t.expr.reads_turn();
+                }
+                (deps, always)
+            })
+            .collect();
         Model {
+            flow_reads_flags,
+            issue_deps,
             scenario,
             hashes,
             site_event,

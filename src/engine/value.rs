@@ -42,6 +42,9 @@ pub struct FlowMemo {
     cache: Vec<(usize, ViewKey, Breakdown)>,
     /// The world version the memo was filled for.
     version: u64,
+    /// Per flow, its value in the current state (NaN: not computed yet). Flow values that read only
+    /// state are the same under every hypothetical set of flags, so they are computed once.
+    flow_values: Vec<f64>,
 }
 
 type ViewKey = (u8, usize, usize, u32);
@@ -68,6 +71,7 @@ impl FlowMemo {
         self.len = 0;
         self.cache.clear();
         self.version = u64::MAX;
+        self.flow_values.clear();
     }
 
     /// Keeps what was memoised if the world is still at `version`, else forgets it.
@@ -89,13 +93,17 @@ impl FlowMemo {
         }
         let i = self.len;
         self.keys[i] = key;
-        compute_flows(m, w, flags, &mut self.vals[i]);
+        if self.flow_values.len() != m.scenario.flows.len() {
+            self.flow_values.clear();
+            self.flow_values.resize(m.scenario.flows.len(), f64::NAN);
+        }
+        compute_flows(m, w, flags, &mut self.vals[i], &mut self.flow_values);
         self.len += 1;
         &self.vals[i]
     }
 }
 
-fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>) {
+fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>, cached: &mut [f64]) {
     let s = &m.scenario;
     let nd = s.dimensions.len();
     out.clear();
@@ -110,7 +118,14 @@ fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>) {
         if !w.flow_enabled[fi] || f.when.as_ref().is_some_and(|c| !c.holds(&env)) {
             continue;
         }
-        let v = f.value.eval(&env);
+        let v = if m.flow_reads_flags[fi] {
+            f.value.eval(&env)
+        } else {
+            if cached[fi].is_nan() {
+                cached[fi] = f.value.eval(&env);
+            }
+            cached[fi]
+        };
         if v == 0.0 || !v.is_finite() {
             continue;
         }

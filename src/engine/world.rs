@@ -41,6 +41,8 @@ pub(super) struct World {
     /// Issue → `util[pos * nactors + actor]`: weighted payoff of settling there.
     pub util: Vec<Vec<f64>>,
     weights_dirty: bool,
+    /// Per issue: the values of the state variables its terms read, when `util` was last computed.
+    util_inputs: Vec<Vec<f64>>,
     pub end: Option<EndReason>,
 }
 
@@ -104,6 +106,7 @@ impl World {
                 .map(|i| vec![0.0; i.len() * s.actors.len()])
                 .collect(),
             weights_dirty: true,
+            util_inputs: vec![Vec::new(); s.issues.len()],
             end: None,
         };
         w.refresh_open(m);
@@ -136,6 +139,7 @@ impl World {
         self.suspended = o.suspended;
         self.util.clone_from(&o.util);
         self.weights_dirty = o.weights_dirty;
+        self.util_inputs.clone_from(&o.util_inputs);
         self.end.clone_from(&o.end);
     }
 
@@ -179,6 +183,21 @@ impl World {
             if !all && !m.issue_dynamic[i] {
                 continue;
             }
+            // Skip an issue whose terms read only state that has not moved since they were computed.
+            let (deps, always) = &m.issue_deps[i];
+            let inputs = &mut self.util_inputs[i];
+            if !all
+                && !always
+                && inputs.len() == deps.len()
+                && deps
+                    .iter()
+                    .zip(inputs.iter())
+                    .all(|(&d, &v)| self.state[d] == v)
+            {
+                continue;
+            }
+            inputs.clear();
+            inputs.extend(deps.iter().map(|&d| self.state[d]));
             let util = &mut self.util[i];
             util.iter_mut().for_each(|u| *u = 0.0);
             for p in 0..issue.len() {
