@@ -163,6 +163,8 @@ pub struct Simulation<'m> {
     trace: Option<Vec<Entry>>,
     path: Option<Vec<Vec<f64>>>,
     memo: FlowMemo,
+    /// Memo for hypothetical worlds (reused so valuing an action allocates nothing).
+    scratch_memo: FlowMemo,
     probs: Vec<f64>,
     finished: bool,
 }
@@ -232,6 +234,7 @@ impl<'m> Simulation<'m> {
             trace: None,
             path: None,
             memo: FlowMemo::default(),
+            scratch_memo: FlowMemo::default(),
             probs: Vec::new(),
             finished: false,
         }
@@ -512,8 +515,8 @@ impl<'m> Simulation<'m> {
                 self.scratch.flags.done |= 1u128 << x;
                 self.scratch.refresh_open(m);
                 self.scratch.refresh_utilities(m, false);
-                let mut memo = FlowMemo::default();
-                let after = value::value(m, &self.scratch, a, View::Actual, &mut memo);
+                self.scratch_memo.clear();
+                let after = value::value(m, &self.scratch, a, View::Actual, &mut self.scratch_memo);
                 let cost: f64 = act
                     .cost
                     .iter()
