@@ -14,6 +14,7 @@ fn no_arguments_runs_the_default_scenario_and_prints_a_summary() {
         .stdout(predicate::str::contains("Agreements"))
         .stdout(predicate::str::contains("wrote runs.csv, summary.json"));
     let def = armistice::scenario::embedded::default_name();
+    assert_eq!(def, "korea_1951");
     assert!(
         t.path()
             .join("armistice-out")
