@@ -42,6 +42,8 @@ pub struct RunConfig {
     pub no_runs_csv: bool,
     /// Replace an output directory not written by armistice.
     pub force: bool,
+    /// Draw the charts (PNG + SVG) into `charts/`.
+    pub charts: Option<crate::chart::ChartOptions>,
 }
 
 /// The canonical command that reproduces a batch (recorded in `summary.json`).
@@ -197,6 +199,12 @@ pub fn run(
             let json = export::json::summary(s, &summary, &prov);
             staging.write("summary.json", export::json::to_text(&json).as_bytes())?;
             files.push("summary.json".into());
+            if let Some(opts) = &cfg.charts {
+                let n = write_charts(&json, opts, &|name, bytes| {
+                    staging.write(&format!("charts/{name}"), bytes)
+                })?;
+                files.push(format!("charts/ ({n} figures)"));
+            }
         }
         Some((k, n)) => {
             let spec = match std::fs::canonicalize(&cfg.scenario) {
@@ -438,4 +446,46 @@ pub fn fidelity(cfg: &FidelityConfig, cancel: &AtomicBool) -> Result<crate::fide
     let model = Model::new(scenario);
     let sum = summarize(&model, runs, seed, cfg.threads, cancel)?;
     Ok(crate::fidelity::evaluate(&model.scenario, &sum, seed))
+}
+
+/// Draws every figure of a summary and hands each file (`NAME.png`, `NAME.svg`) to `write`.
+pub fn write_charts(
+    summary: &serde_json::Value,
+    opts: &crate::chart::ChartOptions,
+    write: &dyn Fn(&str, &[u8]) -> Result<()>,
+) -> Result<usize> {
+    let figs = crate::chart::figures::run_figures(summary, opts)
+        .map_err(|e| Error::Output(format!("cannot draw charts: {e}")))?;
+    for f in &figs {
+        write(&format!("{}.svg", f.name), f.figure.svg.as_bytes())?;
+        write(&format!("{}.png", f.name), &f.figure.png)?;
+    }
+    Ok(figs.len())
+}
+
+/// `armistice chart DIR`: redraws the charts of a `run` output directory into `DIR/charts/`.
+pub fn chart_dir(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<usize> {
+    let p = dir.join("summary.json");
+    let text = std::fs::read_to_string(&p).map_err(|e| {
+        Error::io(
+            format!(
+                "cannot read `{}` (is `{}` an `armistice run` output directory?)",
+                p.display(),
+                dir.display()
+            ),
+            e,
+        )
+    })?;
+    let json: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Usage(format!("`{}` is not valid JSON: {e}", p.display())))?;
+    if json.get("distributions").is_none() {
+        return Err(Error::Usage(format!(
+            "`{}` has no `distributions`; re-run `armistice run` to produce it",
+            p.display()
+        )));
+    }
+    let out = dir.join("charts");
+    write_charts(&json, opts, &|name, bytes| {
+        export::write_atomic(&out.join(name), bytes)
+    })
 }

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod batch;
 pub mod calibrate;
+pub mod chart;
 pub mod engine;
 pub mod error;
 pub mod export;

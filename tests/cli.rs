@@ -235,3 +235,44 @@ fn calibrate_writes_an_overlay_that_validates_and_fits_no_worse() {
     assert!(nums[1] <= nums[0] + 1e-9 || nums[1] <= nums[0], "{text}");
     armistice().arg("validate").arg(&out).assert().success();
 }
+
+#[test]
+fn run_draws_charts_that_decode_and_are_not_blank_and_chart_redraws_them() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("o");
+    armistice()
+        .args(["run", "korea_1951", "--runs", "100", "--quiet", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let charts = dir.join("charts");
+    let mut pngs = 0;
+    for e in std::fs::read_dir(&charts).unwrap() {
+        let p = e.unwrap().path();
+        match p.extension().and_then(|x| x.to_str()) {
+            Some("png") => {
+                let decoder =
+                    png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&p).unwrap()));
+                let mut reader = decoder.read_info().unwrap();
+                let mut buf = vec![0; reader.output_buffer_size()];
+                let info = reader.next_frame(&mut buf).unwrap();
+                let px = &buf[..info.buffer_size()];
+                let distinct: std::collections::BTreeSet<&[u8]> =
+                    px.chunks(info.color_type.samples()).collect();
+                assert!(distinct.len() > 8, "{} looks blank", p.display());
+                pngs += 1;
+            }
+            Some("svg") => {
+                let text = std::fs::read_to_string(&p).unwrap();
+                roxmltree::Document::parse(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            }
+            _ => {}
+        }
+    }
+    assert!(pngs >= 6, "{pngs} charts");
+    std::fs::remove_dir_all(&charts).unwrap();
+    armistice().arg("chart").arg(&dir).assert().success();
+    assert!(charts.join("agreement_armistice.svg").exists());
+    armistice().arg("chart").arg(t.path()).assert().code(1);
+}

@@ -47,6 +47,8 @@ pub enum Command {
         after_help = "Example:\n  armistice calibrate korea_1951 --runs 300 -o korea_1951_calibrated.toml"
     )]
     Calibrate(CalibrateArgs),
+    /// Redraw the charts of a run output directory (PNG + SVG in DIR/charts/)
+    Chart(ChartArgs),
     /// List the embedded scenarios and counterfactuals
     Scenarios,
     /// Print shell completions
@@ -81,6 +83,53 @@ pub struct RunArgs {
     /// Replace the output directory even if armistice did not write it
     #[arg(long)]
     pub force: bool,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
+}
+
+/// Chart size options.
+#[derive(Args, Debug, Clone)]
+pub struct ChartSize {
+    /// Chart width in pixels (SVG units)
+    #[arg(long, default_value_t = 1280)]
+    pub chart_width: u32,
+    /// Chart height in pixels (SVG units)
+    #[arg(long, default_value_t = 720)]
+    pub chart_height: u32,
+    /// PNG scale (2 = twice the pixels, for print)
+    #[arg(long, default_value_t = 1.0)]
+    pub png_scale: f64,
+}
+
+impl Default for ChartSize {
+    fn default() -> Self {
+        ChartSize {
+            chart_width: 1280,
+            chart_height: 720,
+            png_scale: 1.0,
+        }
+    }
+}
+
+impl ChartSize {
+    pub fn options(&self) -> armistice::chart::ChartOptions {
+        armistice::chart::ChartOptions {
+            width: self.chart_width,
+            height: self.chart_height,
+            dpi_scale: self.png_scale,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// An `armistice run` output directory
+    pub dir: std::path::PathBuf,
+    #[command(flatten)]
+    pub chart: ChartSize,
 }
 
 #[derive(Args, Debug)]

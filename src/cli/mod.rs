@@ -56,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Trace(a) => simple::trace(a),
         Command::Fidelity(a) => history::fidelity(a),
         Command::Calibrate(a) => history::calibrate(a, cli.quiet),
+        Command::Chart(a) => run::chart(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };

@@ -7,7 +7,7 @@ use armistice::scenario::Override;
 use armistice::{Error, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::args::{MergeArgs, RunArgs};
+use super::args::{ChartArgs, MergeArgs, RunArgs};
 
 pub fn overrides(set: &[String]) -> Result<Vec<Override>> {
     set.iter()
@@ -55,6 +55,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<()> {
         shard: a.shard.as_deref().map(parse_shard).transpose()?,
         no_runs_csv: a.no_runs_csv,
         force: a.force,
+        charts: (!a.no_charts).then(|| a.chart.options()),
     };
     if cfg.threads == Some(0) {
         return Err(Error::Usage("--threads must be at least 1".into()));
@@ -104,6 +105,17 @@ pub fn merge(a: MergeArgs, quiet: bool) -> Result<()> {
             report.out.display()
         ));
         super::out(&text)?;
+    }
+    Ok(())
+}
+
+pub fn chart(a: ChartArgs, quiet: bool) -> Result<()> {
+    let n = app::chart_dir(&a.dir, &a.chart.options())?;
+    if !quiet {
+        super::out(&format!(
+            "wrote {n} figures (PNG + SVG) in {}/\n",
+            a.dir.join("charts").display()
+        ))?;
     }
     Ok(())
 }

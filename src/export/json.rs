@@ -102,7 +102,7 @@ pub fn summary(s: &Scenario, sum: &Summary, p: &Provenance) -> Value {
         let v = &sum.payoffs[a];
         payoffs.insert(
             actor.id.clone(),
-            json!({ "mean": f(v.mean()), "p10": f(v.quantile(0.1)), "median": f(v.quantile(0.5)), "p90": f(v.quantile(0.9)) }),
+            json!({ "mean": f(v.mean()), "p10": f(v.quantile(0.1)), "p25": f(v.quantile(0.25)), "median": f(v.quantile(0.5)), "p75": f(v.quantile(0.75)), "p90": f(v.quantile(0.9)) }),
         );
     }
     let mut states = Map::new();
@@ -176,6 +176,13 @@ pub fn summary(s: &Scenario, sum: &Summary, p: &Provenance) -> Value {
         "actions": actions,
         "payoffs": payoffs,
         "states": states,
+        "observed": s.observed.iter().map(|o| json!({
+            "outcome": o.name,
+            "date": o.date.map(|d| d.to_string()),
+            "turn": o.turn,
+            "label": o.label,
+            "source": o.source,
+        })).collect::<Vec<_>>(),
         "distributions": distributions,
     })
 }

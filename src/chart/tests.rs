@@ -1,0 +1,981 @@
+//! Tests for the chart module: every figure renders typical and degenerate
+//! data without panicking, its PNG decodes to the requested size and is not
+//! blank, its SVG is well-formed XML and byte-identical across renders; the
+//! calendar helpers round-trip. With `CHART_SAMPLES_DIR=dir` set, every
+//! figure is also written there (PNG and SVG) with realistic sample data
+//! (and the degenerate cases with a `degenerate_` prefix) for inspection.
+
+use super::agreement_date::{BinStep, bin};
+use super::*;
+
+/// A small deterministic pseudo-random generator (64-bit LCG, Knuth's MMIX
+/// constants) so sample data needs no extra crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next_f64(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn day(y: i64, m: u32, d: u32) -> i64 {
+    days_from_civil(y, m, d)
+}
+
+fn start() -> i64 {
+    day(1951, 7, 10)
+}
+
+fn horizon() -> i64 {
+    day(1954, 1, 1)
+}
+
+fn armistice() -> i64 {
+    day(1953, 7, 27)
+}
+
+// ---------------------------------------------------------------------------
+// Sample data
+// ---------------------------------------------------------------------------
+
+fn sample_agreement_date() -> AgreementDateData {
+    let mut rng = Lcg(7);
+    let mu = day(1953, 5, 1) as f64;
+    let mut counts = Vec::new();
+    for d in day(1952, 1, 1)..horizon() {
+        let z = (d as f64 - mu) / 95.0;
+        let w = 5.6 * (-0.5 * z * z).exp()
+            + 0.6 * (-0.5 * ((d as f64 - mu + 300.0) / 60.0).powi(2)).exp();
+        let c = (w + rng.next_f64() - 0.5).round().max(0.0) as u64;
+        if c > 0 {
+            counts.push((d, c));
+        }
+    }
+    let runs = counts.iter().map(|c| c.1).sum::<u64>() + 240;
+    AgreementDateData {
+        title: "When is an armistice signed?".into(),
+        subtitle: Some(format!("Base scenario, {runs} runs from 1951-07-10")),
+        outcome: "armistice".into(),
+        time_axis: TimeAxis::Dates,
+        x_label: "Armistice date".into(),
+        y_label: "Runs".into(),
+        cumulative_label: "Runs with an armistice by date (%)".into(),
+        counts,
+        never: 240,
+        observed: Some((armistice(), "Armistice signed 1953-07-27".into())),
+        range: Some((start(), horizon())),
+    }
+}
+
+fn spread(a: i64, b: i64, c: i64) -> Option<TimeSpread> {
+    Some(TimeSpread {
+        p10: a,
+        median: b,
+        p90: c,
+    })
+}
+
+fn sample_issue_timeline() -> IssueTimelineData {
+    let row =
+        |issue: &str, s: Option<TimeSpread>, observed: Option<i64>, last: f64| IssueTimelineRow {
+            issue: issue.into(),
+            settled: s,
+            observed,
+            settles_last_share: last,
+        };
+    IssueTimelineData {
+        title: "When does each issue settle?".into(),
+        subtitle: Some(
+            "Base scenario; bars cover the middle 80 % of runs that settle the issue".into(),
+        ),
+        time_axis: TimeAxis::Dates,
+        x_label: "Date the issue settles".into(),
+        issues: vec![
+            row(
+                "demarcation",
+                spread(day(1951, 11, 10), day(1951, 11, 27), day(1952, 2, 15)),
+                Some(day(1951, 11, 27)),
+                0.03,
+            ),
+            row(
+                "supervision",
+                spread(day(1952, 1, 20), day(1952, 5, 2), day(1952, 10, 30)),
+                Some(day(1952, 5, 2)),
+                0.09,
+            ),
+            row(
+                "pow",
+                spread(day(1952, 9, 1), day(1953, 5, 20), day(1953, 11, 15)),
+                Some(day(1953, 6, 8)),
+                0.71,
+            ),
+            row(
+                "political_conference",
+                spread(day(1952, 2, 1), day(1952, 9, 10), day(1953, 10, 1)),
+                Some(day(1952, 2, 19)),
+                0.17,
+            ),
+        ],
+        range: Some((start(), horizon())),
+    }
+}
+
+fn options(pairs: &[(&str, f64)]) -> Vec<(String, f64)> {
+    pairs.iter().map(|(l, s)| (l.to_string(), *s)).collect()
+}
+
+fn sample_option_shares() -> OptionSharesData {
+    OptionSharesData {
+        title: "How is each issue settled?".into(),
+        subtitle: Some("Share of runs ending on each option, base scenario".into()),
+        x_label: "Share of runs (%)".into(),
+        issues: vec![
+            IssueOptionShares {
+                issue: "demarcation".into(),
+                options: options(&[
+                    ("line of contact", 0.78),
+                    ("38th parallel", 0.15),
+                    ("unsettled", 0.07),
+                ]),
+            },
+            IssueOptionShares {
+                issue: "supervision".into(),
+                options: options(&[
+                    ("neutral nations commission", 0.64),
+                    ("joint inspection", 0.21),
+                    ("unsettled", 0.15),
+                ]),
+            },
+            IssueOptionShares {
+                issue: "pow".into(),
+                options: options(&[
+                    ("voluntary repatriation", 0.58),
+                    ("all-for-all exchange", 0.24),
+                    ("unsettled", 0.18),
+                ]),
+            },
+            IssueOptionShares {
+                issue: "political_conference".into(),
+                options: options(&[
+                    ("recommend a conference", 0.71),
+                    ("no provision", 0.12),
+                    ("unsettled", 0.17),
+                ]),
+            },
+        ],
+    }
+}
+
+fn sample_option_shares_shared() -> OptionSharesData {
+    let issue = |name: &str, a: f64, b: f64, c: f64| IssueOptionShares {
+        issue: name.into(),
+        options: options(&[
+            ("UN position", a),
+            ("communist position", b),
+            ("compromise", c),
+            ("unsettled", 1.0 - a - b - c),
+        ]),
+    };
+    OptionSharesData {
+        title: "Whose position prevails?".into(),
+        subtitle: None,
+        x_label: "Share of runs (%)".into(),
+        issues: vec![
+            issue("demarcation", 0.62, 0.11, 0.2),
+            issue("supervision", 0.31, 0.22, 0.32),
+            issue("pow", 0.55, 0.09, 0.18),
+            issue("political_conference", 0.12, 0.18, 0.55),
+        ],
+    }
+}
+
+fn sample_payoffs() -> PayoffsData {
+    let a = |actor: &str, q: [f64; 6]| ActorPayoff {
+        actor: actor.into(),
+        p10: q[0],
+        p25: q[1],
+        median: q[2],
+        p75: q[3],
+        p90: q[4],
+        mean: q[5],
+    };
+    PayoffsData {
+        title: "Payoffs at the end of the runs".into(),
+        subtitle: Some("Base scenario, all runs (including those without an armistice)".into()),
+        x_label: String::new(),
+        y_label: "Payoff (utility units)".into(),
+        actors: vec![
+            a("US", [0.18, 0.31, 0.42, 0.55, 0.63, 0.41]),
+            a("PRC", [0.05, 0.22, 0.36, 0.47, 0.58, 0.34]),
+            a("USSR", [-0.12, 0.04, 0.15, 0.29, 0.40, 0.14]),
+        ],
+    }
+}
+
+/// The base ECDF of the sample agreement dates, shifted by `shift` days and
+/// capped at `cap`.
+fn ecdf(shift: i64, cap: f64) -> Vec<(i64, f64)> {
+    let data = sample_agreement_date();
+    let total = data.counts.iter().map(|c| c.1).sum::<u64>() + data.never;
+    let mut cum = 0;
+    data.counts
+        .iter()
+        .map(|&(d, c)| {
+            cum += c;
+            (d + shift, (cum as f64 / total as f64).min(cap))
+        })
+        .filter(|p| p.0 < horizon())
+        .collect()
+}
+
+fn sample_comparison() -> ComparisonData {
+    let series = |legend: &str, shift: i64, cap: f64| EcdfSeries {
+        legend: legend.into(),
+        points: ecdf(shift, cap),
+    };
+    ComparisonData {
+        title: "Counterfactuals: when is the armistice signed?".into(),
+        subtitle: Some("Median shift against the base scenario, with 90 % interval".into()),
+        time_axis: TimeAxis::Dates,
+        x_label: "Armistice date".into(),
+        y_label: "Runs with an armistice by date (%)".into(),
+        base: series("base", 0, 1.0),
+        alternatives: vec![
+            series(
+                "no_pow_stall: median \u{2212}210 d [\u{2212}260, \u{2212}170]",
+                -210,
+                1.0,
+            ),
+            series("stalin_lives: median +95 d [+60, +140]", 95, 0.7),
+            series("hardline_rhee: median +30 d [+5, +55]", 30, 0.8),
+        ],
+        observed: Some((armistice(), "Armistice signed 1953-07-27".into())),
+        range: Some((start(), horizon())),
+    }
+}
+
+fn sample_fan() -> FanData {
+    let mut points = Vec::new();
+    let mut t = start();
+    while t <= horizon() {
+        let x = (t - start()) as f64 / 365.0;
+        let median = 55.0 + 12.0 * (x * 2.1).sin() - 9.0 * x;
+        let width = 6.0 + 5.0 * x;
+        points.push(FanPoint {
+            t,
+            p10: median - width,
+            median,
+            p90: median + width * 1.2,
+        });
+        t += 7;
+    }
+    let ev = |y, m, d, l: &str| (day(y, m, d), l.to_string());
+    FanData {
+        title: "Military pressure on the Chinese side".into(),
+        subtitle: Some(
+            "Median and 10th–90th percentile across 2,000 runs; historical events marked".into(),
+        ),
+        time_axis: TimeAxis::Dates,
+        x_label: "Date".into(),
+        y_label: "Military pressure (index, 0–100)".into(),
+        points,
+        events: vec![
+            ev(1951, 7, 10, "Talks open at Kaesong"),
+            ev(1951, 8, 23, "Talks suspended"),
+            ev(1951, 10, 25, "Talks resume at Panmunjom"),
+            ev(1951, 11, 27, "Demarcation line agreed"),
+            ev(1952, 5, 7, "Koje-do uprising"),
+            ev(1952, 10, 8, "UN recesses talks"),
+            ev(1953, 3, 5, "Stalin dies"),
+            ev(1953, 4, 26, "Talks resume"),
+            ev(1953, 6, 8, "POW agreement"),
+            ev(1953, 6, 18, "Rhee frees prisoners"),
+            ev(1953, 7, 27, "Armistice"),
+        ],
+        range: Some((start(), horizon())),
+    }
+}
+
+fn sample_event_timing() -> EventTimingData {
+    let row = |event: &str, share: f64, timing: Option<TimeSpread>| EventTimingRow {
+        event: event.into(),
+        share,
+        timing,
+    };
+    EventTimingData {
+        title: "How often and when do key events occur?".into(),
+        subtitle: Some("Base scenario, 2,000 runs".into()),
+        time_axis: TimeAxis::Dates,
+        share_label: "Runs in which it fires (%)".into(),
+        x_label: "Date it first fires".into(),
+        events: vec![
+            row(
+                "Talks suspended",
+                0.62,
+                spread(day(1951, 8, 10), day(1951, 9, 20), day(1952, 1, 15)),
+            ),
+            row(
+                "Koje-do uprising",
+                0.35,
+                spread(day(1952, 2, 1), day(1952, 5, 20), day(1952, 11, 1)),
+            ),
+            row(
+                "UN recesses talks",
+                0.71,
+                spread(day(1952, 6, 1), day(1952, 10, 20), day(1953, 2, 1)),
+            ),
+            row(
+                "Stalin dies",
+                1.0,
+                spread(day(1953, 3, 5), day(1953, 3, 5), day(1953, 3, 5)),
+            ),
+            row(
+                "Rhee frees prisoners",
+                0.28,
+                spread(day(1953, 4, 1), day(1953, 6, 25), day(1953, 9, 1)),
+            ),
+            row(
+                "Bombing of the dams",
+                0.44,
+                spread(day(1952, 9, 1), day(1953, 4, 10), day(1953, 8, 1)),
+            ),
+            row("PRC general offensive", 0.0, None),
+        ],
+        range: Some((start(), horizon())),
+    }
+}
+
+fn sample_tornado() -> TornadoData {
+    let row = |p: &str, low: f64, high: f64| TornadoRow {
+        parameter: p.into(),
+        low,
+        high,
+    };
+    TornadoData {
+        title: "Which assumptions move the armistice date?".into(),
+        subtitle: Some("One parameter at a time at its low and high value; 500 runs each".into()),
+        x_label: "Change in median armistice date (days)".into(),
+        base: 0.0,
+        base_label: "Base: median 1953-05-14".into(),
+        unit: "d".into(),
+        low_legend: "Parameter at low value".into(),
+        high_legend: "Parameter at high value".into(),
+        rows: vec![
+            row("battlefield_noise (0.5–2)", -15.0, 20.0),
+            row("pow_stall_prob (0.1–0.5)", -210.0, 160.0),
+            row("rhee_veto (off / on)", 0.0, 45.0),
+            row("stalin_death_turn (±90 d)", -60.0, 95.0),
+            row("us_domestic_pressure (0.2–0.8)", 80.0, -120.0),
+            row("pla_reinforcement (low / high)", 20.0, 60.0),
+            row("concession_rate (0.02–0.1)", 140.0, -90.0),
+        ],
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checks
+// ---------------------------------------------------------------------------
+
+const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
+/// Decodes the PNG fully and returns (width, height, distinct colours).
+fn decode_png(png: &[u8]) -> (u32, u32, usize) {
+    assert_eq!(&png[..8], &PNG_SIGNATURE, "PNG signature");
+    assert_eq!(&png[12..16], b"IHDR", "IHDR is the first chunk");
+    let ihdr_w = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
+    let ihdr_h = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
+    let decoder = png::Decoder::new(png);
+    let mut reader = decoder.read_info().expect("PNG header decodes");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG frame decodes");
+    assert_eq!((info.width, info.height), (ihdr_w, ihdr_h));
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    let pixels = &buf[..info.buffer_size()];
+    let mut colours: Vec<[u8; 3]> = pixels.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+    colours.sort_unstable();
+    colours.dedup();
+    (info.width, info.height, colours.len())
+}
+
+/// Renders twice and checks everything the module promises.
+fn check_figure(name: &str, draw: &dyn Fn(&ChartOptions) -> Result<Figure, ChartError>) -> Figure {
+    let opts = ChartOptions::default();
+    let a = draw(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let b = draw(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(a.svg, b.svg, "{name}: SVG is deterministic");
+    assert_eq!(a.png, b.png, "{name}: PNG is deterministic");
+    let doc = roxmltree::Document::parse(&a.svg)
+        .unwrap_or_else(|e| panic!("{name}: SVG is not XML: {e}"));
+    assert_eq!(doc.root_element().tag_name().name(), "svg", "{name}");
+    let (w, h, colours) = decode_png(&a.png);
+    assert_eq!((w, h), (1280, 720), "{name}: PNG size");
+    assert!(colours > 3, "{name}: PNG has only {colours} colours");
+    a
+}
+
+/// Where sample figures go: the directory named by `CHART_SAMPLES_DIR`, or
+/// nowhere (so a plain `cargo test` writes no files).
+fn out_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(std::env::var_os("CHART_SAMPLES_DIR")?);
+    std::fs::create_dir_all(&dir).expect("create CHART_SAMPLES_DIR");
+    Some(dir)
+}
+
+fn write_out(name: &str, fig: &Figure) {
+    if let Some(dir) = out_dir() {
+        std::fs::write(dir.join(format!("{name}.png")), &fig.png).expect("write png");
+        std::fs::write(dir.join(format!("{name}.svg")), &fig.svg).expect("write svg");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------
+
+type Draw = Box<dyn Fn(&ChartOptions) -> Result<Figure, ChartError>>;
+
+/// Every figure with realistic sample data, by output name.
+fn samples() -> Vec<(&'static str, Draw)> {
+    vec![
+        (
+            "agreement_date",
+            Box::new(|o| draw_agreement_date(&sample_agreement_date(), o)),
+        ),
+        (
+            "issue_timeline",
+            Box::new(|o| draw_issue_timeline(&sample_issue_timeline(), o)),
+        ),
+        (
+            "option_shares",
+            Box::new(|o| draw_option_shares(&sample_option_shares(), o)),
+        ),
+        (
+            "option_shares_shared",
+            Box::new(|o| draw_option_shares(&sample_option_shares_shared(), o)),
+        ),
+        ("payoffs", Box::new(|o| draw_payoffs(&sample_payoffs(), o))),
+        (
+            "comparison",
+            Box::new(|o| draw_comparison(&sample_comparison(), o)),
+        ),
+        ("fan", Box::new(|o| draw_fan(&sample_fan(), o))),
+        (
+            "event_timing",
+            Box::new(|o| draw_event_timing(&sample_event_timing(), o)),
+        ),
+        ("tornado", Box::new(|o| draw_tornado(&sample_tornado(), o))),
+    ]
+}
+
+#[test]
+fn write_sample_figures() {
+    for (name, draw) in samples() {
+        let fig = check_figure(name, &*draw);
+        write_out(name, &fig);
+    }
+}
+
+/// Writes a degenerate case too, for eyeballing.
+fn check_and_keep(name: &str, draw: &dyn Fn(&ChartOptions) -> Result<Figure, ChartError>) {
+    let fig = check_figure(name, draw);
+    write_out(&format!("degenerate_{name}"), &fig);
+}
+
+#[test]
+fn agreement_date_degenerate_data() {
+    let base = sample_agreement_date();
+    check_and_keep("agreement_date_empty", &|o| {
+        draw_agreement_date(&AgreementDateData::default(), o)
+    });
+    let all_fail = AgreementDateData {
+        counts: vec![],
+        never: 2000,
+        ..base.clone()
+    };
+    check_and_keep("agreement_date_all_fail", &|o| {
+        draw_agreement_date(&all_fail, o)
+    });
+    let single = AgreementDateData {
+        counts: vec![(armistice(), 17)],
+        never: 0,
+        observed: None,
+        range: None,
+        ..base.clone()
+    };
+    check_and_keep("agreement_date_single", &|o| {
+        draw_agreement_date(&single, o)
+    });
+    let zero_counts = AgreementDateData {
+        counts: vec![(armistice(), 0), (armistice() + 3, 0)],
+        never: 0,
+        ..base.clone()
+    };
+    check_figure("agreement_date_zero_counts", &|o| {
+        draw_agreement_date(&zero_counts, o)
+    });
+    let turns = AgreementDateData {
+        time_axis: TimeAxis::Turns,
+        x_label: "Turn of the armistice".into(),
+        counts: (0..400).rev().map(|t| (t, (t % 7) as u64)).collect(),
+        observed: Some((300, "Historical turn".into())),
+        range: Some((0, 420)),
+        ..base
+    };
+    check_and_keep("agreement_date_turns", &|o| draw_agreement_date(&turns, o));
+}
+
+#[test]
+fn issue_timeline_degenerate_data() {
+    let base = sample_issue_timeline();
+    check_figure("issue_timeline_empty", &|o| {
+        draw_issue_timeline(&IssueTimelineData::default(), o)
+    });
+    let none = IssueTimelineData {
+        issues: base
+            .issues
+            .iter()
+            .map(|r| IssueTimelineRow {
+                settled: None,
+                observed: None,
+                ..r.clone()
+            })
+            .collect(),
+        range: None,
+        ..base.clone()
+    };
+    check_and_keep("issue_timeline_none_settled", &|o| {
+        draw_issue_timeline(&none, o)
+    });
+    let single = IssueTimelineData {
+        issues: vec![IssueTimelineRow {
+            issue: "pow".into(),
+            settled: spread(armistice(), armistice(), armistice()),
+            observed: Some(armistice() + 4000),
+            settles_last_share: 1.0,
+        }],
+        range: None,
+        ..base.clone()
+    };
+    check_figure("issue_timeline_single", &|o| {
+        draw_issue_timeline(&single, o)
+    });
+    let turns = IssueTimelineData {
+        time_axis: TimeAxis::Turns,
+        issues: vec![IssueTimelineRow {
+            issue: "a very long issue name that keeps going and going well past any sensible width"
+                .into(),
+            settled: spread(90, 40, 12),
+            observed: None,
+            settles_last_share: f64::NAN,
+        }],
+        range: None,
+        ..base
+    };
+    check_figure("issue_timeline_turns", &|o| draw_issue_timeline(&turns, o));
+}
+
+#[test]
+fn option_shares_degenerate_data() {
+    check_figure("option_shares_empty", &|o| {
+        draw_option_shares(&OptionSharesData::default(), o)
+    });
+    let odd = OptionSharesData {
+        title: "Odd shares".into(),
+        subtitle: None,
+        x_label: "Share of runs (%)".into(),
+        issues: vec![
+            IssueOptionShares {
+                issue: "no options".into(),
+                options: vec![],
+            },
+            IssueOptionShares {
+                issue: "all zero".into(),
+                options: options(&[("a", 0.0), ("b", 0.0)]),
+            },
+            IssueOptionShares {
+                issue: "one option".into(),
+                options: options(&[("a", 1.0)]),
+            },
+            IssueOptionShares {
+                issue: "negative and tiny".into(),
+                options: options(&[
+                    ("a", -0.3),
+                    ("b", 0.999),
+                    ("c", 0.001),
+                    ("d", f64::NAN),
+                    ("e", f64::INFINITY),
+                ]),
+            },
+        ],
+    };
+    check_and_keep("option_shares_odd", &|o| draw_option_shares(&odd, o));
+    let many = OptionSharesData {
+        issues: (0..12)
+            .map(|i| IssueOptionShares {
+                issue: format!("issue_{i}"),
+                options: (0..4)
+                    .map(|k| (format!("option {i}.{k}"), 1.0 + k as f64))
+                    .collect(),
+            })
+            .collect(),
+        ..odd
+    };
+    check_and_keep("option_shares_many", &|o| draw_option_shares(&many, o));
+}
+
+#[test]
+fn payoffs_degenerate_data() {
+    check_figure("payoffs_empty", &|o| {
+        draw_payoffs(&PayoffsData::default(), o)
+    });
+    let flat = PayoffsData {
+        actors: vec![ActorPayoff {
+            actor: "US".into(),
+            p10: 0.5,
+            p25: 0.5,
+            median: 0.5,
+            p75: 0.5,
+            p90: 0.5,
+            mean: 0.5,
+        }],
+        ..sample_payoffs()
+    };
+    check_and_keep("payoffs_flat", &|o| draw_payoffs(&flat, o));
+    let zero = PayoffsData {
+        actors: vec![ActorPayoff {
+            actor: "PRC".into(),
+            ..ActorPayoff::default()
+        }],
+        ..sample_payoffs()
+    };
+    check_figure("payoffs_zero", &|o| draw_payoffs(&zero, o));
+    let unsorted = PayoffsData {
+        actors: vec![ActorPayoff {
+            actor: "USSR".into(),
+            p10: 40.0,
+            p25: -12.0,
+            median: 3.0,
+            p75: -30.0,
+            p90: 10.0,
+            mean: f64::INFINITY,
+        }],
+        ..sample_payoffs()
+    };
+    check_figure("payoffs_unsorted", &|o| draw_payoffs(&unsorted, o));
+}
+
+#[test]
+fn comparison_degenerate_data() {
+    check_figure("comparison_empty", &|o| {
+        draw_comparison(&ComparisonData::default(), o)
+    });
+    let none = ComparisonData {
+        base: EcdfSeries {
+            legend: "base".into(),
+            points: vec![],
+        },
+        alternatives: vec![EcdfSeries {
+            legend: "alt".into(),
+            points: vec![(armistice(), 0.0)],
+        }],
+        ..sample_comparison()
+    };
+    check_and_keep("comparison_none_reached", &|o| draw_comparison(&none, o));
+    let odd = ComparisonData {
+        time_axis: TimeAxis::Turns,
+        base: EcdfSeries {
+            legend: "base".into(),
+            points: vec![(30, 0.9), (10, 0.2), (20, f64::NAN), (25, 1.7)],
+        },
+        alternatives: vec![EcdfSeries {
+            legend: "single".into(),
+            points: vec![(15, 0.5)],
+        }],
+        observed: None,
+        range: None,
+        ..sample_comparison()
+    };
+    check_figure("comparison_odd", &|o| draw_comparison(&odd, o));
+}
+
+#[test]
+fn fan_degenerate_data() {
+    check_figure("fan_empty", &|o| draw_fan(&FanData::default(), o));
+    let single = FanData {
+        points: vec![FanPoint {
+            t: armistice(),
+            p10: 1.0,
+            median: 2.0,
+            p90: 3.0,
+        }],
+        events: vec![],
+        range: None,
+        ..sample_fan()
+    };
+    check_and_keep("fan_single", &|o| draw_fan(&single, o));
+    let constant = FanData {
+        points: (0..50)
+            .map(|t| FanPoint {
+                t,
+                p10: 7.0,
+                median: 7.0,
+                p90: 7.0,
+            })
+            .collect(),
+        time_axis: TimeAxis::Turns,
+        events: vec![
+            (10, "shock".into()),
+            (10, "same turn".into()),
+            (-5, "before".into()),
+        ],
+        range: None,
+        ..sample_fan()
+    };
+    check_and_keep("fan_constant", &|o| draw_fan(&constant, o));
+    let events_only = FanData {
+        points: vec![],
+        ..sample_fan()
+    };
+    check_figure("fan_events_only", &|o| draw_fan(&events_only, o));
+}
+
+#[test]
+fn event_timing_degenerate_data() {
+    check_figure("event_timing_empty", &|o| {
+        draw_event_timing(&EventTimingData::default(), o)
+    });
+    let never = EventTimingData {
+        events: vec![EventTimingRow {
+            event: "never".into(),
+            share: 0.0,
+            timing: None,
+        }],
+        range: None,
+        ..sample_event_timing()
+    };
+    check_and_keep("event_timing_never", &|o| draw_event_timing(&never, o));
+    let turns = EventTimingData {
+        time_axis: TimeAxis::Turns,
+        events: vec![EventTimingRow {
+            event: "odd".into(),
+            share: 1.5,
+            timing: spread(50, 10, 5),
+        }],
+        range: None,
+        ..sample_event_timing()
+    };
+    check_figure("event_timing_turns", &|o| draw_event_timing(&turns, o));
+}
+
+#[test]
+fn tornado_degenerate_data() {
+    check_figure("tornado_empty", &|o| {
+        draw_tornado(&TornadoData::default(), o)
+    });
+    let zero = TornadoData {
+        rows: vec![TornadoRow {
+            parameter: "inert".into(),
+            low: 0.0,
+            high: 0.0,
+        }],
+        ..sample_tornado()
+    };
+    check_and_keep("tornado_zero", &|o| draw_tornado(&zero, o));
+    let offset = TornadoData {
+        base: 42.0,
+        unit: String::new(),
+        rows: vec![
+            TornadoRow {
+                parameter: "same side".into(),
+                low: 43.0,
+                high: 44.5,
+            },
+            TornadoRow {
+                parameter: "nan".into(),
+                low: f64::NAN,
+                high: 41.0,
+            },
+        ],
+        ..sample_tornado()
+    };
+    check_figure("tornado_offset", &|o| draw_tornado(&offset, o));
+}
+
+#[test]
+fn scaled_png_has_scaled_size_and_same_svg() {
+    let data = sample_issue_timeline();
+    let one = draw_issue_timeline(&data, &ChartOptions::default()).expect("renders");
+    let opts = ChartOptions {
+        dpi_scale: 2.0,
+        ..ChartOptions::default()
+    };
+    let two = draw_issue_timeline(&data, &opts).expect("renders");
+    assert_eq!(one.svg, two.svg, "dpi_scale does not change the SVG");
+    let (w, h, colours) = decode_png(&two.png);
+    assert_eq!((w, h), (2560, 1440));
+    assert!(colours > 3);
+    let doc = roxmltree::Document::parse(&two.svg).expect("XML");
+    assert_eq!(doc.root_element().attribute("width"), Some("1280"));
+    assert_eq!(doc.root_element().attribute("height"), Some("720"));
+    write_out("issue_timeline_2x", &two);
+}
+
+#[test]
+fn bad_options_are_errors() {
+    let data = sample_payoffs();
+    for opts in [
+        ChartOptions {
+            width: 0,
+            ..ChartOptions::default()
+        },
+        ChartOptions {
+            dpi_scale: f64::NAN,
+            ..ChartOptions::default()
+        },
+        ChartOptions {
+            dpi_scale: -1.0,
+            ..ChartOptions::default()
+        },
+        ChartOptions {
+            dpi_scale: 100.0,
+            ..ChartOptions::default()
+        },
+    ] {
+        assert!(matches!(
+            draw_payoffs(&data, &opts),
+            Err(ChartError::InvalidOptions(_))
+        ));
+    }
+    // A small but valid size still renders.
+    let small = ChartOptions {
+        width: 400,
+        height: 300,
+        dpi_scale: 1.0,
+    };
+    let fig = draw_payoffs(&data, &small).expect("renders small");
+    let (w, h, _) = decode_png(&fig.png);
+    assert_eq!((w, h), (400, 300));
+}
+
+#[test]
+fn calendar_round_trips_and_formats() {
+    assert_eq!(format_date(0), "1970-01-01");
+    assert_eq!(format_date(-1), "1969-12-31");
+    assert_eq!(format_date(day(1953, 7, 27)), "1953-07-27");
+    assert_eq!(day(1953, 7, 27), -6002); // checked with Python's datetime
+    assert_eq!(format_date(day(2000, 2, 29)), "2000-02-29");
+    assert_eq!(format_date(day(1900, 3, 1) - 1), "1900-02-28");
+    assert_eq!(format_month(day(1951, 7, 10)), "1951-07");
+    assert_eq!(format_date(day(-44, 3, 15)), "-0044-03-15");
+    assert_eq!(format_time(TimeAxis::Turns, 12), "turn 12");
+    assert_eq!(format_time(TimeAxis::Dates, 0), "1970-01-01");
+    for d in (-800_000..800_000).step_by(37) {
+        let (y, m, dd) = civil_from_days(d);
+        assert_eq!(days_from_civil(y, m, dd), d, "day {d}");
+    }
+    // Extreme inputs clamp instead of overflowing.
+    let _ = format_date(i64::MAX);
+    let _ = format_date(i64::MIN);
+}
+
+#[test]
+fn number_formatting() {
+    use super::layout::{fmt_num, fmt_pct, fmt_signed};
+    assert_eq!(fmt_num(-3.0, 0), "\u{2212}3");
+    assert_eq!(fmt_num(-0.0001, 2), "0.00");
+    assert_eq!(fmt_num(2.5, 1), "2.5");
+    assert_eq!(fmt_signed(45.0, 0), "+45");
+    assert_eq!(fmt_signed(-210.0, 0), "\u{2212}210");
+    assert_eq!(fmt_signed(0.0, 0), "0");
+    assert_eq!(fmt_pct(0.0), "0 %");
+    assert_eq!(fmt_pct(0.001), "<1 %");
+    assert_eq!(fmt_pct(0.997), ">99 %");
+    assert_eq!(fmt_pct(1.0), "100 %");
+    assert_eq!(fmt_pct(0.125), "13 %");
+}
+
+#[test]
+fn date_ticks_follow_the_calendar() {
+    use super::layout::{Target, Theme, time_ticks};
+    let th = Theme::new(1.0, Target::Svg);
+    let t =
+        time_ticks(&th, TimeAxis::Dates, start() as f64, horizon() as f64, 1000).expect("ticks");
+    let labels: Vec<&str> = t.major.iter().map(|m| m.1.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "1951-10", "1952-01", "1952-04", "1952-07", "1952-10", "1953-01", "1953-04", "1953-07",
+            "1953-10", "1954-01"
+        ]
+    );
+    let narrow =
+        time_ticks(&th, TimeAxis::Dates, start() as f64, horizon() as f64, 300).expect("ticks");
+    assert!(narrow.major.len() <= 3, "{:?}", narrow.major);
+    let days = time_ticks(
+        &th,
+        TimeAxis::Dates,
+        armistice() as f64,
+        armistice() as f64 + 20.0,
+        1000,
+    )
+    .expect("ticks");
+    assert!(
+        days.major.iter().all(|m| m.1.len() == 10),
+        "{:?}",
+        days.major
+    );
+    let turns = time_ticks(&th, TimeAxis::Turns, 0.0, 437.0, 1000).expect("ticks");
+    assert_eq!(turns.major.first().map(|m| m.1.as_str()), Some("0"));
+    assert!(
+        turns.major.windows(2).all(|w| w[1].0 - w[0].0 == 50.0),
+        "{:?}",
+        turns.major
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn rendering_loads_no_fontconfig() {
+    let _ = draw_fan(&sample_fan(), &ChartOptions::default()).expect("renders");
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("read maps");
+    assert!(
+        !maps.contains("fontconfig"),
+        "fontconfig is mapped into the process"
+    );
+    assert!(
+        !maps.contains("freetype"),
+        "freetype is mapped into the process"
+    );
+}
+
+// Histogram binning of the agreement-date figure.
+
+#[test]
+fn bins_are_calendar_months_for_multi_year_spans() {
+    let lo = days_from_civil(1951, 7, 10);
+    let hi = days_from_civil(1953, 12, 20);
+    let counts = vec![(lo, 3), (hi, 2)];
+    let (step, edges, bins) = bin(TimeAxis::Dates, &counts).expect("binned");
+    assert_eq!(step, BinStep::Months(1));
+    assert_eq!(edges[0], days_from_civil(1951, 7, 1));
+    assert_eq!(bins.len(), 30);
+    assert_eq!(bins.iter().sum::<u64>(), 5);
+    assert_eq!(bins[0], 3);
+    assert_eq!(bins[29], 2);
+}
+
+#[test]
+fn turn_bins_stay_within_limits() {
+    let counts: Vec<(i64, u64)> = (0..1000).map(|t| (t, 1)).collect();
+    let (step, _, bins) = bin(TimeAxis::Turns, &counts).expect("binned");
+    assert_eq!(step, BinStep::Units(20));
+    assert_eq!(bins.len(), 50);
+    assert!(bins.iter().all(|&b| b == 20));
+    let single = bin(TimeAxis::Turns, &[(7, 4)]).expect("binned");
+    assert_eq!(single.1, vec![7, 8]);
+    assert_eq!(single.2, vec![4]);
+}

@@ -1,0 +1,222 @@
+//! Figure "tornado": owns the one-at-a-time sensitivity chart — per
+//! parameter, bars from the base outcome to the outcome at the parameter's
+//! low and high values, sorted by span (largest on top), on an axis centred
+//! on the base, with signed value labels at the bar ends.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, Rectangle};
+use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::{Color, WHITE};
+
+use super::layout::{
+    self, Axis, Font, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme, bar_half,
+    category_axis, draw_mesh, draw_note, draw_text, draw_top, draw_zebra, fmt_signed, row_y,
+    value_axis,
+};
+use super::{
+    ChartError, ChartOptions, Figure, OKABE_ITO_BLUE, OKABE_ITO_ORANGE, Render, TornadoData,
+    TornadoRow, draw_err, render_figure,
+};
+
+/// Draws a sensitivity tornado: per parameter, the outcome at its low and
+/// high values relative to the base, largest span on top.
+pub fn draw_tornado(data: &TornadoData, opts: &ChartOptions) -> Result<Figure, ChartError> {
+    render_figure(data, opts)
+}
+
+fn finite(v: f64, or: f64) -> f64 {
+    if v.is_finite() { v } else { or }
+}
+
+/// Decimals for value labels: none when effects are large, else one.
+fn label_decimals(max_abs: f64) -> usize {
+    if max_abs >= 10.0 || max_abs == 0.0 {
+        0
+    } else if max_abs >= 1.0 {
+        1
+    } else {
+        2
+    }
+}
+
+impl Render for TornadoData {
+    fn render<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        th: &Theme,
+    ) -> Result<(), ChartError> {
+        root.fill(&WHITE).map_err(draw_err)?;
+        let (w, h) = root.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        let base = finite(self.base, 0.0);
+        let mut rows: Vec<TornadoRow> = self
+            .rows
+            .iter()
+            .map(|r| TornadoRow {
+                parameter: r.parameter.clone(),
+                low: finite(r.low, base),
+                high: finite(r.high, base),
+            })
+            .collect();
+        // Largest span first; stable, so ties keep the caller's order.
+        rows.sort_by(|a, b| (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs()));
+        let n = rows.len();
+
+        let low_c = OKABE_ITO_BLUE;
+        let high_c = OKABE_ITO_ORANGE;
+        let legend = vec![
+            LegendItem::new(
+                Glyph::Fill {
+                    fill: low_c.to_rgba(),
+                    edge: low_c,
+                },
+                self.low_legend.clone(),
+            ),
+            LegendItem::new(
+                Glyph::Fill {
+                    fill: high_c.to_rgba(),
+                    edge: high_c,
+                },
+                self.high_legend.clone(),
+            ),
+        ];
+        let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
+        let mut top = draw_top(root, th, &self.title, &subtitle, &legend)?;
+        // A row above the plot for the base line's label.
+        let base_font = Font::new(SIZE_NOTE, INK);
+        let band = if self.base_label.is_empty() {
+            0
+        } else {
+            th.line_height(base_font) + th.px(4.0)
+        };
+        top += band;
+
+        let labels: Vec<String> = rows.iter().map(|r| r.parameter.clone()).collect();
+        let y = category_axis(th, &labels, w * 3 / 10)?;
+        let m = th.px(MARGIN);
+        let place = Placement {
+            area: (m, top, w - m, h - th.px(12.0)),
+            left: layout::side_label_area(th, y.ticks.max_label_width(th)?, false),
+            right: th.px(24.0),
+            bottom: layout::bottom_label_area(th, !self.x_label.is_empty()),
+        };
+        let frame = place.frame();
+        let max_abs = rows
+            .iter()
+            .map(|r| (r.low - base).abs().max((r.high - base).abs()))
+            .fold(0.0, f64::max);
+        let reach = if max_abs > 0.0 { max_abs } else { 1.0 };
+        // Symmetric about the base, with room for the value labels.
+        let (x_range, x_ticks) = value_axis(
+            th,
+            base - reach * 1.3,
+            base + reach * 1.3,
+            frame.x1 - frame.x0,
+            false,
+            false,
+        );
+        let half_span = (x_range.1 - base).max(base - x_range.0);
+        let x_range = (base - half_span, base + half_span);
+        let x_ticks = layout::Ticks {
+            major: x_ticks
+                .major
+                .into_iter()
+                .filter(|(v, _)| *v >= x_range.0 - 1e-9 && *v <= x_range.1 + 1e-9)
+                .collect(),
+            minor: vec![],
+        };
+        let x = Axis {
+            range: x_range,
+            ticks: x_ticks,
+            desc: self.x_label.clone(),
+            grid: true,
+        };
+        let mut chart = layout::build_chart(root, &place, &x, &y, false)?;
+        draw_zebra(&mut chart, n, x.range)?;
+        draw_mesh(&mut chart, th, &x, &y)?;
+
+        let half = bar_half(th, &frame, n, 0.6, 44.0);
+        let decimals = label_decimals(max_abs);
+        let unit = if self.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.unit)
+        };
+        let value_font = Font::new(SIZE_NOTE, INK);
+        for (i, r) in rows.iter().enumerate() {
+            let yc = row_y(i, n);
+            // Both on one side of the base: split the row so neither hides.
+            let same_side = (r.low - base) * (r.high - base) > 0.0;
+            let bars = [(r.low, low_c, 1.0), (r.high, high_c, -1.0)];
+            for (v, c, side) in bars {
+                let (y0, y1) = if same_side {
+                    if side > 0.0 {
+                        (yc, yc + half)
+                    } else {
+                        (yc - half, yc)
+                    }
+                } else {
+                    (yc - half, yc + half)
+                };
+                if (v - base).abs() > 0.0 {
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(base, y0), (v, y1)],
+                            c.filled(),
+                        )))
+                        .map_err(draw_err)?;
+                }
+                let text = format!("{}{unit}", fmt_signed(v - base, decimals));
+                let (px, py) = chart.backend_coord(&(v, (y0 + y1) / 2.0));
+                let (anchor, tx) = if v >= base {
+                    (HPos::Left, px + th.px(6.0))
+                } else {
+                    (HPos::Right, px - th.px(6.0))
+                };
+                // Label zero effects only when both are zero, and then once.
+                let both_zero = r.low == base && r.high == base;
+                if v != base || (both_zero && side > 0.0) {
+                    draw_text(
+                        root,
+                        th,
+                        &text,
+                        (tx, py),
+                        value_font,
+                        (anchor, VPos::Center),
+                    )?;
+                }
+            }
+        }
+        // Base line and its label.
+        let (bx, by_top) = chart.backend_coord(&(base, y.range.1));
+        let (_, by_bottom) = chart.backend_coord(&(base, y.range.0));
+        root.draw(&PathElement::new(
+            vec![(bx, by_bottom), (bx, by_top)],
+            th.line(INK, 1.5),
+        ))
+        .map_err(draw_err)?;
+        if !self.base_label.is_empty() {
+            draw_text(
+                root,
+                th,
+                &self.base_label,
+                (bx, by_top - th.px(6.0)),
+                base_font,
+                (HPos::Center, VPos::Bottom),
+            )?;
+        }
+        if n == 0 {
+            draw_note(root, th, &frame, "No parameters to show")?;
+        } else if max_abs == 0.0 {
+            draw_text(
+                root,
+                th,
+                "No parameter changes the outcome",
+                ((frame.x0 + frame.x1) / 2, frame.y1 - th.px(16.0)),
+                Font::new(SIZE_NOTE, MUTED),
+                (HPos::Center, VPos::Bottom),
+            )?;
+        }
+        Ok(())
+    }
+}
