@@ -50,9 +50,21 @@ pub struct RunConfig {
 pub fn canonical_command(spec: &str, runs: u64, seed: u64, overrides: &[Override]) -> String {
     let mut c = format!("armistice run {spec} --runs {runs} --seed {seed}");
     for o in overrides {
-        c.push_str(&format!(" --set {}", o.to_arg()));
+        c.push_str(&format!(" --set {}", shell_quote(&o.to_arg())));
     }
     c
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+fn shell_quote(w: &str) -> String {
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.,:/=+@%".contains(c))
+    {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    }
 }
 
 /// What `run` produced.
@@ -188,7 +200,7 @@ pub fn run(
     } else {
         let _ = std::fs::remove_file(&csv_path);
     }
-    let command = canonical_command(&cfg.scenario, runs, seed, &cfg.overrides);
+    let command = canonical_command(&shell_quote(&cfg.scenario), runs, seed, &cfg.overrides);
     let prov = export::json::Provenance {
         seed,
         runs,

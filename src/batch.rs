@@ -92,8 +92,12 @@ pub fn run(
         let end = (b + wave).min(blocks.end);
         let done: Vec<Block> = (b..end)
             .into_par_iter()
-            .map(|blk| simulate_block(model, plan, blk, opts))
+            .map(|blk| simulate_block(model, plan, blk, opts, cancel))
             .collect();
+        // A block cut short by Ctrl-C must not be written or merged.
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
         for blk in done {
             total.merge(&blk.summary);
             let n = blk.summary.runs;
@@ -105,12 +109,21 @@ pub fn run(
     Ok(total)
 }
 
-fn simulate_block(model: &Model, plan: &Plan, blk: u64, opts: Options) -> Block {
+fn simulate_block(
+    model: &Model,
+    plan: &Plan,
+    blk: u64,
+    opts: Options,
+    cancel: &AtomicBool,
+) -> Block {
     let first = blk * BLOCK;
     let last = ((blk + 1) * BLOCK).min(plan.runs);
     let mut summary = Summary::new(&model.scenario);
     let mut outcomes = Vec::new();
     for r in first..last {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
         let mut sim = Simulation::new(model, plan.seed, r);
         if opts.paths {
             sim = sim.with_path();

@@ -134,12 +134,21 @@ pub fn evaluate(s: &Scenario, sum: &Summary, seed: u64) -> Fidelity {
         let h = hist(sum, o.outcome);
         let q = |p: f64| h.quantile(p);
         let obs = o.turn as f64;
+        // Errors are measured from the observed day itself, not from the start of the turn holding it.
+        let obs_day = |t: f64| -> f64 {
+            match (o.date, s.clock.start) {
+                (Some(d), Some(start)) => {
+                    (start.0 as f64 + t * s.clock.turn_days as f64) - d.0 as f64
+                }
+                _ => (t - obs) * ud,
+            }
+        };
         let model = match (q(0.1), q(0.5), q(0.9)) {
             (Some(a), Some(m), Some(b)) => Band {
                 p10: Some(s.clock.cell(a)),
                 median: Some(s.clock.cell(m)),
                 p90: Some(s.clock.cell(b)),
-                error: Some((m as f64 - obs) * ud),
+                error: Some(obs_day(m as f64)),
                 in_band: (a as f64) <= obs && obs <= b as f64,
             },
             _ => Band {
@@ -159,7 +168,7 @@ pub fn evaluate(s: &Scenario, sum: &Summary, seed: u64) -> Fidelity {
                     p10: Some(cell(s, a)),
                     median: Some(cell(s, m)),
                     p90: Some(cell(s, b)),
-                    error: Some((m - obs) * ud),
+                    error: Some(obs_day(m)),
                     in_band: a <= obs && obs <= b,
                 }
             }

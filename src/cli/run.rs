@@ -57,8 +57,12 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<()> {
         force: a.force,
         charts: (!a.no_charts).then(|| a.chart.options()),
     };
-    if cfg.threads == Some(0) {
-        return Err(Error::Usage("--threads must be at least 1".into()));
+    if let Some(n) = cfg.threads {
+        if n == 0 || n > 1024 {
+            return Err(Error::Usage(format!(
+                "--threads {n}: use 1 to 1024 (the default is one per core)"
+            )));
+        }
     }
     let cancel = super::cancel_flag();
     let pb = bar(quiet);

@@ -316,7 +316,7 @@ impl<'m> Simulation<'m> {
                     EndReason::Horizon => "horizon reached".into(),
                 };
                 tr.push(Entry::End {
-                    turn: self.w.turn,
+                    turn: self.w.turn.saturating_sub(1),
                     reason,
                 });
             }

@@ -78,7 +78,14 @@ pub fn summary(s: &Scenario, sum: &Summary, seed: u64) -> String {
                 .unwrap_or_else(|| ob.turn.to_string());
             match h.quantile(0.5) {
                 Some(m) => {
-                    let _ = write!(o, "   history {hist} (median {})", offset(s, m, ob.turn));
+                    let gap = match (ob.date, s.clock.date(m)) {
+                        (Some(d), Some(md)) => {
+                            let days = md.0 - d.0;
+                            format!("{}{} days", if days > 0 { "+" } else { "" }, days)
+                        }
+                        _ => offset(s, m, ob.turn),
+                    };
+                    let _ = write!(o, "   history {hist} (median {gap})");
                 }
                 None => {
                     let _ = write!(o, "   history {hist}");

@@ -73,7 +73,11 @@ impl ValueStats {
         if self.count == 0 {
             return None;
         }
-        self.sketch.as_ref()?.quantile(q).ok().flatten()
+        let sk = self.sketch.as_ref()?;
+        let v = sk.quantile(q).ok().flatten()?;
+        // DDSketch answers within 1 % relative error, which can step outside the data (e.g. above a
+        // state's bound): clamp to the exact min and max it keeps.
+        Some(v.clamp(sk.min()?, sk.max()?))
     }
 }
 

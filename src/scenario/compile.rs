@@ -59,6 +59,14 @@ impl Ids {
     }
 }
 
+fn bound(v: f64) -> String {
+    if v.abs() >= f64::MAX {
+        "unbounded".to_string()
+    } else {
+        v.to_string()
+    }
+}
+
 fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
@@ -559,8 +567,10 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
             c.err(
                 s.initial.span(),
                 format!(
-                    "state `{}`: initial value {initial} is outside [{min}, {max}]",
-                    s.id.get_ref()
+                    "state `{}`: initial value {initial} is outside [{}, {}]",
+                    s.id.get_ref(),
+                    bound(min),
+                    bound(max)
                 ),
                 Some("move it inside the bounds".to_string()),
             );
@@ -591,24 +601,22 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
     for a in &raw.actor {
         let a = a.get_ref();
         let side = c.lookup(&sides, &a.side, "side").unwrap_or(0);
-        let discount = a
-            .discount
-            .as_ref()
-            .map(|d| {
-                c.in_range(
-                    d,
-                    0.0,
-                    1.0,
-                    "`discount`",
-                    "δ is a per-turn discount factor: 0 < δ < 1 (e.g. 0.99 for weekly turns)",
-                )
-            })
-            .unwrap_or(0.99);
-        if a.discount.is_some() && (discount <= 0.0 || discount >= 1.0) {
-            if let Some(d) = &a.discount {
-                c.err(d.span(), format!("`discount` is {discount}; it must be strictly between 0 and 1"), Some("δ = 1 would make an endless war finite-valued only by the horizon; use 0.999".to_string()));
+        let discount = match &a.discount {
+            None => 0.99,
+            Some(d) => {
+                let x = *d.get_ref();
+                if x > 0.0 && x < 1.0 {
+                    x
+                } else {
+                    c.err(
+                        d.span(),
+                        format!("`discount` is {x}; it must be strictly between 0 and 1"),
+                        Some("δ is a per-turn discount factor, e.g. 0.99 for weekly turns (δ = 1 would value an endless war as infinite)".to_string()),
+                    );
+                    0.99
+                }
             }
-        }
+        };
         let lambda = a
             .lambda
             .as_ref()
