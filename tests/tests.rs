@@ -6,3 +6,4 @@ mod determinism;
 mod engine;
 mod errors;
 mod scenarios;
+mod theory;
