@@ -358,3 +358,78 @@ pub fn trace(
     let (o, tr) = Simulation::new(&model, seed, run).run_traced();
     Ok((model.scenario, o, tr))
 }
+
+/// Everything `armistice tournament` needs.
+#[derive(Clone, Debug, Default)]
+pub struct TournamentConfig {
+    /// Scenario path or embedded name.
+    pub scenario: String,
+    /// `--set` overrides.
+    pub overrides: Vec<Override>,
+    /// Strategy labels (`NAME` or `NAME:EXPONENT`).
+    pub strategies: Vec<String>,
+    /// Actors whose strategies vary (default: every actor that negotiates for a party).
+    pub actors: Vec<String>,
+    /// Runs per assignment.
+    pub runs: u64,
+    /// Master seed (scenario default if `None`).
+    pub seed: Option<u64>,
+    /// Output directory for `tournament.csv` and `tournament.json` (none: print only).
+    pub out: Option<PathBuf>,
+    /// Worker threads (all cores if `None`).
+    pub threads: Option<usize>,
+    /// Replace an output directory not written by armistice.
+    pub force: bool,
+}
+
+/// Plays a strategy tournament and, with `out`, writes `tournament.csv` and `tournament.json`
+/// atomically.
+pub fn tournament(cfg: &TournamentConfig) -> Result<crate::tournament::Tournament> {
+    use crate::strategy::StrategySpec;
+    let scenario = load(&cfg.scenario, &cfg.overrides)?;
+    if cfg.runs == 0 || cfg.runs > MAX_RUNS {
+        return Err(Error::Limit(format!(
+            "--runs {} is out of range: use 1 to {MAX_RUNS}",
+            cfg.runs
+        )));
+    }
+    let strategies: Vec<StrategySpec> = cfg
+        .strategies
+        .iter()
+        .map(|l| {
+            StrategySpec::parse_label(l)
+                .map_err(|h| Error::Usage(format!("--strategies `{l}`: {h}")))
+        })
+        .collect::<Result<_>>()?;
+    let seats: Vec<usize> = if cfg.actors.is_empty() {
+        crate::tournament::default_seats(&scenario)
+    } else {
+        cfg.actors
+            .iter()
+            .map(|a| {
+                scenario.actor(a).ok_or_else(|| {
+                    let known: Vec<&str> = scenario.actors.iter().map(|x| x.id.as_str()).collect();
+                    Error::Usage(format!(
+                        "--actors: scenario `{}` has no actor `{a}`; known actors: {}",
+                        scenario.id,
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let seed = cfg.seed.unwrap_or(scenario.default_seed);
+    let staging = match &cfg.out {
+        Some(o) => Some(Staging::new(o, cfg.force)?),
+        None => None,
+    };
+    let t = with_threads(cfg.threads, || {
+        crate::tournament::play(&scenario, &seats, &strategies, cfg.runs, seed)
+    })??;
+    if let Some(st) = staging {
+        st.write("tournament.csv", &t.to_csv()?)?;
+        st.write("tournament.json", t.to_json().as_bytes())?;
+        st.commit()?;
+    }
+    Ok(t)
+}

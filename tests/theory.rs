@@ -1,5 +1,6 @@
 //! Theory checks: where game theory has exact answers, the simulator must reproduce them — the
-//! Rubinstein split, time-dependent agreement turns, tit-for-tat's mirroring, logit's limits.
+//! Rubinstein split, time-dependent agreement turns, tit-for-tat's mirroring, logit's limits — plus
+//! the strategy tournament and the Gambit export.
 
 use armistice::engine::{Model, Simulation};
 use armistice::outcome::EndReason;
@@ -338,6 +339,114 @@ fn logit_choices_in_the_engine_follow_the_closed_form() {
         let sd = (p * (1.0 - p) / n as f64).sqrt().max(1e-9);
         assert!((f - p).abs() < 5.0 * sd + 1e-9, "move {i}: {f} vs {p}");
     }
+}
+
+#[test]
+fn tournament_prints_a_table_and_writes_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t");
+    let o = armistice()
+        .args([
+            "tournament",
+            BILATERAL,
+            "--strategies",
+            "boulware,linear,conceder",
+        ])
+        .args(["--runs", "3", "--out"])
+        .arg(&out)
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("boulware:0.25") && text.contains("mean utility"),
+        "{text}"
+    );
+    let csv = std::fs::read_to_string(out.join("tournament.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 9, "{csv}");
+    assert_eq!(
+        lines[0],
+        "strategy.A,strategy.B,runs,agreement_rate,mean_agreement_turn,utility.A,utility.B,payoff.A,payoff.B"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("tournament.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 9);
+    assert_eq!(json["scores"].as_array().unwrap().len(), 3);
+    // Time-dependent agents always agree; a Conceder concedes sooner than a Boulware.
+    for r in json["rows"].as_array().unwrap() {
+        assert_eq!(r["agreement_rate"], 1.0);
+    }
+    let turn = |s: &str| {
+        json["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["strategy"] == s)
+            .unwrap()["mean_agreement_turn"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(turn("conceder:4") < turn("boulware:0.25"));
+    // --json prints the same tournament.
+    let o = armistice()
+        .args([
+            "tournament",
+            BILATERAL,
+            "--strategies",
+            "boulware,linear,conceder",
+        ])
+        .args(["--runs", "3", "--json"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    let printed: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(printed, json);
+}
+
+#[test]
+fn tournament_is_deterministic_and_thread_independent() {
+    let s = Scenario::load(repo(TOY).to_str().unwrap(), &[]).unwrap();
+    let seats = armistice::tournament::default_seats(&s);
+    assert_eq!(seats.len(), 2);
+    let st = [
+        strategy::StrategySpec::Logit,
+        strategy::StrategySpec::Random,
+        strategy::StrategySpec::TimeDependent { beta: 0.25 },
+    ];
+    let a = armistice::tournament::play(&s, &seats, &st, 20, 3).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let b = pool.install(|| armistice::tournament::play(&s, &seats, &st, 20, 3).unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a.rows.len(), 9);
+}
+
+#[test]
+fn tournament_rejects_unknown_strategies_and_actors() {
+    armistice()
+        .args(["tournament", TOY, "--strategies", "logit,bogus"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("known strategies"));
+    armistice()
+        .args([
+            "tournament",
+            TOY,
+            "--strategies",
+            "logit",
+            "--actors",
+            "Nobody",
+        ])
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("known actors"));
 }
 
 #[test]

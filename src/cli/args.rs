@@ -37,6 +37,11 @@ pub enum Command {
         after_help = "Examples:\n  armistice trace korea_1951 --run 0\n  armistice trace korea_1951 --run 3 --all      include routine stalls\n  armistice trace korea_1951 --run 3 --json"
     )]
     Trace(TraceArgs),
+    /// Compare strategies: every assignment of a list of strategies to the negotiating actors, over seeded runs
+    #[command(
+        after_help = "Strategies: logit, boulware, linear, conceder, time_dependent:BETA, tit_for_tat, tit_for_tat_absolute, spe, hardliner, random (boulware:0.1 sets the exponent; see docs/strategies.md).\n\nExamples:\n  armistice tournament scenarios/theory/bilateral_4x10.toml --strategies boulware,linear,conceder,tit_for_tat\n  armistice tournament my.toml --strategies logit,spe,hardliner --runs 200 --out results/tournament\n  armistice tournament my.toml --strategies boulware,random --actors North,South --json"
+    )]
+    Tournament(TournamentArgs),
     /// List the embedded scenarios and counterfactuals
     Scenarios,
     /// Print shell completions
@@ -118,4 +123,37 @@ pub struct TraceArgs {
 pub struct CompletionArgs {
     /// Shell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct TournamentArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// Comma-separated strategies, each NAME or NAME:EXPONENT
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub strategies: Vec<String>,
+    /// Runs per assignment
+    #[arg(long, short = 'n', default_value_t = 100)]
+    pub runs: u64,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Comma-separated actors whose strategies vary [default: every actor that negotiates]
+    #[arg(long, value_delimiter = ',')]
+    pub actors: Vec<String>,
+    /// Override a scenario value: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Write tournament.csv and tournament.json in this directory
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Print the tournament as JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Replace the output directory even if armistice did not write it
+    #[arg(long)]
+    pub force: bool,
 }

@@ -4,6 +4,7 @@
 mod args;
 mod run;
 mod simple;
+mod tournament;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Merge(a) => run::merge(a, cli.quiet),
         Command::Validate(a) => simple::validate(a),
         Command::Trace(a) => simple::trace(a),
+        Command::Tournament(a) => tournament::tournament(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };
