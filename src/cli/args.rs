@@ -42,6 +42,12 @@ pub enum Command {
         after_help = "Strategies: logit, boulware, linear, conceder, time_dependent:BETA, tit_for_tat, tit_for_tat_absolute, spe, hardliner, random (boulware:0.1 sets the exponent; see docs/strategies.md).\n\nExamples:\n  armistice tournament scenarios/theory/bilateral_4x10.toml --strategies boulware,linear,conceder,tit_for_tat\n  armistice tournament my.toml --strategies logit,spe,hardliner --runs 200 --out results/tournament\n  armistice tournament my.toml --strategies boulware,random --actors North,South --json"
     )]
     Tournament(TournamentArgs),
+    /// Write the two leads' one-shot choice on an issue at a turn as a Gambit strategic-form game (.nfg)
+    #[command(
+        name = "export-nfg",
+        after_help = "Examples:\n  armistice export-nfg ceasefire_toy --turn 10 -o toy.nfg\n  armistice export-nfg ceasefire_toy --turn 10 --issue prisoners\n  gambit-enumpure toy.nfg      (Gambit's command-line tools, or pygambit: Game.read_game(\"toy.nfg\"))"
+    )]
+    ExportNfg(ExportNfgArgs),
     /// List the embedded scenarios and counterfactuals
     Scenarios,
     /// Print shell completions
@@ -156,4 +162,28 @@ pub struct TournamentArgs {
     /// Replace the output directory even if armistice did not write it
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportNfgArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// The turn at which the two leads choose
+    #[arg(long, short, default_value_t = 0)]
+    pub turn: u32,
+    /// The issue [default: the first two-party issue open at that turn]
+    #[arg(long, short)]
+    pub issue: Option<String>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// The run whose history leads to the turn
+    #[arg(long, short, default_value_t = 0)]
+    pub run: u64,
+    /// Override a scenario value: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output file [default: standard output]
+    #[arg(long = "output", short = 'o')]
+    pub output: Option<PathBuf>,
 }

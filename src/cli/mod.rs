@@ -2,6 +2,7 @@
 //! per subcommand turns them into library configs (`armistice::app`) and prints the results.
 
 mod args;
+mod nfg;
 mod run;
 mod simple;
 mod tournament;
@@ -55,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => simple::validate(a),
         Command::Trace(a) => simple::trace(a),
         Command::Tournament(a) => tournament::tournament(a, cli.quiet),
+        Command::ExportNfg(a) => nfg::export_nfg(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };

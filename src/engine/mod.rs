@@ -6,6 +6,7 @@
 //! shape of turmoil's `Sim`. The decision model — expected discounted utility with a one-step lookahead
 //! at the other side's response, logit choice — is specified with its references in `docs/model.md`.
 
+pub mod oneshot;
 pub mod trace;
 mod value;
 mod world;
