@@ -334,7 +334,7 @@ path = sys.argv[1]
 g = pygambit.read_nfg(path) if hasattr(pygambit, "read_nfg") else pygambit.Game.read_game(path)
 print(len(g.players))
 print(" ".join(str(len(p.strategies)) for p in g.players))
-profile = [p.strategies[0] for p in g.players]
+profile = [list(p.strategies)[0] for p in g.players]
 print(" ".join(repr(float(g[profile][p])) for p in g.players))
 eq = pygambit.nash.enumpure_solve(g)
 print(len(eq.equilibria) if hasattr(eq, "equilibria") else len(eq))
