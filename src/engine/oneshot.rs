@@ -1,6 +1,6 @@
 //! The one-shot game on one issue: the two parties' simultaneous choice among stall / concede /
 //! accept at the current turn, with each side's expected utility of every joint move from the
-//! engine's own valuation ([`super::value`]). Exported as a Gambit strategic-form game
+//! engine's own valuation (`engine::value`, see `docs/model.md`). Exported as a Gambit strategic-form game
 //! (`armistice export-nfg`) so that its equilibria can be checked with Gambit.
 
 use super::Simulation;
