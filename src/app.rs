@@ -501,3 +501,159 @@ pub fn chart_dir(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<usize>
         export::write_atomic(&out.join(name), bytes)
     })
 }
+
+/// Everything `armistice tournament` needs.
+#[derive(Clone, Debug, Default)]
+pub struct TournamentConfig {
+    /// Scenario path or embedded name.
+    pub scenario: String,
+    /// `--set` overrides.
+    pub overrides: Vec<Override>,
+    /// Strategy labels (`NAME` or `NAME:EXPONENT`).
+    pub strategies: Vec<String>,
+    /// Actors whose strategies vary (default: every actor that negotiates for a party).
+    pub actors: Vec<String>,
+    /// Runs per assignment.
+    pub runs: u64,
+    /// Master seed (scenario default if `None`).
+    pub seed: Option<u64>,
+    /// Output directory for `tournament.csv` and `tournament.json` (none: print only).
+    pub out: Option<PathBuf>,
+    /// Worker threads (all cores if `None`).
+    pub threads: Option<usize>,
+    /// Replace an output directory not written by armistice.
+    pub force: bool,
+}
+
+/// Plays a strategy tournament and, with `out`, writes `tournament.csv` and `tournament.json`
+/// atomically.
+pub fn tournament(cfg: &TournamentConfig) -> Result<crate::tournament::Tournament> {
+    use crate::strategy::StrategySpec;
+    let scenario = load(&cfg.scenario, &cfg.overrides)?;
+    if cfg.runs == 0 || cfg.runs > MAX_RUNS {
+        return Err(Error::Limit(format!(
+            "--runs {} is out of range: use 1 to {MAX_RUNS}",
+            cfg.runs
+        )));
+    }
+    let strategies: Vec<StrategySpec> = cfg
+        .strategies
+        .iter()
+        .map(|l| {
+            StrategySpec::parse_label(l)
+                .map_err(|h| Error::Usage(format!("--strategies `{l}`: {h}")))
+        })
+        .collect::<Result<_>>()?;
+    let seats: Vec<usize> = if cfg.actors.is_empty() {
+        crate::tournament::default_seats(&scenario)
+    } else {
+        cfg.actors
+            .iter()
+            .map(|a| {
+                scenario.actor(a).ok_or_else(|| {
+                    let known: Vec<&str> = scenario.actors.iter().map(|x| x.id.as_str()).collect();
+                    Error::Usage(format!(
+                        "--actors: scenario `{}` has no actor `{a}`; known actors: {}",
+                        scenario.id,
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let seed = cfg.seed.unwrap_or(scenario.default_seed);
+    let staging = match &cfg.out {
+        Some(o) => Some(Staging::new(o, cfg.force)?),
+        None => None,
+    };
+    let t = with_threads(cfg.threads, || {
+        crate::tournament::play(&scenario, &seats, &strategies, cfg.runs, seed)
+    })??;
+    if let Some(st) = staging {
+        st.write("tournament.csv", &t.to_csv()?)?;
+        st.write("tournament.json", t.to_json().as_bytes())?;
+        st.commit()?;
+    }
+    Ok(t)
+}
+
+/// Everything `armistice export-nfg` needs.
+#[derive(Clone, Debug, Default)]
+pub struct NfgConfig {
+    /// Scenario path or embedded name.
+    pub scenario: String,
+    /// `--set` overrides.
+    pub overrides: Vec<Override>,
+    /// The turn at which the choice is made.
+    pub turn: u32,
+    /// The issue (default: the first two-party issue open at that turn).
+    pub issue: Option<String>,
+    /// Master seed (scenario default if `None`).
+    pub seed: Option<u64>,
+    /// Run index whose history leads to the turn.
+    pub run: u64,
+}
+
+/// Plays run `run` up to turn `turn` and returns the one-shot game on the issue with its `.nfg` text.
+pub fn export_nfg(cfg: &NfgConfig) -> Result<(crate::engine::oneshot::OneShot, String)> {
+    let scenario = load(&cfg.scenario, &cfg.overrides)?;
+    let seed = cfg.seed.unwrap_or(scenario.default_seed);
+    let model = Model::new(scenario);
+    let s = &model.scenario;
+    let mut sim = Simulation::new(&model, seed, cfg.run);
+    if !sim.advance_to(cfg.turn) {
+        return Err(Error::Usage(format!(
+            "run {} of `{}` (seed {seed}) ended at turn {}, before turn {}; choose an earlier --turn",
+            cfg.run,
+            s.id,
+            sim.turn(),
+            cfg.turn
+        )));
+    }
+    let i = match &cfg.issue {
+        Some(id) => s.issue(id).ok_or_else(|| {
+            let known: Vec<&str> = s.issues.iter().map(|x| x.id.as_str()).collect();
+            Error::Usage(format!(
+                "--issue: scenario `{}` has no issue `{id}`; known issues: {}",
+                s.id,
+                known.join(", ")
+            ))
+        })?,
+        None => (0..s.issues.len())
+            .find(|&i| sim.one_shot(i).is_ok())
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "no two-party issue of `{}` is open at turn {} of run {}; choose another --turn or --issue",
+                    s.id, cfg.turn, cfg.run
+                ))
+            })?,
+    };
+    let game = sim
+        .one_shot(i)
+        .map_err(|m| Error::Usage(format!("--issue {}: {m}", s.issues[i].id)))?;
+    let when = s.clock.label(cfg.turn);
+    let title = if when == format!("turn {}", cfg.turn) {
+        format!("{}: {} at turn {}", s.title, s.issues[i].label, cfg.turn)
+    } else {
+        format!(
+            "{}: {} at turn {} ({when})",
+            s.title, s.issues[i].label, cfg.turn
+        )
+    };
+    let comment = format!(
+        "One-shot choice of the two leads on issue `{}` at turn {}, after run {} of seed {seed}; payoffs are each side's expected discounted utility of the joint move, from the armistice engine. Command: armistice export-nfg {} --turn {} --issue {} --seed {seed} --run {}{}",
+        s.issues[i].id,
+        cfg.turn,
+        cfg.run,
+        cfg.scenario,
+        cfg.turn,
+        s.issues[i].id,
+        cfg.run,
+        cfg.overrides
+            .iter()
+            .map(|o| format!(" --set {}", o.to_arg()))
+            .collect::<String>()
+    );
+    let text = export::nfg::write(&game, &title, &comment)?;
+    Ok((game, text))
+}

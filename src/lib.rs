@@ -18,6 +18,7 @@ pub mod rng;
 pub mod scenario;
 pub mod strategy;
 pub mod time;
+pub mod tournament;
 
 pub use engine::{Model, Simulation};
 pub use error::{Error, Result};

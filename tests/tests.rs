@@ -5,4 +5,6 @@ mod common;
 mod determinism;
 mod engine;
 mod errors;
+mod nfg;
 mod scenarios;
+mod theory;

@@ -49,6 +49,17 @@ pub enum Command {
     Calibrate(CalibrateArgs),
     /// Redraw the charts of a run output directory (PNG + SVG in DIR/charts/)
     Chart(ChartArgs),
+    /// Compare strategies: every assignment of a list of strategies to the negotiating actors, over seeded runs
+    #[command(
+        after_help = "Strategies: logit, boulware, linear, conceder, time_dependent:BETA, tit_for_tat, tit_for_tat_absolute, spe, hardliner, random (boulware:0.1 sets the exponent; see docs/strategies.md).\n\nExamples:\n  armistice tournament scenarios/theory/bilateral_4x10.toml --strategies boulware,linear,conceder,tit_for_tat\n  armistice tournament my.toml --strategies logit,spe,hardliner --runs 200 --out results/tournament\n  armistice tournament my.toml --strategies boulware,random --actors North,South --json"
+    )]
+    Tournament(TournamentArgs),
+    /// Write the two leads' one-shot choice on an issue at a turn as a Gambit strategic-form game (.nfg)
+    #[command(
+        name = "export-nfg",
+        after_help = "Examples:\n  armistice export-nfg ceasefire_toy --turn 10 -o toy.nfg\n  armistice export-nfg ceasefire_toy --turn 10 --issue prisoners\n  gambit-enumpure toy.nfg      (Gambit's command-line tools, or pygambit: Game.read_game(\"toy.nfg\"))"
+    )]
+    ExportNfg(ExportNfgArgs),
     /// List the embedded scenarios and counterfactuals
     Scenarios,
     /// Print shell completions
@@ -225,4 +236,61 @@ pub struct CalibrateArgs {
     /// Where to write the overlay with the fitted values [default: <scenario>_calibrated.toml]
     #[arg(long, short)]
     pub out: Option<std::path::PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TournamentArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// Comma-separated strategies, each NAME or NAME:EXPONENT
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub strategies: Vec<String>,
+    /// Runs per assignment
+    #[arg(long, short = 'n', default_value_t = 100)]
+    pub runs: u64,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Comma-separated actors whose strategies vary [default: every actor that negotiates]
+    #[arg(long, value_delimiter = ',')]
+    pub actors: Vec<String>,
+    /// Override a scenario value: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Write tournament.csv and tournament.json in this directory
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Print the tournament as JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Replace the output directory even if armistice did not write it
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportNfgArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// The turn at which the two leads choose
+    #[arg(long, short, default_value_t = 0)]
+    pub turn: u32,
+    /// The issue [default: the first two-party issue open at that turn]
+    #[arg(long, short)]
+    pub issue: Option<String>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// The run whose history leads to the turn
+    #[arg(long, short, default_value_t = 0)]
+    pub run: u64,
+    /// Override a scenario value: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output file [default: standard output]
+    #[arg(long = "output", short = 'o')]
+    pub output: Option<PathBuf>,
 }

@@ -3,8 +3,10 @@
 
 mod args;
 mod history;
+mod nfg;
 mod run;
 mod simple;
+mod tournament;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -57,6 +59,8 @@ pub fn main() -> ExitCode {
         Command::Fidelity(a) => history::fidelity(a),
         Command::Calibrate(a) => history::calibrate(a, cli.quiet),
         Command::Chart(a) => run::chart(a, cli.quiet),
+        Command::Tournament(a) => tournament::tournament(a, cli.quiet),
+        Command::ExportNfg(a) => nfg::export_nfg(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };

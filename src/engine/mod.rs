@@ -6,6 +6,7 @@
 //! shape of turmoil's `Sim`. The decision model — expected discounted utility with a one-step lookahead
 //! at the other side's response, logit choice — is specified with its references in `docs/model.md`.
 
+pub mod oneshot;
 pub mod trace;
 mod value;
 mod world;
@@ -13,7 +14,7 @@ mod world;
 use crate::outcome::run::{EndReason, RunOutcome};
 use crate::rng::{Streams, site_hash};
 use crate::scenario::{ActionKind, Effect, Noise, Scenario, Trigger};
-use crate::strategy::{StrategySpec, logit};
+use crate::strategy::{StrategySpec, hardliner, logit, random};
 use trace::{Considered, Entry};
 use value::{Breakdown, FlowMemo, View};
 use world::World;
@@ -167,6 +168,8 @@ pub struct Simulation<'m> {
     scratch_memo: FlowMemo,
     probs: Vec<f64>,
     finished: bool,
+    /// Payoffs at the end, before the value of the world left is added.
+    realized: Vec<f64>,
 }
 
 fn logit2(lambda: f64, x: f64, y: f64) -> f64 {
@@ -237,6 +240,7 @@ impl<'m> Simulation<'m> {
             scratch_memo: FlowMemo::default(),
             probs: Vec::new(),
             finished: false,
+            realized: Vec::new(),
         }
     }
 
@@ -255,6 +259,11 @@ impl<'m> Simulation<'m> {
     /// The current turn.
     pub fn turn(&self) -> u32 {
         self.w.turn
+    }
+
+    /// Party `k`'s current position on issue `i` (an index into the issue's positions).
+    pub fn position(&self, i: usize, k: usize) -> u32 {
+        self.w.pos[i][k]
     }
 
     /// Plays one turn. Returns `true` when the run has finished.
@@ -301,6 +310,7 @@ impl<'m> Simulation<'m> {
         if let Some(e) = end {
             self.w.end = Some(e.clone());
             self.finished = true;
+            self.realized.clone_from(&self.payoff);
             // The world goes on after the run: add the value of the world each actor is left in, so
             // a run cut off by the horizon is comparable with one that ended in agreement.
             self.memo.sync(self.w.version);
@@ -327,6 +337,22 @@ impl<'m> Simulation<'m> {
     /// Plays the run to its end.
     pub fn run(mut self) -> RunOutcome {
         while !self.step() {}
+        self.outcome()
+    }
+
+    /// Each actor's realised discounted utility: the terms of the agreements reached, flows and
+    /// action costs, without the value of the world left at the end that [`RunOutcome::payoffs`]
+    /// adds (so a run that ends without agreement is worth only what it realised).
+    pub fn realized(&self) -> &[f64] {
+        if self.finished {
+            &self.realized
+        } else {
+            &self.payoff
+        }
+    }
+
+    /// The outcome of a run played with [`Simulation::step`].
+    pub fn into_outcome(self) -> RunOutcome {
         self.outcome()
     }
 
@@ -581,17 +607,11 @@ impl<'m> Simulation<'m> {
         let eus: Vec<f64> = cands.iter().map(|c| c.eu).collect();
         match self.m.scenario.actors[a].strategy {
             StrategySpec::Logit => logit::probabilities(&eus, self.w.lambda[a], &mut self.probs),
-            StrategySpec::Random => {
-                self.probs.clear();
-                let n = cands.len() as f64;
-                self.probs.extend(cands.iter().map(|_| 1.0 / n));
-            }
-            StrategySpec::HardLiner => {
-                self.probs.clear();
-                let k = hard_accept.unwrap_or(0);
-                self.probs
-                    .extend((0..cands.len()).map(|i| if i == k { 1.0 } else { 0.0 }));
-            }
+            StrategySpec::Random => random::probabilities(cands.len(), &mut self.probs),
+            // Rule-based strategies never reach this choice on issues (see `rule_move`): they are
+            // negotiation tactics, so like the hard-liner they take no actions, and as veto players
+            // they allow a settlement exactly when it is worth more to them than blocking it.
+            _ => hardliner::probabilities(cands.len(), hard_accept, &mut self.probs),
         }
         logit::pick(&self.probs, u)
     }
@@ -668,7 +688,6 @@ impl<'m> Simulation<'m> {
 
     fn negotiate(&mut self, t: u32) {
         let m = self.m;
-        self.w.prev_pos.clone_from(&self.w.pos);
         for i in 0..m.scenario.issues.len() {
             let np = m.scenario.issues[i].parties.len();
             let first = t as usize % np.max(1);
@@ -727,11 +746,7 @@ impl<'m> Simulation<'m> {
         }
         let accept = target.filter(|&tp| tp != cur && self.allowed(i, k, tp));
         self.memo.sync(self.w.version);
-        let spec = s.actors[lead].strategy;
-        if !matches!(
-            spec,
-            StrategySpec::Logit | StrategySpec::HardLiner | StrategySpec::Random
-        ) {
+        if s.actors[lead].strategy.is_rule_based() {
             self.rule_move(t, i, k, target);
             return;
         }
@@ -795,10 +810,7 @@ impl<'m> Simulation<'m> {
             .filter(|&j| j != k)
             .map(|j| self.w.pos[i][j])
             .collect();
-        let before: Vec<u32> = (0..np)
-            .filter(|&j| j != k)
-            .map(|j| self.w.prev_pos[i][j])
-            .collect();
+        let before = std::mem::take(&mut self.w.seen[i][k]);
         let cur = self.w.pos[i][k];
         let view = crate::strategy::IssueView {
             turn: t,
@@ -819,6 +831,8 @@ impl<'m> Simulation<'m> {
             .rule_move(&view)
             .unwrap_or(cur)
             .min(issue.len() as u32 - 1);
+        // What this party saw now is what its next move compares with.
+        self.w.seen[i][k] = others.clone();
         // One draw per decision keeps this actor's stream aligned with the logit strategy's.
         let _ = self
             .streams

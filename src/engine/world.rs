@@ -23,8 +23,9 @@ pub(super) struct World {
     pub active: Vec<bool>,
     /// Issue → party → position.
     pub pos: Vec<Vec<u32>>,
-    /// Positions at the start of the previous negotiation phase.
-    pub prev_pos: Vec<Vec<u32>>,
+    /// Issue → party → the other parties' positions when this party last moved by rule (their
+    /// openings before that), for behaviour-dependent strategies.
+    pub seen: Vec<Vec<Vec<u32>>>,
     /// Issue → party → veto players.
     pub vetoes: Vec<Vec<Vec<usize>>>,
     /// Issue → party → position → forbidden.
@@ -82,10 +83,19 @@ impl World {
                 .iter()
                 .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
                 .collect(),
-            prev_pos: s
+            seen: s
                 .issues
                 .iter()
-                .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
+                .map(|i| {
+                    (0..i.parties.len())
+                        .map(|k| {
+                            (0..i.parties.len())
+                                .filter(|&j| j != k)
+                                .map(|j| i.parties[j].opening as u32)
+                                .collect()
+                        })
+                        .collect()
+                })
                 .collect(),
             vetoes: s
                 .issues
@@ -127,7 +137,7 @@ impl World {
         self.learning.clone_from(&o.learning);
         self.active.clone_from(&o.active);
         self.pos.clone_from(&o.pos);
-        self.prev_pos.clone_from(&o.prev_pos);
+        self.seen.clone_from(&o.seen);
         self.vetoes.clone_from(&o.vetoes);
         self.forbidden.clone_from(&o.forbidden);
         self.closed.clone_from(&o.closed);

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod nfg;
 pub mod text;
 
 use std::fs;

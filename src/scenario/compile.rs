@@ -676,11 +676,19 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
             Some(s) => match StrategySpec::parse(s.get_ref(), exponent) {
                 Ok(st) => st,
                 Err(hint) => {
-                    c.err(
-                        s.span(),
-                        format!("unknown strategy `{}`", s.get_ref()),
-                        Some(hint),
-                    );
+                    // A known name with a bad `exponent` is not an unknown strategy.
+                    let known = StrategySpec::parse(s.get_ref(), None).is_ok()
+                        || s.get_ref() == "time_dependent";
+                    let message = if known {
+                        format!(
+                            "actor `{}`: strategy `{}` with this `exponent`",
+                            a.id.get_ref(),
+                            s.get_ref()
+                        )
+                    } else {
+                        format!("unknown strategy `{}`", s.get_ref())
+                    };
+                    c.err(s.span(), message, Some(hint));
                     StrategySpec::default()
                 }
             },

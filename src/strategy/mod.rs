@@ -1,10 +1,21 @@
 //! Strategies: how an actor chooses among its feasible moves.
 //!
-//! The engine computes, for every feasible move, the actor's expected discounted utility (see
-//! `docs/model.md`); a strategy turns those into a choice. Each strategy lives in its own file; the
-//! scenario selects one per actor with `strategy = "..."`.
+//! Two families share one scenario keyword (`strategy = "..."` on an actor, see `docs/strategies.md`):
+//!
+//! - **Expected-utility choosers** ([`logit`], [`hardliner`], [`random`]): the engine computes, for
+//!   every feasible move (stall, concede one step, accept), the actor's expected discounted utility
+//!   (see `docs/model.md`); the strategy turns those into choice probabilities.
+//! - **Rule-based strategies** ([`time_dependent`], [`tit_for_tat`], [`spe`]): given an [`IssueView`]
+//!   of one issue, they return the position to take; taking the others' common position accepts it.
+//!
+//! Each strategy lives in its own file, with its source.
 
+pub mod hardliner;
 pub mod logit;
+pub mod random;
+pub mod spe;
+pub mod time_dependent;
+pub mod tit_for_tat;
 
 /// A strategy as declared in a scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
@@ -12,6 +23,20 @@ pub enum StrategySpec {
     /// Logit (quantal response) choice over expected utilities, with precision λ (the default).
     #[default]
     Logit,
+    /// Time-dependent concession (Faratin, Sierra & Jennings 1998) with exponent β: β < 1 Boulware,
+    /// β = 1 linear, β > 1 Conceder.
+    TimeDependent {
+        /// The concession exponent β > 0.
+        beta: f64,
+    },
+    /// Behaviour-dependent tit-for-tat (Faratin, Sierra & Jennings 1998): reproduces the other side's
+    /// last concession, as a proportion of its utility (`relative`) or as an amount (absolute).
+    TitForTat {
+        /// Relative (proportional) rather than absolute imitation.
+        relative: bool,
+    },
+    /// Subgame-perfect play of two-party alternating offers with discounting (Rubinstein 1982).
+    SubgamePerfect,
     /// Never concedes, never accepts less than its opening; takes no actions.
     HardLiner,
     /// Picks uniformly among feasible moves (a baseline).
@@ -21,9 +46,9 @@ pub enum StrategySpec {
 /// What a rule-based strategy sees when its party moves on an issue. Utilities are the actor's
 /// weighted payoff of the issue settling at each position, in the current world.
 pub struct IssueView<'a> {
-    /// Current turn.
+    /// Current turn (0-based).
     pub turn: u32,
-    /// Number of turns in the horizon (the deadline).
+    /// Number of turns in the horizon (the deadline): the last turn is `horizon - 1`.
     pub horizon: u32,
     /// This party's current position.
     pub position: u32,
@@ -31,7 +56,8 @@ pub struct IssueView<'a> {
     pub opening: u32,
     /// The other parties' current positions.
     pub others: &'a [u32],
-    /// The other parties' positions at the start of the previous turn.
+    /// The other parties' positions when this party last moved on the issue (their openings before
+    /// its first move), so that a strategy can see what the others conceded since.
     pub others_before: &'a [u32],
     /// Own utility of settling at each position.
     pub own_utility: &'a [f64],
@@ -47,37 +73,217 @@ pub struct IssueView<'a> {
     pub moves_first: bool,
 }
 
+/// Tolerance for comparing normalised utilities (they lie in [0, 1]).
+pub(crate) const EPS: f64 = 1e-9;
+
+impl IssueView<'_> {
+    /// The others' common position, if they all stand at one (the offer this party can accept).
+    pub fn offer(&self) -> Option<u32> {
+        let first = *self.others.first()?;
+        self.others.iter().all(|&p| p == first).then_some(first)
+    }
+
+    /// Whether this party may take position `p`.
+    pub fn allowed(&self, p: u32) -> bool {
+        !self.forbidden.get(p as usize).copied().unwrap_or(true)
+    }
+}
+
+/// Utilities rescaled to [0, 1] on the issue: 0 at the actor's worst settlement, 1 at its best.
+/// Rule-based strategies reason on this scale so that their parameters mean the same on every issue
+/// (an indifferent actor gets 1 everywhere).
+pub fn normalise(u: &[f64]) -> Vec<f64> {
+    let (lo, hi) = u
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| {
+            (l.min(x), h.max(x))
+        });
+    let range = hi - lo;
+    if range.is_nan() || range <= 1e-12 || !range.is_finite() {
+        return vec![1.0; u.len()];
+    }
+    u.iter().map(|&x| (x - lo) / range).collect()
+}
+
+/// The allowed position whose own utility is the lowest at or above `level`, breaking ties by the
+/// other side's utility (the concession that gives the other side most). `None` if there is none.
+pub fn cheapest_at_least(view: &IssueView, own: &[f64], other: &[f64], level: f64) -> Option<u32> {
+    let mut best: Option<usize> = None;
+    for p in 0..own.len() {
+        if !view.allowed(p as u32) || own[p] < level - EPS {
+            continue;
+        }
+        best = match best {
+            None => Some(p),
+            Some(b) if own[p] < own[b] - EPS => Some(p),
+            Some(b) if (own[p] - own[b]).abs() <= EPS && other[p] > other[b] + EPS => Some(p),
+            Some(b) => Some(b),
+        };
+    }
+    best.map(|p| p as u32)
+}
+
 impl StrategySpec {
     /// For rule-based strategies: the position to take (accepting = taking the others' common
     /// position). `None` means the strategy chooses by expected utility instead (logit, hard-liner,
     /// random), among stall / concede / accept.
-    pub fn rule_move(&self, _view: &IssueView) -> Option<u32> {
+    pub fn rule_move(&self, view: &IssueView) -> Option<u32> {
         match self {
             StrategySpec::Logit | StrategySpec::HardLiner | StrategySpec::Random => None,
+            StrategySpec::TimeDependent { beta } => Some(time_dependent::decide(view, *beta)),
+            StrategySpec::TitForTat { relative } => Some(tit_for_tat::decide(view, *relative)),
+            StrategySpec::SubgamePerfect => Some(spe::decide(view)),
         }
+    }
+
+    /// Whether the strategy picks positions by rule ([`StrategySpec::rule_move`]) rather than by
+    /// expected utility.
+    pub fn is_rule_based(&self) -> bool {
+        !matches!(
+            self,
+            StrategySpec::Logit | StrategySpec::HardLiner | StrategySpec::Random
+        )
     }
 }
 
 /// Strategy names accepted in scenarios.
-pub const NAMES: &[&str] = &["logit", "hardliner", "random"];
+pub const NAMES: &[&str] = &[
+    "logit",
+    "boulware",
+    "linear",
+    "conceder",
+    "time_dependent",
+    "tit_for_tat",
+    "tit_for_tat_absolute",
+    "spe",
+    "hardliner",
+    "random",
+];
+
+/// Default Boulware exponent: β = 1/4, i.e. NegMAS's `boulware` aspiration 1 − t⁴.
+pub const BOULWARE_BETA: f64 = 0.25;
+/// Default Conceder exponent: β = 4, i.e. NegMAS's `conceder` aspiration 1 − t^(1/4).
+pub const CONCEDER_BETA: f64 = 4.0;
 
 impl StrategySpec {
-    /// Parses a scenario's `strategy` value (`exponent` is for time-dependent strategies).
-    pub fn parse(name: &str, _exponent: Option<f64>) -> Result<StrategySpec, String> {
+    /// Parses a scenario's `strategy` value; `exponent` is the time-dependent β (only for
+    /// `boulware`, `linear`, `conceder` and `time_dependent`). The error is a hint for the user.
+    pub fn parse(name: &str, exponent: Option<f64>) -> Result<StrategySpec, String> {
+        let td = matches!(name, "boulware" | "linear" | "conceder" | "time_dependent");
+        if exponent.is_some() && !td {
+            return Err(format!(
+                "`exponent` only applies to time-dependent strategies (boulware, linear, conceder, time_dependent), not `{name}`"
+            ));
+        }
         match name {
             "logit" => Ok(StrategySpec::Logit),
             "hardliner" | "hard_liner" => Ok(StrategySpec::HardLiner),
             "random" => Ok(StrategySpec::Random),
+            "boulware" => match exponent.unwrap_or(BOULWARE_BETA) {
+                b if b > 0.0 && b < 1.0 => Ok(StrategySpec::TimeDependent { beta: b }),
+                b => Err(format!(
+                    "a Boulware exponent is below 1 (got {b}); use `conceder` for β > 1, or `time_dependent` with any β > 0"
+                )),
+            },
+            "linear" => match exponent {
+                None | Some(1.0) => Ok(StrategySpec::TimeDependent { beta: 1.0 }),
+                Some(b) => Err(format!(
+                    "`linear` means β = 1 (got exponent {b}); use `time_dependent` with `exponent = {b}`"
+                )),
+            },
+            "conceder" => match exponent.unwrap_or(CONCEDER_BETA) {
+                b if b > 1.0 && b.is_finite() => Ok(StrategySpec::TimeDependent { beta: b }),
+                b => Err(format!(
+                    "a Conceder exponent is above 1 (got {b}); use `boulware` for β < 1, or `time_dependent` with any β > 0"
+                )),
+            },
+            "time_dependent" => match exponent {
+                Some(b) if b > 0.0 && b.is_finite() => Ok(StrategySpec::TimeDependent { beta: b }),
+                Some(b) => Err(format!("the exponent β must be > 0 (got {b})")),
+                None => Err(
+                    "`time_dependent` needs `exponent = β` (β < 1 Boulware, 1 linear, > 1 Conceder)"
+                        .into(),
+                ),
+            },
+            "tit_for_tat" | "tit_for_tat_relative" => {
+                Ok(StrategySpec::TitForTat { relative: true })
+            }
+            "tit_for_tat_absolute" => Ok(StrategySpec::TitForTat { relative: false }),
+            "spe" | "subgame_perfect" => Ok(StrategySpec::SubgamePerfect),
             _ => Err(format!("known strategies: {}", NAMES.join(", "))),
         }
     }
 
-    /// The scenario keyword.
+    /// The scenario keyword (time-dependent strategies are named by their family).
     pub fn name(&self) -> &'static str {
         match self {
             StrategySpec::Logit => "logit",
+            StrategySpec::TimeDependent { beta } if *beta < 1.0 => "boulware",
+            StrategySpec::TimeDependent { beta } if *beta == 1.0 => "linear",
+            StrategySpec::TimeDependent { .. } => "conceder",
+            StrategySpec::TitForTat { relative: true } => "tit_for_tat",
+            StrategySpec::TitForTat { relative: false } => "tit_for_tat_absolute",
+            StrategySpec::SubgamePerfect => "spe",
             StrategySpec::HardLiner => "hardliner",
             StrategySpec::Random => "random",
         }
+    }
+
+    /// A label that identifies the strategy with its parameter, e.g. `boulware:0.25`; it parses back
+    /// with [`StrategySpec::parse_label`].
+    pub fn label(&self) -> String {
+        match self {
+            StrategySpec::TimeDependent { beta } if *beta != 1.0 => {
+                format!("{}:{beta}", self.name())
+            }
+            _ => self.name().to_string(),
+        }
+    }
+
+    /// Parses `NAME` or `NAME:EXPONENT` (e.g. `boulware:0.1`), as given to `--strategies`.
+    pub fn parse_label(label: &str) -> Result<StrategySpec, String> {
+        let label = label.trim();
+        match label.split_once(':') {
+            None => StrategySpec::parse(label, None),
+            Some((name, e)) => {
+                let b: f64 = e.trim().parse().map_err(|_| {
+                    format!("`{label}`: the exponent after `:` must be a number, e.g. boulware:0.2")
+                })?;
+                StrategySpec::parse(name.trim(), Some(b))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_round_trip() {
+        for n in NAMES.iter().filter(|n| **n != "time_dependent") {
+            let s = StrategySpec::parse(n, None).unwrap();
+            assert_eq!(StrategySpec::parse_label(&s.label()).unwrap(), s, "{n}");
+        }
+        assert_eq!(
+            StrategySpec::parse("time_dependent", Some(0.5)).unwrap(),
+            StrategySpec::TimeDependent { beta: 0.5 }
+        );
+        assert_eq!(
+            StrategySpec::parse_label("conceder:2").unwrap(),
+            StrategySpec::TimeDependent { beta: 2.0 }
+        );
+        assert!(StrategySpec::parse("boulware", Some(2.0)).is_err());
+        assert!(StrategySpec::parse("conceder", Some(0.5)).is_err());
+        assert!(StrategySpec::parse("linear", Some(0.5)).is_err());
+        assert!(StrategySpec::parse("time_dependent", None).is_err());
+        assert!(StrategySpec::parse("logit", Some(1.0)).is_err());
+        assert!(StrategySpec::parse("bogus", None).is_err());
+    }
+
+    #[test]
+    fn normalise_maps_worst_to_0_and_best_to_1() {
+        assert_eq!(normalise(&[-2.0, 0.0, 2.0]), vec![0.0, 0.5, 1.0]);
+        assert_eq!(normalise(&[3.0, 3.0]), vec![1.0, 1.0]);
     }
 }
