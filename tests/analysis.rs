@@ -189,8 +189,10 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero() {
         .current_dir(repo(""))
         .assert()
         .success()
-        .stdout(predicate::str::contains("0 [0, 0]"))
-        .stdout(predicate::str::contains("0.0 [0.0, 0.0]"))
+        .stdout(predicate::str::contains("(every alternative: exactly 0)"))
+        .stdout(predicate::str::contains("(every alternative: no change)"))
+        .stdout(predicate::str::contains("South 0.000 [0.000, 0.000]"))
+        .stdout(predicate::str::contains("moved").not())
         .stdout(predicate::str::contains("Reproduce: armistice compare"));
 }
 

@@ -634,6 +634,21 @@ fn signed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// Whether a difference is exactly zero with a [0, 0] interval (or absent).
+fn is_zero(e: &Option<Estimate>) -> bool {
+    e.as_ref()
+        .is_none_or(|e| e.estimate == Some(0.0) && e.ci == Some((0.0, 0.0)))
+}
+
+/// Whether every alternative that has this outcome shows exactly no difference.
+fn unchanged(r: &Row) -> bool {
+    let diffs: Vec<&Difference> = r.diffs.iter().flatten().collect();
+    !diffs.is_empty()
+        && diffs
+            .iter()
+            .all(|d| is_zero(&d.change) && is_zero(&d.shift))
+}
+
 fn est_text(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
     match e {
         Some(Estimate {
@@ -706,9 +721,14 @@ pub fn to_text(c: &Comparison) -> String {
         );
         for name in names {
             let Some(r) = row_of(&name) else { continue };
+            // Outcomes no alternative changes at all take one line.
+            let same = unchanged(r);
             let _ = writeln!(o, "{name}");
             for (v, var) in c.variants.iter().enumerate() {
                 let Some(d) = &r.dists[v] else { continue };
+                if same && v > 0 {
+                    continue;
+                }
                 let label = if v == 0 {
                     format!("  {} (base)", var.name)
                 } else {
@@ -720,6 +740,7 @@ pub fn to_text(c: &Comparison) -> String {
                     .unwrap_or_else(|| "never".into());
                 let (shift, change) = match &r.diffs[v] {
                     Some(df) => (est_text(&df.shift, 1.0, 0), est_text(&df.change, 100.0, 1)),
+                    None if same => ("(every alternative: exactly 0)".into(), String::new()),
                     None => (String::new(), String::new()),
                 };
                 let line = format!(
@@ -759,11 +780,24 @@ pub fn to_text(c: &Comparison) -> String {
             continue;
         }
         let _ = writeln!(terms, "{issue}");
+        let all_same = opts
+            .iter()
+            .all(|r| unchanged(r) || r.diffs.iter().all(Option::is_none))
+            && opts.iter().any(|r| r.diffs.iter().any(Option::is_some));
         for (v, var) in c.variants.iter().enumerate() {
+            if all_same && v > 0 {
+                continue;
+            }
             let parts: Vec<String> = opts
                 .iter()
                 .filter_map(|r| {
                     let d = r.dists[v].as_ref()?;
+                    // Only what is there (base) or what moved (alternatives).
+                    match &r.diffs[v] {
+                        None if r.kind == Kind::Share && d.mean == Some(0.0) => return None,
+                        Some(df) if r.kind == Kind::Share && is_zero(&df.change) => return None,
+                        _ => {}
+                    }
                     let short = r.name.rsplit('.').next().unwrap_or(&r.name);
                     Some(match (r.kind, &r.diffs[v]) {
                         (Kind::Share, None) => {
@@ -785,7 +819,16 @@ pub fn to_text(c: &Comparison) -> String {
             } else {
                 format!("  {}", var.name)
             };
-            let _ = writeln!(terms, "{label:<w$} {}", parts.join(", "));
+            let text = if all_same {
+                format!("{}   (every alternative: no change)", parts.join(", "))
+            } else if !parts.is_empty() {
+                parts.join(", ")
+            } else if v > 0 && opts.iter().any(|r| r.diffs[v].is_some()) {
+                "no change".to_string()
+            } else {
+                continue;
+            };
+            let _ = writeln!(terms, "{label:<w$} {text}");
         }
     }
     if !terms.is_empty() {
@@ -796,32 +839,56 @@ pub fn to_text(c: &Comparison) -> String {
         o.push_str(&terms);
     }
     // Events and actions: only those whose probability or date moved.
-    let mut moved = String::new();
-    for r in c.rows.iter().filter(|r| {
-        (r.name.starts_with("event.") || r.name.starts_with("action.")) && r.kind == Kind::Date
-    }) {
+    // Events and actions: those whose probability or date moved, the largest probability changes
+    // first, at most MOVED_LINES of them (the JSON has every one).
+    const MOVED_LINES: usize = 8;
+    let mut moved: Vec<(f64, usize, String)> = Vec::new();
+    let dated_rows: Vec<&Row> = c
+        .rows
+        .iter()
+        .filter(|r| {
+            (r.name.starts_with("event.") || r.name.starts_with("action.")) && r.kind == Kind::Date
+        })
+        .collect();
+    let nw = dated_rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(20);
+    for r in dated_rows {
         for (v, var) in c.variants.iter().enumerate().skip(1) {
             let Some(df) = &r.diffs[v] else { continue };
-            let nonzero = |e: &Option<Estimate>| {
-                e.as_ref()
-                    .and_then(|e| e.estimate)
-                    .is_some_and(|x| x != 0.0)
-            };
+            let value = |e: &Option<Estimate>| e.as_ref().and_then(|e| e.estimate);
+            let nonzero = |e: &Option<Estimate>| value(e).is_some_and(|x| x != 0.0);
             if nonzero(&df.change) || nonzero(&df.shift) {
-                let _ = writeln!(
-                    moved,
-                    "  {:<30} {:<w$} P {} pts, median {} {unit}",
+                let line = format!(
+                    "  {:<nw$} {:<w$} P {} pts, median {} {unit}",
                     r.name,
                     var.name,
                     est_text(&df.change, 100.0, 1),
                     est_text(&df.shift, 1.0, 0)
                 );
+                let key = value(&df.change).unwrap_or(0.0).abs();
+                moved.push((key, moved.len(), line));
             }
         }
     }
     if !moved.is_empty() {
+        let total = moved.len();
+        moved.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        moved.truncate(MOVED_LINES);
+        moved.sort_by_key(|m| m.1);
         let _ = writeln!(o, "\nEvents and actions that moved (Δ [{conf} CI])");
-        o.push_str(&moved);
+        for (_, _, line) in &moved {
+            let _ = writeln!(o, "{line}");
+        }
+        if total > MOVED_LINES {
+            let _ = writeln!(
+                o,
+                "  … {} more (smaller changes in probability): see --json",
+                total - MOVED_LINES
+            );
+        }
     }
     let mut pay = String::new();
     for (v, var) in c.variants.iter().enumerate().skip(1) {
