@@ -262,7 +262,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<RunReport> {
             "merge needs at least one shard directory".into(),
         ));
     }
-    parts.sort_by_key(|(p, _)| p.first_run);
+    parts.sort_by_key(|(p, _)| (p.shard, p.first_run));
     let first = &parts[0].0;
     for (p, d) in &parts {
         if p.scenario != first.scenario
@@ -275,6 +275,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<RunReport> {
             return Err(Error::Usage(format!(
                 "`{}` comes from a different batch (scenario, overrides, seed, runs or shard count differ)",
                 d.display()
+            )));
+        }
+    }
+    for w in parts.windows(2) {
+        if w[0].0.shard == w[1].0.shard {
+            return Err(Error::Usage(format!(
+                "shard {} is given twice (`{}` and `{}`)",
+                w[0].0.shard,
+                w[0].1.display(),
+                w[1].1.display()
             )));
         }
     }
@@ -308,19 +318,29 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<RunReport> {
     let staging = Staging::new(out, force)?;
     let mut files = Vec::new();
     if first.runs_csv {
-        let mut bytes: Vec<u8> = Vec::new();
+        // Stream the shards' rows in order (keeping only the first header): memory stays flat.
+        use std::io::{BufRead, BufReader, BufWriter, Write};
+        let target = staging.path("runs.csv");
+        let file = std::fs::File::create(&target)
+            .map_err(|e| Error::io(format!("cannot create `{}`", target.display()), e))?;
+        let mut w = BufWriter::new(file);
         for (i, (_, d)) in parts.iter().enumerate() {
             let p = d.join("runs.csv");
-            let text = std::fs::read(&p)
+            let f = std::fs::File::open(&p)
                 .map_err(|e| Error::io(format!("cannot read `{}`", p.display()), e))?;
-            let body = if i == 0 {
-                &text[..]
-            } else {
-                text.splitn(2, |&b| b == b'\n').nth(1).unwrap_or(&[])
-            };
-            bytes.extend_from_slice(body);
+            let mut r = BufReader::new(f);
+            let mut header = Vec::new();
+            r.read_until(b'\n', &mut header)
+                .map_err(|e| Error::io(format!("cannot read `{}`", p.display()), e))?;
+            if i == 0 {
+                w.write_all(&header)
+                    .map_err(|e| Error::io("cannot write runs.csv", e))?;
+            }
+            std::io::copy(&mut r, &mut w)
+                .map_err(|e| Error::io(format!("cannot copy `{}`", p.display()), e))?;
         }
-        staging.write("runs.csv", &bytes)?;
+        w.flush()
+            .map_err(|e| Error::io("cannot write runs.csv", e))?;
         files.push("runs.csv".into());
     }
     let prov = export::json::Provenance {
@@ -357,4 +377,65 @@ pub fn trace(
     let model = Model::new(scenario);
     let (o, tr) = Simulation::new(&model, seed, run).run_traced();
     Ok((model.scenario, o, tr))
+}
+
+/// Simulates `runs` runs of `model` and returns their summary only (no files).
+pub fn summarize(
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+    cancel: &AtomicBool,
+) -> Result<Summary> {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(Error::Limit(format!(
+            "--runs {runs} is out of range: use 1 to {MAX_RUNS}"
+        )));
+    }
+    let plan = Plan {
+        runs,
+        seed,
+        shard: None,
+    };
+    with_threads(threads, || {
+        batch::run(
+            model,
+            &plan,
+            batch::Options::default(),
+            cancel,
+            |_| {},
+            |_| Ok(()),
+        )
+    })?
+}
+
+/// Everything `armistice fidelity` needs.
+#[derive(Clone, Debug, Default)]
+pub struct FidelityConfig {
+    /// Scenario path or embedded name.
+    pub scenario: String,
+    /// `--set` overrides.
+    pub overrides: Vec<Override>,
+    /// Runs (scenario default if `None`).
+    pub runs: Option<u64>,
+    /// Master seed (scenario default if `None`).
+    pub seed: Option<u64>,
+    /// Worker threads.
+    pub threads: Option<usize>,
+}
+
+/// Runs a scenario and compares it with its observed records.
+pub fn fidelity(cfg: &FidelityConfig, cancel: &AtomicBool) -> Result<crate::fidelity::Fidelity> {
+    let scenario = load(&cfg.scenario, &cfg.overrides)?;
+    if scenario.observed.is_empty() {
+        return Err(Error::Usage(format!(
+            "scenario `{}` records no [[observed]] history to compare with; add [[observed]] tables (see docs/scenario-format.md)",
+            scenario.id
+        )));
+    }
+    let runs = cfg.runs.unwrap_or(scenario.default_runs);
+    let seed = cfg.seed.unwrap_or(scenario.default_seed);
+    let model = Model::new(scenario);
+    let sum = summarize(&model, runs, seed, cfg.threads, cancel)?;
+    Ok(crate::fidelity::evaluate(&model.scenario, &sum, seed))
 }

@@ -115,9 +115,11 @@ fn simulate_block(model: &Model, plan: &Plan, blk: u64, opts: Options) -> Block 
         if opts.paths {
             sim = sim.with_path();
         }
-        let o = sim.run();
+        let mut o = sim.run();
         summary.add(&model.scenario, &o);
         if opts.keep_runs {
+            // The path is summarised already; keeping it would multiply the memory of a wave.
+            o.path = None;
             outcomes.push(o);
         }
     }

@@ -210,6 +210,32 @@ impl Expr {
         })
     }
 
+    /// The state variables the expression reads, appended to `out`.
+    pub fn state_deps(&self, out: &mut Vec<usize>) {
+        fn walk(n: &Node, out: &mut Vec<usize>) {
+            match n {
+                Node::State(i) if !out.contains(i) => out.push(*i),
+                Node::Neg(a) | Node::Not(a) | Node::Abs(a) => walk(a, out),
+                Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
+                    walk(a, out);
+                    walk(b, out);
+                }
+                Node::Clamp(a, b, c) => {
+                    walk(a, out);
+                    walk(b, out);
+                    walk(c, out);
+                }
+                _ => {}
+            }
+        }
+        walk(&self.node, out);
+    }
+
+    /// Whether the value depends on `turn`.
+    pub fn reads_turn(&self) -> bool {
+        reads(&self.node, &|n| matches!(n, Node::Turn))
+    }
+
     /// Whether the value depends on `x`.
     pub fn reads_x(&self) -> bool {
         reads(&self.node, &|n| matches!(n, Node::X))

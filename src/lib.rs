@@ -7,10 +7,12 @@
 pub mod analysis;
 pub mod app;
 pub mod batch;
+pub mod calibrate;
 pub mod engine;
 pub mod error;
 pub mod export;
 pub mod expr;
+pub mod fidelity;
 pub mod outcome;
 pub mod rng;
 pub mod scenario;

@@ -73,8 +73,8 @@ fn set_reaches_every_table_kind() {
             .to_string(),
         "2002-07-01"
     );
-    let s = toy_with(&["parameter.0.high=0.9995"]);
-    assert_eq!(s.parameters[0].high, 0.9995);
+    let s = toy_with(&["parameter.0.high=2.5"]);
+    assert_eq!(s.parameters[0].high, 2.5);
     // Arrays of tables are addressed by id or by index.
     assert_eq!(toy_with(&["actor.0.discount=0.9"]).actors[0].discount, 0.9);
     assert_eq!(
@@ -89,12 +89,17 @@ fn parameters_know_their_scenario_value() {
     let p = s
         .parameters
         .iter()
-        .find(|p| p.path == "actor.North.discount")
+        .find(|p| p.path == "event.patron_loses_interest.probability")
         .unwrap();
-    assert_eq!(p.value, Some(0.99));
+    assert_eq!(p.value, Some(0.02));
     assert!(!p.integer);
-    let s = toy_with(&["actor.North.discount=0.95"]);
-    assert_eq!(s.parameters[0].value, Some(0.95));
+    let s = toy_with(&["event.patron_loses_interest.probability=0.05"]);
+    let p = s
+        .parameters
+        .iter()
+        .find(|p| p.path == "event.patron_loses_interest.probability")
+        .unwrap();
+    assert_eq!(p.value, Some(0.05));
 }
 
 #[test]

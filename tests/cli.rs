@@ -14,6 +14,7 @@ fn no_arguments_runs_the_default_scenario_and_prints_a_summary() {
         .stdout(predicate::str::contains("Agreements"))
         .stdout(predicate::str::contains("wrote runs.csv, summary.json"));
     let def = armistice::scenario::embedded::default_name();
+    assert_eq!(def, "korea_1951");
     assert!(
         t.path()
             .join("armistice-out")
@@ -169,4 +170,68 @@ fn a_broken_pipe_is_success() {
     drop(child.stdout.take());
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn fidelity_reports_each_observed_record_against_a_baseline() {
+    let out = armistice()
+        .args(["fidelity", TOY, "--runs", "200", "--json"])
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["records"][0];
+    assert_eq!(r["outcome"], "agreement.ceasefire");
+    assert_eq!(r["observed"], "2002-06-01");
+    assert!(r["model"]["median"].is_string() && r["baseline"]["median"].is_string());
+    assert!(r["model"]["error"].is_number());
+    assert!(v["overall"]["skill"].is_number());
+    armistice()
+        .args(["fidelity", TOY, "--runs", "100"])
+        .current_dir(repo(""))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("baseline"));
+}
+
+#[test]
+fn calibrate_writes_an_overlay_that_validates_and_fits_no_worse() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("cal.toml");
+    let o = armistice()
+        .args([
+            "calibrate",
+            TOY,
+            "--runs",
+            "60",
+            "--rounds",
+            "1",
+            "--points",
+            "3",
+            "--quiet",
+            "-o",
+        ])
+        .arg(&out)
+        .current_dir(repo(""))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let nums: Vec<f64> = text
+        .lines()
+        .find(|l| l.starts_with("objective"))
+        .unwrap()
+        .split(": ")
+        .nth(1)
+        .unwrap()
+        .split(" -> ")
+        .map(|x| x.trim().parse().unwrap())
+        .collect();
+    assert!(nums[1] <= nums[0] + 1e-9 || nums[1] <= nums[0], "{text}");
+    armistice().arg("validate").arg(&out).assert().success();
 }

@@ -55,3 +55,56 @@ fn sharded_runs_merge_to_the_same_bytes() {
         );
     }
 }
+
+#[test]
+fn empty_shards_and_shuffled_merge_order_still_give_the_same_bytes() {
+    // 1500 runs are two blocks: with four shards, two shards are empty.
+    let t = tempfile::tempdir().unwrap();
+    let run = |dir: &std::path::Path, extra: &[&str]| {
+        armistice()
+            .args([
+                "run", TOY, "--runs", "1500", "--seed", "4", "--quiet", "--out",
+            ])
+            .arg(dir)
+            .args(extra)
+            .current_dir(repo(""))
+            .assert()
+            .success();
+    };
+    let whole = t.path().join("whole");
+    run(&whole, &[]);
+    let dirs: Vec<_> = (0..4).map(|k| t.path().join(format!("s{k}"))).collect();
+    for (k, d) in dirs.iter().enumerate() {
+        run(d, &["--shard", &format!("{k}/4")]);
+    }
+    let merged = t.path().join("m");
+    armistice()
+        .arg("merge")
+        .args([&dirs[3], &dirs[1], &dirs[2], &dirs[0]])
+        .arg("--out")
+        .arg(&merged)
+        .arg("--quiet")
+        .assert()
+        .success();
+    for f in ["runs.csv", "summary.json"] {
+        assert_eq!(
+            std::fs::read(whole.join(f)).unwrap(),
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    armistice()
+        .arg("merge")
+        .args([&dirs[0], &dirs[0], &dirs[1], &dirs[2], &dirs[3]])
+        .arg("--out")
+        .arg(t.path().join("x"))
+        .assert()
+        .code(2);
+    armistice()
+        .arg("merge")
+        .args([&dirs[0], &dirs[1], &dirs[2]])
+        .arg("--out")
+        .arg(t.path().join("y"))
+        .assert()
+        .code(2);
+}

@@ -52,6 +52,16 @@ pub enum Command {
         after_help = "Examples:\n  armistice sensitivity toy.toml --runs 200\n  armistice sensitivity korea_1951 --trajectories 20 --out sens/   (sensitivity.json + .csv)\n\nMethods and references: docs/analysis.md"
     )]
     Sensitivity(SensitivityArgs),
+    /// Compare simulated outcomes with the history a scenario records
+    #[command(
+        after_help = "Example:\n  armistice fidelity korea_1951 --runs 2000\n  armistice fidelity korea_1951 --json > fidelity.json"
+    )]
+    Fidelity(FidelityArgs),
+    /// Fit a scenario's free parameters to its observed records and write an overlay
+    #[command(
+        after_help = "Example:\n  armistice calibrate korea_1951 --runs 300 -o korea_1951_calibrated.toml"
+    )]
+    Calibrate(CalibrateArgs),
     /// List the embedded scenarios and counterfactuals
     Scenarios,
     /// Print shell completions
@@ -245,4 +255,52 @@ pub struct SensitivityArgs {
 pub struct CompletionArgs {
     /// Shell
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct FidelityArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// Number of runs [default: the scenario's `runs`]
+    #[arg(long, short = 'n')]
+    pub runs: Option<u64>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Override a scenario value: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Print JSON (the documented contract) instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// Runs per evaluation
+    #[arg(long, short = 'n', default_value_t = 300)]
+    pub runs: u64,
+    /// Master seed (the same for every evaluation: common random numbers)
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Coordinate-descent rounds
+    #[arg(long, default_value_t = 3)]
+    pub rounds: u32,
+    /// Grid points per parameter per round
+    #[arg(long, default_value_t = 5)]
+    pub points: u32,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Override a scenario value: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Where to write the overlay with the fitted values [default: <scenario>_calibrated.toml]
+    #[arg(long, short)]
+    pub out: Option<std::path::PathBuf>,
 }

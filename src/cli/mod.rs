@@ -3,6 +3,7 @@
 
 mod analysis;
 mod args;
+mod history;
 mod run;
 mod simple;
 
@@ -57,6 +58,8 @@ pub fn main() -> ExitCode {
         Command::Compare(a) => analysis::compare(a, cli.quiet),
         Command::Sweep(a) => analysis::sweep(a, cli.quiet),
         Command::Sensitivity(a) => analysis::sensitivity(a, cli.quiet),
+        Command::Fidelity(a) => history::fidelity(a),
+        Command::Calibrate(a) => history::calibrate(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };

@@ -35,6 +35,11 @@ pub struct Model {
     order: Vec<usize>,
     /// Whether an issue's payoff terms must be recomputed every turn.
     issue_dynamic: Vec<bool>,
+    /// Whether a flow's value (not its condition) reads flags.
+    flow_reads_flags: Vec<bool>,
+    /// Per issue: the state variables its payoff terms read, and whether they also read flags or the
+    /// turn (then they are recomputed every time).
+    issue_deps: Vec<(Vec<usize>, bool)>,
 }
 
 impl Model {
@@ -107,7 +112,23 @@ impl Model {
                     .any(|t| t.expr.reads_state() || t.expr.reads_flags())
             })
             .collect();
+        let flow_reads_flags = s.flows.iter().map(|f| f.value.reads_flags()).collect();
+        let issue_deps = s
+            .issues
+            .iter()
+            .map(|i| {
+                let mut deps = Vec::new();
+                let mut always = false;
+                for t in i.effects.iter().flatten() {
+                    t.expr.state_deps(&mut deps);
+                    always |= t.expr.reads_flags() || t.expr.reads_turn();
+                }
+                (deps, always)
+            })
+            .collect();
         Model {
+            flow_reads_flags,
+            issue_deps,
             scenario,
             hashes,
             site_event,
@@ -142,6 +163,8 @@ pub struct Simulation<'m> {
     trace: Option<Vec<Entry>>,
     path: Option<Vec<Vec<f64>>>,
     memo: FlowMemo,
+    /// Memo for hypothetical worlds (reused so valuing an action allocates nothing).
+    scratch_memo: FlowMemo,
     probs: Vec<f64>,
     finished: bool,
 }
@@ -157,9 +180,35 @@ fn logit2(lambda: f64, x: f64, y: f64) -> f64 {
     }
 }
 
+/// What a candidate move is; rendered as text only when a chronicle is recorded.
+#[derive(Clone, Copy)]
+enum Label {
+    NoAction,
+    Action(usize),
+    Stall,
+    Concede(usize, u32),
+    Accept(usize, u32),
+    Allow(usize, u32),
+    Veto,
+}
+
+impl Label {
+    fn text(self, s: &Scenario) -> String {
+        match self {
+            Label::NoAction => "no action".into(),
+            Label::Action(x) => s.actions[x].id.clone(),
+            Label::Stall => "stall".into(),
+            Label::Concede(i, q) => format!("concede to {}", s.issues[i].positions[q as usize]),
+            Label::Accept(i, q) => format!("accept {}", s.issues[i].positions[q as usize]),
+            Label::Allow(i, q) => format!("allow {}", s.issues[i].positions[q as usize]),
+            Label::Veto => "veto".into(),
+        }
+    }
+}
+
 /// One candidate move, before the choice.
 struct Cand {
-    label: String,
+    label: Label,
     pos: u32,
     eu: f64,
     b: Breakdown,
@@ -185,6 +234,7 @@ impl<'m> Simulation<'m> {
             trace: None,
             path: None,
             memo: FlowMemo::default(),
+            scratch_memo: FlowMemo::default(),
             probs: Vec::new(),
             finished: false,
         }
@@ -223,6 +273,7 @@ impl<'m> Simulation<'m> {
         self.events(t);
         self.dynamics();
         self.w.refresh_utilities(self.m, false);
+        self.w.version += 1;
         if self.w.end.is_none() {
             self.actions(t);
         }
@@ -236,6 +287,7 @@ impl<'m> Simulation<'m> {
             p.push(self.w.state.clone());
         }
         self.w.turn += 1;
+        self.w.version += 1;
         let all_agreed = self.agreement_out.iter().all(Option::is_some);
         let end = if all_agreed {
             Some(EndReason::Agreed)
@@ -251,7 +303,7 @@ impl<'m> Simulation<'m> {
             self.finished = true;
             // The world goes on after the run: add the value of the world each actor is left in, so
             // a run cut off by the horizon is comparable with one that ended in agreement.
-            self.memo.clear();
+            self.memo.sync(self.w.version);
             for a in 0..self.m.nact() {
                 let v = value::value(self.m, &self.w, a, View::Actual, &mut self.memo);
                 let d = self.w.discount[a];
@@ -400,6 +452,7 @@ impl<'m> Simulation<'m> {
         }
         self.w.refresh_open(self.m);
         self.w.refresh_utilities(self.m, true);
+        self.w.version += 1;
         texts
     }
 
@@ -438,10 +491,10 @@ impl<'m> Simulation<'m> {
             if feasible.is_empty() {
                 continue;
             }
-            self.memo.clear();
+            self.memo.sync(self.w.version);
             let base = value::value(m, &self.w, a, View::Actual, &mut self.memo);
             let mut cands = vec![Cand {
-                label: "no action".into(),
+                label: Label::NoAction,
                 pos: u32::MAX,
                 eu: base.total,
                 b: base,
@@ -461,9 +514,9 @@ impl<'m> Simulation<'m> {
                 }
                 self.scratch.flags.done |= 1u128 << x;
                 self.scratch.refresh_open(m);
-                self.scratch.refresh_utilities(m, true);
-                let mut memo = FlowMemo::default();
-                let after = value::value(m, &self.scratch, a, View::Actual, &mut memo);
+                self.scratch.refresh_utilities(m, false);
+                self.scratch_memo.clear();
+                let after = value::value(m, &self.scratch, a, View::Actual, &mut self.scratch_memo);
                 let cost: f64 = act
                     .cost
                     .iter()
@@ -472,7 +525,7 @@ impl<'m> Simulation<'m> {
                 let eu =
                     act.credibility * after.total + (1.0 - act.credibility) * base.total - cost;
                 cands.push(Cand {
-                    label: act.id.clone(),
+                    label: Label::Action(x),
                     pos: x as u32,
                     eu,
                     b: after,
@@ -548,7 +601,7 @@ impl<'m> Simulation<'m> {
             .iter()
             .zip(&self.probs)
             .map(|(c, &p)| Considered {
-                option: c.label.clone(),
+                option: c.label.text(&self.m.scenario),
                 eu: c.eu,
                 probability: p,
                 expected_turns: c.b.t_next,
@@ -610,6 +663,7 @@ impl<'m> Simulation<'m> {
             let l = self.w.learning[a];
             self.w.belief[a] = ((1.0 - l) * self.w.belief[a] + l * observed).max(1e-3);
         }
+        self.w.version += 1;
     }
 
     fn negotiate(&mut self, t: u32) {
@@ -672,6 +726,7 @@ impl<'m> Simulation<'m> {
             }
         }
         let accept = target.filter(|&tp| tp != cur && self.allowed(i, k, tp));
+        self.memo.sync(self.w.version);
         let spec = s.actors[lead].strategy;
         if !matches!(
             spec,
@@ -680,10 +735,8 @@ impl<'m> Simulation<'m> {
             self.rule_move(t, i, k, target);
             return;
         }
-        self.memo.clear();
         let mut cands: Vec<Cand> = Vec::with_capacity(3);
-        let label = |p: u32| issue.positions[p as usize].clone();
-        let mut add = |sim: &mut Self, lbl: String, q: u32| {
+        let mut add = |sim: &mut Self, lbl: Label, q: u32| {
             let (eu, b, acc) = sim.eu_position(i, k, q, target);
             cands.push(Cand {
                 label: lbl,
@@ -693,12 +746,12 @@ impl<'m> Simulation<'m> {
                 accept: acc,
             });
         };
-        add(self, "stall".into(), cur);
+        add(self, Label::Stall, cur);
         if let Some(q) = concede.filter(|q| Some(*q) != accept) {
-            add(self, format!("concede to {}", label(q)), q);
+            add(self, Label::Concede(i, q), q);
         }
         if let Some(q) = accept {
-            add(self, format!("accept {}", label(q)), q);
+            add(self, Label::Accept(i, q), q);
         }
         // A hard-liner accepts only an offer at least as good for it as its own opening.
         let hard = accept.and_then(|q| {
@@ -719,6 +772,7 @@ impl<'m> Simulation<'m> {
             return;
         }
         self.w.pos[i][k] = q;
+        self.w.version += 1;
         if Some(q) == target {
             self.try_settle(t, i, k, cur, q);
         }
@@ -809,6 +863,7 @@ impl<'m> Simulation<'m> {
             return;
         }
         self.w.pos[i][k] = q;
+        self.w.version += 1;
         if Some(q) == target {
             self.try_settle(t, i, k, cur, q);
         }
@@ -865,7 +920,7 @@ impl<'m> Simulation<'m> {
         let m = self.m;
         let s = &m.scenario;
         let issue = &s.issues[i];
-        self.memo.clear();
+        self.memo.sync(self.w.version);
         let mut vetoed_by = None;
         for pk in 0..issue.parties.len() {
             for vi in 0..self.w.vetoes[i][pk].len() {
@@ -877,14 +932,14 @@ impl<'m> Simulation<'m> {
                 let block = value::value(m, &self.w, v, View::Move(i, k, prev), &mut self.memo);
                 let cands = [
                     Cand {
-                        label: format!("allow {}", issue.positions[q as usize]),
+                        label: Label::Allow(i, q),
                         pos: 0,
                         eu: allow.total,
                         b: allow,
                         accept: None,
                     },
                     Cand {
-                        label: "veto".into(),
+                        label: Label::Veto,
                         pos: 1,
                         eu: block.total,
                         b: block,
@@ -904,6 +959,7 @@ impl<'m> Simulation<'m> {
         }
         if let Some(v) = vetoed_by {
             self.w.pos[i][k] = prev;
+            self.w.version += 1;
             if self.tracing() {
                 self.push(Entry::Veto {
                     turn: t,
@@ -920,6 +976,7 @@ impl<'m> Simulation<'m> {
     fn settle(&mut self, t: u32, i: usize, q: u32) {
         let m = self.m;
         let s = &m.scenario;
+        self.w.version += 1;
         self.w.flags.settled |= 1u64 << i;
         self.w.flags.settled_at[i] = q as i16;
         self.issue_out[i] = Some((t, q));
@@ -960,7 +1017,7 @@ impl<'m> Simulation<'m> {
     }
 
     fn accrue_flows(&mut self, t: u32) {
-        self.memo.clear();
+        self.memo.sync(self.w.version);
         let f = value::flows_now(self.m, &self.w, &mut self.memo);
         for (a, v) in f.iter().enumerate() {
             self.payoff[a] += self.w.discount[a].powi(t as i32) * v;

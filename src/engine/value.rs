@@ -3,7 +3,7 @@
 
 use super::Model;
 use super::world::World;
-use crate::expr::{Env, Flags, MAX_AGREEMENTS};
+use crate::expr::{Env, Flags};
 
 /// An actor's valuation of a world, split for explanations.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -36,11 +36,50 @@ pub struct FlowMemo {
     keys: Vec<(u64, u64, u64)>,
     vals: Vec<Vec<f64>>,
     len: usize,
+    /// Scratch space for [`value`], kept here so valuations allocate nothing.
+    scratch: Scratch,
+    /// Valuations already made of the current world: (actor, view) → breakdown.
+    cache: Vec<(usize, ViewKey, Breakdown)>,
+    /// The world version the memo was filled for.
+    version: u64,
+    /// Per flow, its value in the current state (NaN: not computed yet). Flow values that read only
+    /// state are the same under every hypothetical set of flags, so they are computed once.
+    flow_values: Vec<f64>,
+}
+
+type ViewKey = (u8, usize, usize, u32);
+
+fn key(view: View) -> ViewKey {
+    match view {
+        View::Actual => (0, 0, 0, 0),
+        View::Settle(i, q) => (1, i, 0, q),
+        View::Move(i, k, q) => (2, i, k, q),
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    tg: Vec<f64>,
+    ug: Vec<f64>,
+    pending: Vec<bool>,
+    ord: Vec<usize>,
 }
 
 impl FlowMemo {
+    /// Forgets everything (the world changed, or a hypothetical world is being valued).
     pub fn clear(&mut self) {
         self.len = 0;
+        self.cache.clear();
+        self.version = u64::MAX;
+        self.flow_values.clear();
+    }
+
+    /// Keeps what was memoised if the world is still at `version`, else forgets it.
+    pub fn sync(&mut self, version: u64) {
+        if self.version != version {
+            self.clear();
+            self.version = version;
+        }
     }
 
     fn get(&mut self, m: &Model, w: &World, flags: &Flags) -> &[f64] {
@@ -54,13 +93,17 @@ impl FlowMemo {
         }
         let i = self.len;
         self.keys[i] = key;
-        compute_flows(m, w, flags, &mut self.vals[i]);
+        if self.flow_values.len() != m.scenario.flows.len() {
+            self.flow_values.clear();
+            self.flow_values.resize(m.scenario.flows.len(), f64::NAN);
+        }
+        compute_flows(m, w, flags, &mut self.vals[i], &mut self.flow_values);
         self.len += 1;
         &self.vals[i]
     }
 }
 
-fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>) {
+fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>, cached: &mut [f64]) {
     let s = &m.scenario;
     let nd = s.dimensions.len();
     out.clear();
@@ -75,7 +118,14 @@ fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>) {
         if !w.flow_enabled[fi] || f.when.as_ref().is_some_and(|c| !c.holds(&env)) {
             continue;
         }
-        let v = f.value.eval(&env);
+        let v = if m.flow_reads_flags[fi] {
+            f.value.eval(&env)
+        } else {
+            if cached[fi].is_nan() {
+                cached[fi] = f.value.eval(&env);
+            }
+            cached[fi]
+        };
         if v == 0.0 || !v.is_finite() {
             continue;
         }
@@ -111,21 +161,38 @@ fn interp(util: &[f64], mean: f64, nact: usize, a: usize) -> f64 {
 /// (split the difference). V = Σ_g δ^T_g U_g + Σ_k F_k (δ^{T_k} − δ^{T_{k+1}}) / (1 − δ), where F_k
 /// is the per-turn flow while the agreements expected before T_k have been reached.
 pub fn value(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> Breakdown {
+    let k = key(view);
+    if let Some(b) = memo.cache.iter().find(|c| c.0 == a && c.1 == k) {
+        return b.2;
+    }
+    let b = compute(m, w, a, view, memo);
+    memo.cache.push((a, k, b));
+    b
+}
+
+fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> Breakdown {
     let s = &m.scenario;
     let nact = s.actors.len();
     let rho = w.belief[a].max(1e-3);
     let delta = w.discount[a];
-    let ln_d = delta.ln();
+    let ln_d = w.ln_discount[a];
     let mut flags = w.flags;
     if let View::Settle(i, q) = view {
         flags.settled |= 1 << i;
         flags.settled_at[i] = q as i16;
         flags.open &= !(1 << i);
     }
-    let ng = s.agreements.len().min(MAX_AGREEMENTS);
-    let mut tg = [0.0f64; MAX_AGREEMENTS];
-    let mut ug = [0.0f64; MAX_AGREEMENTS];
-    let mut pending = [false; MAX_AGREEMENTS];
+    let ng = s.agreements.len();
+    let mut sc = std::mem::take(&mut memo.scratch);
+    sc.tg.clear();
+    sc.tg.resize(ng, 0.0);
+    sc.ug.clear();
+    sc.ug.resize(ng, 0.0);
+    sc.pending.clear();
+    sc.pending.resize(ng, false);
+    sc.ord.clear();
+    sc.ord.resize(ng, 0);
+    let (tg, ug, pending, ord) = (&mut sc.tg, &mut sc.ug, &mut sc.pending, &mut sc.ord);
     for &g in &m.order {
         if flags.agreed >> g & 1 == 1 {
             continue;
@@ -172,7 +239,6 @@ pub fn value(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) ->
         pending[g] = true;
     }
     let mut terms = 0.0;
-    let mut ord = [0usize; MAX_AGREEMENTS];
     let mut n = 0;
     for g in 0..ng {
         if pending[g] {
@@ -216,6 +282,7 @@ pub fn value(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) ->
         }
         start = end;
     }
+    memo.scratch = sc;
     Breakdown {
         total: terms + flows,
         terms,

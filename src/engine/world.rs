@@ -8,11 +8,15 @@ use crate::scenario::{Effect, IssueKind, Param, Target};
 
 #[derive(Clone, Debug)]
 pub(super) struct World {
+    /// Bumped on every change, so memoised valuations know when they are stale.
+    pub version: u64,
     pub turn: u32,
     pub state: Vec<f64>,
     /// Actor-major: `weights[a * ndims + d]`.
     pub weights: Vec<f64>,
     pub discount: Vec<f64>,
+    /// ln δ per actor (valuations use it on every call).
+    pub ln_discount: Vec<f64>,
     pub lambda: Vec<f64>,
     pub belief: Vec<f64>,
     pub learning: Vec<f64>,
@@ -37,6 +41,8 @@ pub(super) struct World {
     /// Issue → `util[pos * nactors + actor]`: weighted payoff of settling there.
     pub util: Vec<Vec<f64>>,
     weights_dirty: bool,
+    /// Per issue: the values of the state variables its terms read, when `util` was last computed.
+    util_inputs: Vec<Vec<f64>>,
     pub end: Option<EndReason>,
 }
 
@@ -61,10 +67,12 @@ impl World {
             }
         }
         let mut w = World {
+            version: 0,
             turn: 0,
             state: s.states.iter().map(|x| x.initial).collect(),
             weights,
             discount: s.actors.iter().map(|a| a.discount).collect(),
+            ln_discount: s.actors.iter().map(|a| a.discount.ln()).collect(),
             lambda: s.actors.iter().map(|a| a.lambda).collect(),
             belief: s.actors.iter().map(|a| a.belief_rate).collect(),
             learning: s.actors.iter().map(|a| a.learning).collect(),
@@ -98,6 +106,7 @@ impl World {
                 .map(|i| vec![0.0; i.len() * s.actors.len()])
                 .collect(),
             weights_dirty: true,
+            util_inputs: vec![Vec::new(); s.issues.len()],
             end: None,
         };
         w.refresh_open(m);
@@ -107,10 +116,12 @@ impl World {
 
     /// Copies `o` into `self`, reusing allocations (hypothetical worlds are made every turn).
     pub fn copy_from(&mut self, o: &World) {
+        self.version = o.version;
         self.turn = o.turn;
         self.state.clone_from(&o.state);
         self.weights.clone_from(&o.weights);
         self.discount.clone_from(&o.discount);
+        self.ln_discount.clone_from(&o.ln_discount);
         self.lambda.clone_from(&o.lambda);
         self.belief.clone_from(&o.belief);
         self.learning.clone_from(&o.learning);
@@ -128,6 +139,7 @@ impl World {
         self.suspended = o.suspended;
         self.util.clone_from(&o.util);
         self.weights_dirty = o.weights_dirty;
+        self.util_inputs.clone_from(&o.util_inputs);
         self.end.clone_from(&o.end);
     }
 
@@ -171,6 +183,21 @@ impl World {
             if !all && !m.issue_dynamic[i] {
                 continue;
             }
+            // Skip an issue whose terms read only state that has not moved since they were computed.
+            let (deps, always) = &m.issue_deps[i];
+            let inputs = &mut self.util_inputs[i];
+            if !all
+                && !always
+                && inputs.len() == deps.len()
+                && deps
+                    .iter()
+                    .zip(inputs.iter())
+                    .all(|(&d, &v)| self.state[d] == v)
+            {
+                continue;
+            }
+            inputs.clear();
+            inputs.extend(deps.iter().map(|&d| self.state[d]));
             let util = &mut self.util[i];
             util.iter_mut().for_each(|u| *u = 0.0);
             for p in 0..issue.len() {
@@ -204,7 +231,12 @@ pub(super) fn apply_effect(
 ) -> Option<String> {
     let s = &m.scenario;
     let nd = s.dimensions.len();
-    let text = |t: String| if describe { Some(t) } else { None };
+    // Descriptions are only built when a chronicle is being recorded: formatting is costly.
+    macro_rules! text {
+        ($($arg:tt)*) => {
+            if describe { Some(format!($($arg)*)) } else { None }
+        };
+    }
     match fx {
         Effect::AddState { state, value, .. } | Effect::SetState { state, value, .. } => {
             let v = value.eval(&w.env()) + noise;
@@ -220,23 +252,27 @@ pub(super) fn apply_effect(
             } else {
                 before
             };
-            text(format!("{} {:.3} → {:.3}", sv.id, before, w.state[*state]))
+            text!("{} {:.3} → {:.3}", sv.id, before, w.state[*state])
         }
         Effect::SetWeight { actor, dim, value } => {
             w.weights[actor * nd + dim] = *value;
             w.weights_dirty = true;
-            text(format!(
+            text!(
                 "{}'s weight on {} = {}",
-                s.actors[*actor].id, s.dimensions[*dim].id, value
-            ))
+                s.actors[*actor].id,
+                s.dimensions[*dim].id,
+                value
+            )
         }
         Effect::ScaleWeight { actor, dim, factor } => {
             w.weights[actor * nd + dim] *= factor;
             w.weights_dirty = true;
-            text(format!(
+            text!(
                 "{}'s weight on {} × {}",
-                s.actors[*actor].id, s.dimensions[*dim].id, factor
-            ))
+                s.actors[*actor].id,
+                s.dimensions[*dim].id,
+                factor
+            )
         }
         Effect::SetParam {
             actor,
@@ -250,7 +286,8 @@ pub(super) fn apply_effect(
                 Param::Learning => (&mut w.learning, "learning"),
             };
             slot[*actor] = *value;
-            text(format!("{}'s {name} = {value}", s.actors[*actor].id))
+            w.ln_discount[*actor] = w.discount[*actor].ln();
+            text!("{}'s {name} = {value}", s.actors[*actor].id)
         }
         Effect::Enable(t) | Effect::Disable(t) => {
             let on = matches!(fx, Effect::Enable(_));
@@ -268,15 +305,15 @@ pub(super) fn apply_effect(
                     format!("event {}", s.events[*x].id)
                 }
             };
-            text(format!("{} {name}", if on { "enable" } else { "disable" }))
+            text!("{} {name}", if on { "enable" } else { "disable" })
         }
         Effect::OpenIssue(i) => {
             w.closed[*i] = false;
-            text(format!("issue {} opened", s.issues[*i].id))
+            text!("issue {} opened", s.issues[*i].id)
         }
         Effect::CloseIssue(i) => {
             w.closed[*i] = true;
-            text(format!("issue {} closed", s.issues[*i].id))
+            text!("issue {} closed", s.issues[*i].id)
         }
         Effect::AddVeto {
             issue,
@@ -286,19 +323,21 @@ pub(super) fn apply_effect(
             if !w.vetoes[*issue][*party].contains(actor) {
                 w.vetoes[*issue][*party].push(*actor);
             }
-            text(format!(
+            text!(
                 "{} gains a veto on {}",
-                s.actors[*actor].id, s.issues[*issue].id
-            ))
+                s.actors[*actor].id,
+                s.issues[*issue].id
+            )
         }
         Effect::RemoveVeto { issue, actor } => {
             for p in w.vetoes[*issue].iter_mut() {
                 p.retain(|a| a != actor);
             }
-            text(format!(
+            text!(
                 "{} loses its veto on {}",
-                s.actors[*actor].id, s.issues[*issue].id
-            ))
+                s.actors[*actor].id,
+                s.issues[*issue].id
+            )
         }
         Effect::Forbid {
             issue,
@@ -318,7 +357,7 @@ pub(super) fn apply_effect(
                 .iter()
                 .map(|&p| s.issues[*issue].positions[p].as_str())
                 .collect();
-            text(format!(
+            text!(
                 "{} {} {} on {}",
                 s.issues[*issue].parties[*party].id,
                 if on {
@@ -328,28 +367,28 @@ pub(super) fn apply_effect(
                 },
                 names.join(", "),
                 s.issues[*issue].id
-            ))
+            )
         }
         Effect::Activate(a) | Effect::Deactivate(a) => {
             let on = matches!(fx, Effect::Activate(_));
             w.active[*a] = on;
-            text(format!(
+            text!(
                 "{} {}",
                 s.actors[*a].id,
                 if on { "joins" } else { "leaves" }
-            ))
+            )
         }
         Effect::SuspendTalks => {
             w.suspended = true;
-            text("talks suspended".into())
+            text!("talks suspended")
         }
         Effect::ResumeTalks => {
             w.suspended = false;
-            text("talks resume".into())
+            text!("talks resume")
         }
         Effect::End(reason) => {
             w.end = Some(EndReason::Terminal(reason.clone()));
-            text(format!("the run ends: {reason}"))
+            text!("the run ends: {reason}")
         }
     }
 }

@@ -114,6 +114,48 @@ pub fn summary(s: &Scenario, sum: &Summary, p: &Provenance) -> Value {
         );
     }
     let overrides: Vec<String> = s.overrides.iter().map(|o| o.to_arg()).collect();
+    let hist =
+        |h: &TurnHist| -> Value { Value::Array(h.iter().map(|(t, c)| json!([t, c])).collect()) };
+    let hists = |ids: Vec<&String>, hs: &[TurnHist]| -> Value {
+        let mut m = Map::new();
+        for (id, h) in ids.into_iter().zip(hs) {
+            m.insert(id.clone(), hist(h));
+        }
+        Value::Object(m)
+    };
+    let mut paths = Map::new();
+    for (i, st) in s.states.iter().enumerate() {
+        let rows: Vec<Value> = sum.paths[i]
+            .iter()
+            .enumerate()
+            .map(|(t, v)| {
+                json!([
+                    t,
+                    f(v.quantile(0.1)),
+                    f(v.quantile(0.5)),
+                    f(v.quantile(0.9))
+                ])
+            })
+            .collect();
+        paths.insert(st.id.clone(), Value::Array(rows));
+    }
+    let mut positions = Map::new();
+    for (i, issue) in s.issues.iter().enumerate() {
+        let mut m = Map::new();
+        for (p, c) in issue.positions.iter().zip(&sum.issue_positions[i]) {
+            m.insert(p.clone(), json!(c));
+        }
+        positions.insert(issue.id.clone(), Value::Object(m));
+    }
+    let distributions = json!({
+        "turns": hist(&sum.turns),
+        "agreements": hists(s.agreements.iter().map(|x| &x.id).collect(), &sum.agreement_dates),
+        "issues": hists(s.issues.iter().map(|x| &x.id).collect(), &sum.issue_dates),
+        "events": hists(s.events.iter().map(|x| &x.id).collect(), &sum.event_dates),
+        "actions": hists(s.actions.iter().map(|x| &x.id).collect(), &sum.action_dates),
+        "positions": positions,
+        "paths": paths,
+    });
     json!({
         "scenario": s.id,
         "title": s.title,
@@ -134,6 +176,7 @@ pub fn summary(s: &Scenario, sum: &Summary, p: &Provenance) -> Value {
         "actions": actions,
         "payoffs": payoffs,
         "states": states,
+        "distributions": distributions,
     })
 }
 

@@ -19,21 +19,12 @@ use crate::scenario::{IssueKind, Scenario};
 const FIXED: f64 = 4_294_967_296.0; // 2^32
 
 /// A quantile sketch of a continuous value with an exact mean.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize, Default)]
 pub struct ValueStats {
-    sketch: DDSketch,
+    /// Created on the first value: an empty sketch has infinite min/max, which JSON cannot carry.
+    sketch: Option<DDSketch>,
     sum: i128,
     count: u64,
-}
-
-impl Default for ValueStats {
-    fn default() -> Self {
-        ValueStats {
-            sketch: DDSketch::new(Config::defaults()),
-            sum: 0,
-            count: 0,
-        }
-    }
 }
 
 impl ValueStats {
@@ -42,7 +33,9 @@ impl ValueStats {
         if !v.is_finite() {
             return;
         }
-        self.sketch.add(v);
+        self.sketch
+            .get_or_insert_with(|| DDSketch::new(Config::defaults()))
+            .add(v);
         self.sum = self.sum.saturating_add((v * FIXED).round() as i128);
         self.count += 1;
     }
@@ -52,8 +45,15 @@ impl ValueStats {
         if o.count == 0 {
             return;
         }
-        // Both sketches share one configuration, so merging cannot fail.
-        let _ = self.sketch.merge(&o.sketch);
+        if let Some(os) = &o.sketch {
+            match &mut self.sketch {
+                // Both sketches share one configuration, so merging cannot fail.
+                Some(s) => {
+                    let _ = s.merge(os);
+                }
+                None => self.sketch = Some(os.clone()),
+            }
+        }
         self.sum = self.sum.saturating_add(o.sum);
         self.count += o.count;
     }
@@ -73,7 +73,7 @@ impl ValueStats {
         if self.count == 0 {
             return None;
         }
-        self.sketch.quantile(q).ok().flatten()
+        self.sketch.as_ref()?.quantile(q).ok().flatten()
     }
 }
 

@@ -1,0 +1,61 @@
+//! Criterion benchmarks with fixed seeds: one run of each shipped scenario, the logit choice step, and
+//! summary merging. Numbers and machines are recorded in docs/performance.md.
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+use armistice::engine::{Model, Simulation};
+use armistice::outcome::Summary;
+use armistice::scenario::embedded;
+use armistice::{Scenario, strategy};
+
+fn one_run(c: &mut Criterion) {
+    let mut g = c.benchmark_group("one_run");
+    for e in embedded::ALL.iter() {
+        let m = Model::new(Scenario::load(e.name, &[]).expect("embedded scenarios load"));
+        let mut r = 0u64;
+        g.bench_function(BenchmarkId::from_parameter(e.name), |b| {
+            b.iter(|| {
+                r += 1;
+                black_box(Simulation::new(&m, 1, r % 1000).run())
+            })
+        });
+    }
+    g.finish();
+}
+
+fn logit_step(c: &mut Criterion) {
+    let eu = [0.31, 0.29, -1.2];
+    let mut p = Vec::with_capacity(3);
+    c.bench_function("logit_choice", |b| {
+        b.iter(|| {
+            strategy::logit::probabilities(black_box(&eu), black_box(40.0), &mut p);
+            black_box(strategy::logit::pick(&p, black_box(0.6)))
+        })
+    });
+}
+
+fn summary_merge(c: &mut Criterion) {
+    let m = Model::new(Scenario::load(embedded::default_name(), &[]).expect("default loads"));
+    let s = &m.scenario;
+    let mut a = Summary::new(s);
+    let mut b = Summary::new(s);
+    for r in 0..256 {
+        let o = Simulation::new(&m, 2, r).with_path().run();
+        if r % 2 == 0 {
+            a.add(s, &o)
+        } else {
+            b.add(s, &o)
+        }
+    }
+    c.bench_function("summary_merge", |bench| {
+        bench.iter(|| {
+            let mut x = a.clone();
+            x.merge(black_box(&b));
+            black_box(x.runs)
+        })
+    });
+}
+
+criterion_group!(benches, one_run, logit_step, summary_merge);
+criterion_main!(benches);

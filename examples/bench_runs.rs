@@ -1,0 +1,24 @@
+//! Times N single-threaded runs of a scenario (a quick probe; the real benches are in benches/).
+use armistice::*;
+fn main() {
+    let spec = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "ceasefire_toy".into());
+    let n: u64 = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
+    let m = Model::new(Scenario::load(&spec, &[]).unwrap());
+    let t = std::time::Instant::now();
+    let mut turns = 0u64;
+    for r in 0..n {
+        turns += Simulation::new(&m, 1, r).run().turns as u64;
+    }
+    let s = t.elapsed().as_secs_f64();
+    println!(
+        "{spec}: {n} runs in {s:.3}s = {:.0} runs/s, {:.1} turns/run, {:.2} µs/turn",
+        n as f64 / s,
+        turns as f64 / n as f64,
+        s * 1e6 / turns as f64
+    );
+}
