@@ -698,7 +698,7 @@ pub fn to_text(c: &Comparison) -> String {
     let conf = format!("{:.0}%", c.confidence * 100.0);
     let _ = writeln!(
         o,
-        "[{conf} CI]: paired percentile bootstrap, {} resamples, seed {} (Efron & Tibshirani 1993)",
+        "[{conf} CI]: paired percentile bootstrap, {} resamples, seed {} (Efron & Tibshirani 1993)\nmedians and shifts: among runs where it happened; pts: percentage points",
         c.bootstrap, c.bootstrap_seed
     );
     for v in &c.variants[1..] {
