@@ -4,6 +4,7 @@
 //! run) → [`outcome::RunOutcome`] → [`outcome::Summary`] (mergeable, over many runs) → export and charts.
 //! The engine is generic: every actor, issue, event and payoff name comes from the scenario file.
 
+pub mod analysis;
 pub mod app;
 pub mod batch;
 pub mod calibrate;

@@ -1,5 +1,6 @@
 //! The integration test binary (one binary, one module per area, like ripgrep).
 
+mod analysis;
 mod cli;
 mod common;
 mod determinism;

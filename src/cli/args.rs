@@ -37,6 +37,21 @@ pub enum Command {
         after_help = "Examples:\n  armistice trace korea_1951 --run 0\n  armistice trace korea_1951 --run 3 --all      include routine stalls\n  armistice trace korea_1951 --run 3 --json"
     )]
     Trace(TraceArgs),
+    /// Compare a base scenario with alternatives, run for run, under common random numbers
+    #[command(
+        after_help = "Each alternative is a scenario file, an embedded name, or the base with overrides (--variant).\nRun i of every variant uses the same random streams, so differences come from the change, not the noise.\n\nExamples:\n  armistice compare korea_1951 no_pow_stall stalin_lives\n  armistice compare toy.toml --variant 'patient:actor.North.discount=0.999' --runs 2000\n  armistice compare korea_1951 stalin_lives --json > cmp.json\n  armistice compare korea_1951 stalin_lives --out cmp/        (compare.json + paired_runs.csv)\n\nMethod and JSON contract: docs/analysis.md"
+    )]
+    Compare(CompareArgs),
+    /// Run a scenario over a grid or a Latin hypercube of parameter values (resumable)
+    #[command(
+        after_help = "Examples:\n  armistice sweep toy.toml --vary actor.North.discount=0.98..0.999:5 --runs 200\n  armistice sweep toy.toml --vary actor.North.discount=0.98..0.999 --vary event.patron_loses_interest.probability=0.0..0.1 --lhs 50\n  armistice sweep korea_1951 --vary event.stalin_death.date=1953-03-05,1954-03-05\n\nWrites points.csv, runs.csv (one row per point and run) and points_summary.csv; re-running the same command skips finished points."
+    )]
+    Sweep(SweepArgs),
+    /// Rank the scenario's free parameters ([[parameter]]) by their effect: one-at-a-time and Morris
+    #[command(
+        after_help = "Examples:\n  armistice sensitivity toy.toml --runs 200\n  armistice sensitivity korea_1951 --trajectories 20 --out sens/   (sensitivity.json + .csv)\n\nMethods and references: docs/analysis.md"
+    )]
+    Sensitivity(SensitivityArgs),
     /// Compare simulated outcomes with the history a scenario records
     #[command(
         after_help = "Example:\n  armistice fidelity korea_1951 --runs 2000\n  armistice fidelity korea_1951 --json > fidelity.json"
@@ -182,6 +197,118 @@ pub struct TraceArgs {
     /// Include routine decisions (stalls, no action, allowed settlements)
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The base scenario, then alternatives (files or embedded names)
+    #[arg(required = true, value_name = "BASE [ALT]...")]
+    pub scenarios: Vec<String>,
+    /// A variant of the base: NAME:PATH=VALUE[,PATH=VALUE...] (repeatable)
+    #[arg(long, value_name = "NAME:PATH=VALUE,...")]
+    pub variant: Vec<String>,
+    /// Override a value in every variant: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Paired runs per variant
+    #[arg(long, short = 'n', default_value_t = armistice::analysis::compare::DEFAULT_RUNS)]
+    pub runs: u64,
+    /// Master seed, shared by every variant [default: the base scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Bootstrap resamples
+    #[arg(long, default_value_t = armistice::analysis::compare::DEFAULT_BOOTSTRAP)]
+    pub bootstrap: u32,
+    /// Bootstrap seed [default: derived from --seed]
+    #[arg(long)]
+    pub bootstrap_seed: Option<u64>,
+    /// Confidence level of the intervals
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Give each variant its own seed (independent streams): only to see what common random numbers buy
+    #[arg(long)]
+    pub independent: bool,
+    /// Print JSON (contract in docs/analysis.md) instead of the table
+    #[arg(long)]
+    pub json: bool,
+    /// Also write compare.json and paired_runs.csv into this directory
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Replace the output directory even if armistice did not write it
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// A parameter to vary: PATH=LOW..HIGH:STEPS or PATH=V1,V2,... (repeatable; full factorial)
+    #[arg(long, required = true, value_name = "PATH=RANGE")]
+    pub vary: Vec<String>,
+    /// Latin hypercube of N points instead of the full grid (ranges need no :STEPS)
+    #[arg(long, value_name = "N")]
+    pub lhs: Option<u32>,
+    /// Seed of the Latin hypercube [default: derived from --seed]
+    #[arg(long)]
+    pub lhs_seed: Option<u64>,
+    /// Override a value at every point: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Runs per point
+    #[arg(long, short = 'n', default_value_t = armistice::analysis::sweep::DEFAULT_RUNS)]
+    pub runs: u64,
+    /// Master seed, shared by every point [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Output directory [default: armistice-out/<scenario>-sweep]
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Start over in a directory holding a different sweep or not written by armistice
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// Override a value at every design point: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Runs per design point
+    #[arg(long, short = 'n', default_value_t = armistice::analysis::sensitivity::DEFAULT_RUNS)]
+    pub runs: u64,
+    /// Master seed, shared by every design point [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Morris trajectories (0: one-at-a-time only)
+    #[arg(long, default_value_t = armistice::analysis::sensitivity::DEFAULT_TRAJECTORIES)]
+    pub trajectories: u32,
+    /// Morris grid levels (even)
+    #[arg(long, default_value_t = 4)]
+    pub levels: u32,
+    /// Seed of the Morris design [default: derived from --seed]
+    #[arg(long)]
+    pub morris_seed: Option<u64>,
+    /// Print JSON (contract in docs/analysis.md) instead of the table
+    #[arg(long)]
+    pub json: bool,
+    /// Also write sensitivity.json and sensitivity.csv into this directory
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: all cores]
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Replace the output directory even if armistice did not write it
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]

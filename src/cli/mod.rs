@@ -1,6 +1,7 @@
 //! Command-line interface: the only code that knows about clap. `args.rs` mirrors the flags; one file
 //! per subcommand turns them into library configs (`armistice::app`) and prints the results.
 
+mod analysis;
 mod args;
 mod history;
 mod nfg;
@@ -56,6 +57,9 @@ pub fn main() -> ExitCode {
         Command::Merge(a) => run::merge(a, cli.quiet),
         Command::Validate(a) => simple::validate(a),
         Command::Trace(a) => simple::trace(a),
+        Command::Compare(a) => analysis::compare(a, cli.quiet),
+        Command::Sweep(a) => analysis::sweep(a, cli.quiet),
+        Command::Sensitivity(a) => analysis::sensitivity(a, cli.quiet),
         Command::Fidelity(a) => history::fidelity(a),
         Command::Calibrate(a) => history::calibrate(a, cli.quiet),
         Command::Chart(a) => run::chart(a, cli.quiet),

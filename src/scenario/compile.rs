@@ -1481,6 +1481,7 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
             label: p.label.clone().unwrap_or_else(|| p.path.get_ref().clone()),
             calibrate: p.calibrate.unwrap_or(false),
             value: None,
+            integer: false,
         });
     }
 

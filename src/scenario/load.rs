@@ -202,6 +202,9 @@ pub struct LoadedRaw {
     pub sources: SourceMap,
     /// The `extends` chain, the scenario first.
     pub chain: Vec<String>,
+    /// Per `[[parameter]]`, in order: the number found at its path (after overrides), if any, and
+    /// whether the scenario writes it as an integer.
+    pub param_values: Vec<Option<(f64, bool)>>,
 }
 
 fn locate(map: &SourceMap, span: std::ops::Range<usize>) -> Option<Location> {
@@ -385,6 +388,7 @@ fn finish(
     if !diags.is_empty() {
         return Err(ScenarioError { diagnostics: diags });
     }
+    let param_values = parameter_values(merged.get_ref());
     let raw = <RawFile as serde::Deserialize>::deserialize(toml::de::Deserializer::from(merged))
         .map_err(|e| {
             let location = e.span().and_then(|s| locate(&map, s));
@@ -398,6 +402,7 @@ fn finish(
         raw,
         chain: names,
         sources: map,
+        param_values,
     })
 }
 
@@ -547,6 +552,56 @@ fn merge_array<'i>(
         out.push(i);
     }
     *base = out;
+}
+
+/// The numbers at the paths of the `[[parameter]]` tables, read from the merged tree.
+fn parameter_values(root: &DeTable<'_>) -> Vec<Option<(f64, bool)>> {
+    let Some(DeValue::Array(params)) = root.get("parameter").map(|v| v.get_ref()) else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .map(|p| {
+            let path = p.get_ref().as_table()?.get("path")?.get_ref().as_str()?;
+            number(get_path(root, path)?)
+        })
+        .collect()
+}
+
+/// A TOML number as `f64`, with whether it is an integer.
+fn number(v: &DeValue<'_>) -> Option<(f64, bool)> {
+    match v {
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            let digits = digits
+                .trim_start_matches('+')
+                .trim_start_matches("0x")
+                .trim_start_matches("0o")
+                .trim_start_matches("0b");
+            i64::from_str_radix(digits, i.radix())
+                .ok()
+                .map(|n| (n as f64, true))
+        }
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok().map(|x| (x, false)),
+        _ => None,
+    }
+}
+
+/// The value at a `--set` path (same addressing: ids or indices in arrays of tables), if present.
+fn get_path<'a, 'i>(root: &'a DeTable<'i>, path: &str) -> Option<&'a DeValue<'i>> {
+    let parts: Vec<&str> = path.split('.').map(str::trim).collect();
+    let mut cur: &DeValue<'i> = root.get(*parts.first()?)?.get_ref();
+    for part in &parts[1..] {
+        cur = match cur {
+            DeValue::Table(t) => t.get(*part)?.get_ref(),
+            DeValue::Array(a) => match a.iter().find(|v| id_of(v) == Some(part)) {
+                Some(v) => v.get_ref(),
+                None => a.get(part.parse::<usize>().ok()?)?.get_ref(),
+            },
+            _ => return None,
+        };
+    }
+    Some(cur)
 }
 
 type SetError = (String, Option<String>);

@@ -562,8 +562,10 @@ pub struct Parameter {
     pub label: String,
     /// Whether `calibrate` fits it.
     pub calibrate: bool,
-    /// Its value in the scenario as loaded.
+    /// Its value in the scenario as loaded (after overrides), if the path holds a number.
     pub value: Option<f64>,
+    /// Whether the scenario writes the value as an integer (sweeps then round it).
+    pub integer: bool,
 }
 
 impl Scenario {
@@ -573,6 +575,7 @@ impl Scenario {
         let mut s = compile::compile(loaded.raw, &loaded.sources)?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;
+        fill_parameter_values(&mut s, &loaded.param_values);
         Ok(s)
     }
 
@@ -581,7 +584,9 @@ impl Scenario {
         let mut map = SourceMap::default();
         map.add(name.to_string(), text.to_string());
         let loaded = load::load_text(map)?;
-        compile::compile(loaded.raw, &loaded.sources)
+        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        fill_parameter_values(&mut s, &loaded.param_values);
+        Ok(s)
     }
 
     /// Index of an actor by id.
@@ -648,6 +653,15 @@ impl Scenario {
         v.extend(self.events.iter().map(|x| format!("event.{}", x.id)));
         v.extend(self.actions.iter().map(|x| format!("action.{}", x.id)));
         v
+    }
+}
+
+fn fill_parameter_values(s: &mut Scenario, values: &[Option<(f64, bool)>]) {
+    for (p, v) in s.parameters.iter_mut().zip(values) {
+        if let Some((x, int)) = v {
+            p.value = Some(*x);
+            p.integer = *int;
+        }
     }
 }
 
