@@ -6,6 +6,7 @@ mod common;
 mod determinism;
 mod engine;
 mod errors;
+mod korea;
 mod nfg;
 mod scenarios;
 mod theory;
