@@ -1086,6 +1086,16 @@ fn explain(
             if dflows >= 0.0 { "better" } else { "worse" },
             dflows.abs()
         ));
+        // What terms and flows do not show: one-time costs, and the chances that the other side
+        // accepts an offer or a veto player blocks a settlement.
+        let rest = (c.eu - c.terms - c.flows) - (o.eu - o.terms - o.flows);
+        if rest.abs() >= 0.0005 {
+            s.push_str(&format!(
+                ", {} by {:.3} in costs and in the chances of acceptance and veto",
+                if rest >= 0.0 { "better" } else { "worse" },
+                rest.abs()
+            ));
+        }
         if (c.expected_turns - o.expected_turns).abs() >= 0.5 {
             s.push_str(&format!(
                 ", and it expects the next agreement {:.0} turns {}",

@@ -168,6 +168,18 @@ pub fn chronicle(s: &Scenario, entries: &[Entry], verbose: bool) -> String {
     let mut last_turn = None;
     for e in entries {
         let t = e.turn();
+        if let Entry::Decision {
+            options, chosen, ..
+        } = e
+        {
+            // Quiet stalls and "no action" are noise in a chronicle unless asked for.
+            let c = &options[*chosen];
+            let routine =
+                c.option == "stall" || c.option == "no action" || c.option.starts_with("allow");
+            if routine && !verbose {
+                continue;
+            }
+        }
         if last_turn != Some(t) {
             let _ = writeln!(o, "\n== {} ==", s.clock.label(t));
             last_turn = Some(t);
