@@ -298,8 +298,13 @@ mod tests {
     #[test]
     fn overlay_paths_become_tables_by_id() {
         let mut root = toml::Table::new();
-        set_path(&mut root, "actor.PRC.discount", toml::Value::Float(0.97)).unwrap();
-        set_path(&mut root, "actor.PRC.weights.aid", toml::Value::Float(2.0)).unwrap();
+        set_path(&mut root, "actor.North.discount", toml::Value::Float(0.97)).unwrap();
+        set_path(
+            &mut root,
+            "actor.North.weights.aid",
+            toml::Value::Float(2.0),
+        )
+        .unwrap();
         set_path(
             &mut root,
             "issue.pow.options.voluntary.label",
@@ -308,7 +313,7 @@ mod tests {
         .unwrap();
         let text = toml::to_string(&root).unwrap();
         assert!(text.contains("[[actor]]"), "{text}");
-        assert!(text.contains("id = \"PRC\""), "{text}");
+        assert!(text.contains("id = \"North\""), "{text}");
         assert!(text.contains("discount = 0.97"), "{text}");
         assert!(text.contains("[[issue.options]]"), "{text}");
     }

@@ -262,18 +262,18 @@ mod tests {
     #[test]
     fn renders_like_a_compiler() {
         let d = Diagnostic {
-            message: "unknown actor `USRR`".into(),
+            message: "unknown actor `Suoth`".into(),
             location: Some(Location::in_text(
                 "s.toml",
-                "a = 1\nlead = \"USRR\"\n",
+                "a = 1\nlead = \"Suoth\"\n",
                 13..19,
             )),
-            hint: Some("did you mean `USSR`?".into()),
+            hint: Some("did you mean `South`?".into()),
         };
         let s = d.to_string();
         assert!(s.contains("--> s.toml:2:8"), "{s}");
-        assert!(s.contains("2 | lead = \"USRR\""), "{s}");
+        assert!(s.contains("2 | lead = \"Suoth\""), "{s}");
         assert!(s.contains("^^^^^^"), "{s}");
-        assert!(s.contains("help: did you mean `USSR`?"), "{s}");
+        assert!(s.contains("help: did you mean `South`?"), "{s}");
     }
 }

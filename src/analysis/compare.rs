@@ -934,8 +934,8 @@ mod tests {
     #[test]
     fn shell_words_are_quoted_only_when_needed() {
         assert_eq!(
-            shell_word("actor.PRC.discount=0.97"),
-            "actor.PRC.discount=0.97"
+            shell_word("actor.North.discount=0.97"),
+            "actor.North.discount=0.97"
         );
         assert_eq!(shell_word("a:b=\"x y\""), "'a:b=\"x y\"'");
         assert_eq!(shell_word("it's"), r"'it'\''s'");

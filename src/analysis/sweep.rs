@@ -64,7 +64,7 @@ fn is_int(s: &str) -> bool {
 pub fn parse_vary(s: &str) -> Result<Vary> {
     let bad = |why: String| {
         Error::Usage(format!(
-            "--vary `{s}`: {why}; write PATH=LOW..HIGH:STEPS (e.g. actor.PRC.discount=0.95..0.99:5) or PATH=V1,V2,... (e.g. event.x.date=1952-01-01,1953-01-01)"
+            "--vary `{s}`: {why}; write PATH=LOW..HIGH:STEPS (e.g. actor.North.discount=0.95..0.99:5) or PATH=V1,V2,... (e.g. event.x.date=1952-01-01,1953-01-01)"
         ))
     };
     let (path, spec) = s.split_once('=').ok_or_else(|| bad("no `=`".into()))?;

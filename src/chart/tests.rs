@@ -210,8 +210,8 @@ fn sample_payoffs() -> PayoffsData {
         y_label: "Payoff (utility units)".into(),
         actors: vec![
             a("US", [0.18, 0.31, 0.42, 0.55, 0.63, 0.41]),
-            a("PRC", [0.05, 0.22, 0.36, 0.47, 0.58, 0.34]),
-            a("USSR", [-0.12, 0.04, 0.15, 0.29, 0.40, 0.14]),
+            a("North", [0.05, 0.22, 0.36, 0.47, 0.58, 0.34]),
+            a("Patron", [-0.12, 0.04, 0.15, 0.29, 0.40, 0.14]),
         ],
     }
 }
@@ -284,16 +284,16 @@ fn sample_fan() -> FanData {
         y_label: "Military pressure (index, 0–100)".into(),
         points,
         events: vec![
-            ev(1951, 7, 10, "Talks open at Kaesong"),
+            ev(1951, 7, 10, "Talks open"),
             ev(1951, 8, 23, "Talks suspended"),
-            ev(1951, 10, 25, "Talks resume at Panmunjom"),
+            ev(1951, 10, 25, "Talks resume"),
             ev(1951, 11, 27, "Demarcation line agreed"),
             ev(1952, 5, 7, "Koje-do uprising"),
             ev(1952, 10, 8, "UN recesses talks"),
-            ev(1953, 3, 5, "Stalin dies"),
+            ev(1953, 3, 5, "Patron dies"),
             ev(1953, 4, 26, "Talks resume"),
             ev(1953, 6, 8, "POW agreement"),
-            ev(1953, 6, 18, "Rhee frees prisoners"),
+            ev(1953, 6, 18, "Ally frees prisoners"),
             ev(1953, 7, 27, "Armistice"),
         ],
         range: Some((start(), horizon())),
@@ -329,12 +329,12 @@ fn sample_event_timing() -> EventTimingData {
                 spread(day(1952, 6, 1), day(1952, 10, 20), day(1953, 2, 1)),
             ),
             row(
-                "Stalin dies",
+                "Patron dies",
                 1.0,
                 spread(day(1953, 3, 5), day(1953, 3, 5), day(1953, 3, 5)),
             ),
             row(
-                "Rhee frees prisoners",
+                "Ally frees prisoners",
                 0.28,
                 spread(day(1953, 4, 1), day(1953, 6, 25), day(1953, 9, 1)),
             ),
@@ -343,7 +343,7 @@ fn sample_event_timing() -> EventTimingData {
                 0.44,
                 spread(day(1952, 9, 1), day(1953, 4, 10), day(1953, 8, 1)),
             ),
-            row("PRC general offensive", 0.0, None),
+            row("General offensive", 0.0, None),
         ],
         range: Some((start(), horizon())),
     }
@@ -647,7 +647,7 @@ fn payoffs_degenerate_data() {
     check_and_keep("payoffs_flat", &|o| draw_payoffs(&flat, o));
     let zero = PayoffsData {
         actors: vec![ActorPayoff {
-            actor: "PRC".into(),
+            actor: "North".into(),
             ..ActorPayoff::default()
         }],
         ..sample_payoffs()
@@ -655,7 +655,7 @@ fn payoffs_degenerate_data() {
     check_figure("payoffs_zero", &|o| draw_payoffs(&zero, o));
     let unsorted = PayoffsData {
         actors: vec![ActorPayoff {
-            actor: "USSR".into(),
+            actor: "Patron".into(),
             p10: 40.0,
             p25: -12.0,
             median: 3.0,

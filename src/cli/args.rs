@@ -24,7 +24,7 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario many times and write runs.csv and summary.json
     #[command(
-        after_help = "Examples:\n  armistice run korea_1951 --runs 10000 --seed 1\n  armistice run my.toml --set actor.PRC.discount=0.97 --out results/\n  armistice run korea_1951 --runs 1000000 --shard 0/8 --out shard-0   (then `armistice merge`)"
+        after_help = "Examples:\n  armistice run korea_1951 --runs 10000 --seed 1\n  armistice run my.toml --set actor.North.discount=0.97 --out results/\n  armistice run korea_1951 --runs 1000000 --shard 0/8 --out shard-0   (then `armistice merge`)"
     )]
     Run(RunArgs),
     /// Merge shard outputs (from `run --shard K/N`) into one result
@@ -97,7 +97,7 @@ pub struct RunArgs {
     /// Worker threads [default: all cores]
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
-    /// Override a scenario value: PATH=VALUE (VALUE is TOML), e.g. actor.PRC.discount=0.97
+    /// Override a scenario value: PATH=VALUE (VALUE is TOML), e.g. actor.North.discount=0.97
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// Run only shard K of N (0-based), for cluster job arrays; combine with `armistice merge`

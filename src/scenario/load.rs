@@ -166,7 +166,7 @@ fn shift_table<'i>(t: DeTable<'i>, base: usize) -> DeTable<'i> {
 /// A `--set PATH=VALUE` override, as typed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Override {
-    /// The dotted path, e.g. `actor.PRC.discount`.
+    /// The dotted path, e.g. `actor.North.discount`.
     pub path: String,
     /// The value as TOML text, e.g. `0.97` or `1954-03-05` or `"text"`.
     pub value: String,
@@ -177,7 +177,7 @@ impl Override {
     pub fn parse(s: &str) -> Result<Override, String> {
         let (path, value) = s
             .split_once('=')
-            .ok_or_else(|| format!("`{s}` is not PATH=VALUE (e.g. actor.PRC.discount=0.97)"))?;
+            .ok_or_else(|| format!("`{s}` is not PATH=VALUE (e.g. actor.North.discount=0.97)"))?;
         let path = path.trim();
         if path.is_empty() || path.split('.').any(|p| p.trim().is_empty()) {
             return Err(format!("`{s}`: the path `{path}` has an empty part"));
@@ -441,7 +441,9 @@ fn parse_set_value<'i>(
             t.into_iter().next().map(|(_, v)| Ok(v)).unwrap_or_else(|| {
                 Err(ScenarioError::one(Diagnostic::plain(
                     format!("--set {}: no value after `=`", o.to_arg()),
-                    Some("write PATH=VALUE with a TOML value, e.g. actor.PRC.discount=0.97".into()),
+                    Some(
+                        "write PATH=VALUE with a TOML value, e.g. actor.North.discount=0.97".into(),
+                    ),
                 )))
             })
         }
