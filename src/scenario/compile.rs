@@ -604,7 +604,12 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
                 )
             })
             .unwrap_or(0.99);
-        if a.discount.is_some() && (discount <= 0.0 || discount >= 1.0) {
+        // Only when the value is inside [0, 1]: outside, the range error above already said so.
+        if a.discount
+            .as_ref()
+            .is_some_and(|d| (0.0..=1.0).contains(d.get_ref()))
+            && (discount <= 0.0 || discount >= 1.0)
+        {
             if let Some(d) = &a.discount {
                 c.err(d.span(), format!("`discount` is {discount}; it must be strictly between 0 and 1"), Some("δ = 1 would make an endless war finite-valued only by the horizon; use 0.999".to_string()));
             }
@@ -863,12 +868,23 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
                 );
                 continue;
             }
-            let n = ((hi - lo) / step + 1e-9).floor() as usize + 1;
+            // In f64 first: a tiny step makes the count too large for usize (1e-300 would wrap).
+            let count = ((hi - lo) / step + 1e-9).floor() + 1.0;
+            let n = if count.is_finite() && count <= MAX_POSITIONS as f64 {
+                count as usize
+            } else {
+                usize::MAX
+            };
             if n > MAX_POSITIONS {
+                let shown = if n == usize::MAX {
+                    format!("{count:e}")
+                } else {
+                    n.to_string()
+                };
                 c.err(
                     i.step.as_ref().map(|s| s.span()).unwrap_or(i.id.span()),
                     format!(
-                        "issue `{id}` has {n} grid positions; at most {MAX_POSITIONS} are supported"
+                        "issue `{id}` has {shown} grid positions; at most {MAX_POSITIONS} are supported"
                     ),
                     Some("use a coarser `step`".to_string()),
                 );
