@@ -5,4 +5,8 @@ mod common;
 mod determinism;
 mod engine;
 mod errors;
+mod fuzz_regressions;
+mod kill;
+mod limits;
+mod properties;
 mod scenarios;
