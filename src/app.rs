@@ -13,8 +13,106 @@ use crate::export::{self, Staging};
 use crate::outcome::Summary;
 use crate::scenario::{Override, Scenario};
 
+/// Most worker threads one command accepts.
+pub const MAX_THREADS: usize = 1024;
 /// Most runs one command accepts.
 pub const MAX_RUNS: u64 = 10_000_000_000;
+
+/// The environment variable that sets how much memory a batch may plan to use (bytes, or a number
+/// with K, M, G or T, e.g. `16G`).
+pub const MEMORY_ENV: &str = "ARMISTICE_MAX_MEMORY";
+/// Memory budget when [`MEMORY_ENV`] is unset and physical memory is unknown.
+pub const DEFAULT_MAX_MEMORY: u64 = 4 << 30;
+
+/// Parses a size such as `123`, `512M`, `16G` or `1.5GiB` (binary units).
+pub fn parse_bytes(s: &str) -> Option<u64> {
+    let t = s.trim();
+    let cut = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(cut);
+    let n: f64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        "T" | "TB" | "TIB" => 1 << 40,
+        _ => return None,
+    };
+    let v = n * mult as f64;
+    (v.is_finite() && v >= 1.0 && v < u64::MAX as f64).then_some(v as u64)
+}
+
+/// Writes a byte count for people (`1.5 GiB`).
+pub fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = b as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} bytes")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+fn physical_memory() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kb.checked_mul(1024)
+}
+
+/// The memory a batch may plan to use: [`MEMORY_ENV`] if set, else half the physical memory.
+pub fn memory_limit() -> Result<u64> {
+    match std::env::var(MEMORY_ENV) {
+        Ok(v) => parse_bytes(&v).ok_or_else(|| {
+            Error::Usage(format!(
+                "{MEMORY_ENV}=`{v}` is not a size; use bytes or a number with K, M, G or T, e.g. {MEMORY_ENV}=16G"
+            ))
+        }),
+        Err(_) => Ok(physical_memory()
+            .map(|m| m / 2)
+            .unwrap_or(DEFAULT_MAX_MEMORY)),
+    }
+}
+
+/// Chooses how many blocks to simulate at once so that the batch fits in the memory budget, or
+/// refuses it before it starts (rather than letting the OS kill it half-way).
+pub fn fit_memory(model: &Model, plan: &Plan, opts: batch::Options, threads: u64) -> Result<u64> {
+    let est = batch::estimate(model, opts);
+    let limit = memory_limit()?;
+    let blocks = plan.block_range();
+    let blocks = (blocks.end - blocks.start).max(1);
+    let threads = threads.max(1);
+    let mut wave = (threads * 4).min(blocks);
+    while wave > 1 && est.total(wave, threads.min(wave)) > limit {
+        wave -= 1;
+    }
+    let need = est.total(wave, threads.min(wave));
+    if need > limit {
+        let s = &model.scenario;
+        return Err(Error::Limit(format!(
+            "this batch would need about {} of memory, more than the limit of {}: its summary keeps a quantile sketch per state variable per turn ({} state variables × {} turns, about {} per block of {} runs){}\n  = help: shorten the horizon or use a longer turn, declare fewer [[state]] variables, or raise the limit with {MEMORY_ENV}=<size> (e.g. {MEMORY_ENV}=64G) if the machine has the memory",
+            human_bytes(need),
+            human_bytes(limit),
+            s.states.len(),
+            s.clock.max_turns,
+            human_bytes(est.summary),
+            batch::BLOCK,
+            if opts.keep_runs {
+                " and keeps each block's runs for runs.csv"
+            } else {
+                ""
+            },
+        )));
+    }
+    Ok(wave)
+}
 
 /// Loads a scenario, turning its errors into [`Error::Scenario`].
 pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario> {
@@ -119,6 +217,9 @@ fn default_out(s: &Scenario) -> PathBuf {
 fn with_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T> {
     match threads {
         None => Ok(f()),
+        Some(n) if n > MAX_THREADS => Err(Error::Usage(format!(
+            "--threads {n} is too many: use 1 to {MAX_THREADS}"
+        ))),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
@@ -149,13 +250,23 @@ pub fn run(
         shard: cfg.shard,
     };
     let out = cfg.out.clone().unwrap_or_else(|| default_out(&scenario));
-    let staging = Staging::new(&out, cfg.force)?;
     let model = Model::new(scenario);
+    let keep = !cfg.no_runs_csv;
+    let mut opts = batch::Options {
+        keep_runs: keep,
+        paths: true,
+        wave: 0,
+    };
+    let threads = cfg
+        .threads
+        .map(|t| t as u64)
+        .unwrap_or(rayon::current_num_threads() as u64);
+    opts.wave = fit_memory(&model, &plan, opts, threads)?;
+    let staging = Staging::new(&out, cfg.force)?;
     let s = &model.scenario;
     let mut files = Vec::new();
     let range = plan.run_range();
     let todo = range.end - range.start;
-    let keep = !cfg.no_runs_csv;
     let csv_path = staging.path("runs.csv");
     let summary = with_threads(cfg.threads, || -> Result<Summary> {
         let file = std::fs::File::create(&csv_path)
@@ -173,10 +284,7 @@ pub fn run(
         let summary = batch::run(
             &model,
             &plan,
-            batch::Options {
-                keep_runs: keep,
-                paths: true,
-            },
+            opts,
             cancel,
             |n| {
                 done += n;
@@ -417,15 +525,13 @@ pub fn summarize(
         seed,
         shard: None,
     };
+    let mut opts = batch::Options::default();
+    let n = threads
+        .map(|t| t as u64)
+        .unwrap_or(rayon::current_num_threads() as u64);
+    opts.wave = fit_memory(model, &plan, opts, n)?;
     with_threads(threads, || {
-        batch::run(
-            model,
-            &plan,
-            batch::Options::default(),
-            cancel,
-            |_| {},
-            |_| Ok(()),
-        )
+        batch::run(model, &plan, opts, cancel, |_| {}, |_| Ok(()))
     })?
 }
 

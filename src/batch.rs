@@ -39,7 +39,11 @@ impl Plan {
         let nb = self.blocks();
         match self.shard {
             None => 0..nb,
-            Some((k, n)) => (k * nb / n)..((k + 1) * nb / n),
+            // In u128: k × blocks overflows u64 for absurd shard counts.
+            Some((k, n)) => {
+                let at = |k: u64| (u128::from(k) * u128::from(nb) / u128::from(n.max(1))) as u64;
+                at(k.min(n))..at((k + 1).min(n))
+            }
         }
     }
 
@@ -67,6 +71,69 @@ pub struct Options {
     pub keep_runs: bool,
     /// Record state paths (for fan charts).
     pub paths: bool,
+    /// Blocks simulated at once (0: four per thread). Fewer blocks in flight use less memory; the
+    /// results do not depend on it.
+    pub wave: u64,
+}
+
+/// Bytes one quantile sketch takes once it holds values: the struct plus one 128-bin chunk of `u64`
+/// counts per sign in use (sketches-ddsketch grows its bins in chunks of 128). Values spread over many
+/// orders of magnitude take more; this is a typical size, not a bound.
+pub const SKETCH_BYTES: u64 = 2 * 1024 + 256;
+
+/// Memory a batch needs, by part, as estimated before it starts (see [`estimate`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    /// Bytes of one block's summary (dominated by the fan-chart paths: states × turns sketches).
+    pub summary: u64,
+    /// Bytes of one block's kept runs (for `runs.csv`).
+    pub outcomes: u64,
+    /// Bytes each worker thread needs for the run it is simulating (its state path).
+    pub per_thread: u64,
+}
+
+impl Estimate {
+    /// Total bytes with `wave` blocks in flight on `threads` threads.
+    pub fn total(&self, wave: u64, threads: u64) -> u64 {
+        // The running total is one more summary; every block of the wave holds its own.
+        (wave.saturating_add(1))
+            .saturating_mul(self.summary)
+            .saturating_add(wave.saturating_mul(self.outcomes))
+            .saturating_add(threads.saturating_mul(self.per_thread))
+    }
+}
+
+/// Estimates the memory of a batch of `model` with `opts`, before it starts.
+pub fn estimate(model: &Model, opts: Options) -> Estimate {
+    let s = &model.scenario;
+    let turns = u64::from(s.clock.max_turns);
+    let states = s.states.len() as u64;
+    let positions: u64 = s.issues.iter().map(|i| i.len() as u64).sum();
+    let dated = (s.issues.len() + s.agreements.len() + s.events.len() + s.actions.len() + 1) as u64;
+    // Turn histograms are sparse maps: at most one entry (~48 bytes in a B-tree) per distinct turn.
+    let hist = dated.saturating_mul(turns.min(BLOCK)).saturating_mul(48);
+    let values = (s.actors.len() as u64 + states).saturating_mul(SKETCH_BYTES);
+    let paths = if opts.paths {
+        states.saturating_mul(turns).saturating_mul(SKETCH_BYTES)
+    } else {
+        0
+    };
+    let summary = hist
+        .saturating_add(values)
+        .saturating_add(paths)
+        .saturating_add(positions * 8);
+    let row = 160 + 16 * (s.issues.len() as u64) + 8 * dated + 8 * (s.actors.len() as u64 + states);
+    let outcomes = if opts.keep_runs { BLOCK * row } else { 0 };
+    let per_thread = if opts.paths {
+        turns.saturating_mul(states * 8 + 24)
+    } else {
+        0
+    };
+    Estimate {
+        summary,
+        outcomes,
+        per_thread,
+    }
 }
 
 /// Simulates the runs of `plan`, handing each block to `consume` in index order. `progress` is told
@@ -82,7 +149,11 @@ pub fn run(
     let blocks = plan.block_range();
     let threads = rayon::current_num_threads().max(1) as u64;
     // A wave keeps every thread busy while bounding memory to a few blocks per thread.
-    let wave = threads * 4;
+    let wave = if opts.wave == 0 {
+        threads * 4
+    } else {
+        opts.wave
+    };
     let mut total = Summary::new(&model.scenario);
     let mut b = blocks.start;
     while b < blocks.end {

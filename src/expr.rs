@@ -21,6 +21,12 @@ pub const MAX_AGREEMENTS: usize = 64;
 pub const MAX_EVENTS: usize = 128;
 /// Hard limit on the unilateral and other actions a scenario may declare.
 pub const MAX_ACTIONS: usize = 128;
+/// Most tokens in one expression. Evaluation walks the tree recursively and a long chain such as
+/// `1 + 1 + … + 1` is as deep as it is long, so length is bounded to keep the stack safe.
+pub const MAX_EXPR_TOKENS: usize = 2000;
+/// Deepest nesting of parentheses, function calls, unary minus and `not` in one expression (the parser
+/// is recursive descent; 100,000 `(` must be an error, not a stack overflow).
+pub const MAX_EXPR_DEPTH: usize = 64;
 
 /// Discrete facts of a world that conditions can test: which issues are settled (and where), open,
 /// which agreements are reached, which events fired and which actions were taken.
@@ -159,7 +165,24 @@ impl Expr {
     /// Parses and resolves `text`.
     pub fn parse(text: &str, r: &dyn Resolver) -> Result<Expr, ExprError> {
         let toks = lex(text)?;
-        let mut p = Parser { toks, pos: 0, r };
+        if toks.len() > MAX_EXPR_TOKENS {
+            return Err(ExprError {
+                offset: toks[MAX_EXPR_TOKENS].0,
+                message: format!(
+                    "the expression has {} tokens; at most {MAX_EXPR_TOKENS} are allowed",
+                    toks.len()
+                ),
+                hint: Some(
+                    "split it: put parts into state variables, flows or separate effects".into(),
+                ),
+            });
+        }
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            r,
+            depth: 0,
+        };
         let node = p.or()?;
         if p.pos < p.toks.len() {
             return Err(p.err_here("unexpected text after the end of the expression", None));
@@ -360,6 +383,13 @@ fn lex(s: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 message: format!("`{}` is not a number", &s[start..i]),
                 hint: None,
             })?;
+            if !v.is_finite() {
+                return Err(ExprError {
+                    offset: start,
+                    message: format!("`{}` is too large to be a finite number", &s[start..i]),
+                    hint: Some("numbers must be finite (at most about 1.8e308)".into()),
+                });
+            }
             out.push((start, Tok::Num(v)));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
@@ -416,6 +446,8 @@ struct Parser<'a> {
     toks: Vec<(usize, Tok)>,
     pos: usize,
     r: &'a dyn Resolver,
+    /// Current nesting depth (parentheses, calls, unary minus, `not`).
+    depth: usize,
 }
 
 const FUNCS: &[&str] = &[
@@ -442,6 +474,22 @@ impl Parser<'_> {
             message: msg.to_string(),
             hint,
         }
+    }
+
+    /// Enters one level of nesting, refusing to go deeper than [`MAX_EXPR_DEPTH`]; pair with `leave`.
+    fn enter(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_EXPR_DEPTH {
+            return Err(self.err_here(
+                &format!("the expression nests more than {MAX_EXPR_DEPTH} levels deep"),
+                Some("remove redundant parentheses, `-` or `not`, or split the expression".into()),
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
     }
 
     fn peek_sym(&self, s: &str) -> bool {
@@ -481,7 +529,10 @@ impl Parser<'_> {
     fn not(&mut self) -> Result<Node, ExprError> {
         if self.peek_sym("not") {
             self.pos += 1;
-            return Ok(Node::Not(Box::new(self.not()?)));
+            self.enter()?;
+            let inner = self.not()?;
+            self.leave();
+            return Ok(Node::Not(Box::new(inner)));
         }
         self.cmp()
     }
@@ -540,7 +591,9 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Node, ExprError> {
         if self.peek_sym("-") {
             self.pos += 1;
+            self.enter()?;
             let inner = self.unary()?;
+            self.leave();
             return Ok(match inner {
                 Node::Num(v) => Node::Num(-v),
                 other => Node::Neg(Box::new(other)),
@@ -548,7 +601,10 @@ impl Parser<'_> {
         }
         if self.peek_sym("+") {
             self.pos += 1;
-            return self.unary();
+            self.enter()?;
+            let inner = self.unary()?;
+            self.leave();
+            return Ok(inner);
         }
         self.atom()
     }
@@ -592,7 +648,9 @@ impl Parser<'_> {
         match tok {
             Tok::Num(v) => Ok(Node::Num(v)),
             Tok::Sym("(") => {
+                self.enter()?;
                 let n = self.or()?;
+                self.leave();
                 self.expect(")")?;
                 Ok(n)
             }
@@ -604,7 +662,9 @@ impl Parser<'_> {
             Tok::Ident(name) => {
                 if self.peek_sym("(") {
                     self.pos += 1;
+                    self.enter()?;
                     let n = self.call(off, &name)?;
+                    self.leave();
                     self.expect(")")?;
                     return Ok(n);
                 }
@@ -795,6 +855,34 @@ mod tests {
         assert!(Expr::parse("1 $ 2", &R).is_err());
         assert!(Expr::parse("foo(1)", &R).is_err());
         assert!(Expr::parse("1 2", &R).is_err());
+    }
+
+    #[test]
+    fn deep_or_long_expressions_are_errors_not_stack_overflows() {
+        for n in [1000, 100_000] {
+            for s in [
+                "(".repeat(n),
+                "-".repeat(n) + "1",
+                "not ".repeat(n) + "1",
+                "abs(".repeat(n),
+                "+".repeat(n) + "1",
+            ] {
+                let e = Expr::parse(&s, &R).unwrap_err();
+                let why = if n < MAX_EXPR_TOKENS {
+                    "levels deep"
+                } else {
+                    "tokens"
+                };
+                assert!(e.message.contains(why), "{}", e.message);
+            }
+        }
+        let long = vec!["1"; 10_000].join(" + ");
+        let e = Expr::parse(&long, &R).unwrap_err();
+        assert!(e.message.contains("tokens"), "{}", e.message);
+        let nested = "(".repeat(MAX_EXPR_DEPTH) + "1" + &")".repeat(MAX_EXPR_DEPTH);
+        assert!(Expr::parse(&nested, &R).is_ok());
+        let e = Expr::parse("1e999 * 2", &R).unwrap_err();
+        assert!(e.message.contains("finite"), "{}", e.message);
     }
 
     #[test]

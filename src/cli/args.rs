@@ -176,6 +176,9 @@ pub struct ValidateArgs {
     /// Scenario files or embedded names
     #[arg(required = true)]
     pub files: Vec<String>,
+    /// Check the scenarios with these overrides applied: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Args, Debug)]

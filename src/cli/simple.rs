@@ -6,9 +6,10 @@ use armistice::{Error, Result, Scenario, app};
 use super::args::{CompletionArgs, TraceArgs, ValidateArgs};
 
 pub fn validate(a: ValidateArgs) -> Result<()> {
+    let ov = super::run::overrides(&a.set)?;
     let mut failed = None;
     for f in &a.files {
-        match Scenario::load(f, &[]) {
+        match Scenario::load(f, &ov) {
             Ok(s) => super::out(&format!(
                 "{f}: OK ({} actors, {} issues, {} agreements, {} events, {} actions)\n",
                 s.actors.len(),

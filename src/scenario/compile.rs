@@ -879,12 +879,23 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
                 );
                 continue;
             }
-            let n = ((hi - lo) / step + 1e-9).floor() as usize + 1;
+            // In f64 first: a tiny step makes the count too large for usize (1e-300 would wrap).
+            let count = ((hi - lo) / step + 1e-9).floor() + 1.0;
+            let n = if count.is_finite() && count <= MAX_POSITIONS as f64 {
+                count as usize
+            } else {
+                usize::MAX
+            };
             if n > MAX_POSITIONS {
+                let shown = if n == usize::MAX {
+                    format!("{count:e}")
+                } else {
+                    n.to_string()
+                };
                 c.err(
                     i.step.as_ref().map(|s| s.span()).unwrap_or(i.id.span()),
                     format!(
-                        "issue `{id}` has {n} grid positions; at most {MAX_POSITIONS} are supported"
+                        "issue `{id}` has {shown} grid positions; at most {MAX_POSITIONS} are supported"
                     ),
                     Some("use a coarser `step`".to_string()),
                 );

@@ -104,17 +104,31 @@ fn read_origin(origin: &Origin) -> Result<String, ScenarioError> {
                     Some("check the path and its permissions".into()),
                 ))
             })?;
-            String::from_utf8(bytes).map_err(|e| {
-                let at = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                ScenarioError::one(Diagnostic {
-                    message: format!("`{shown}` is not UTF-8 text (invalid byte at offset {at})"),
-                    location: Some(Location::in_text(&shown.to_string(), &text, at..at + 1)),
-                    hint: Some("scenario files must be UTF-8 TOML; is this a binary file?".into()),
-                })
-            })
+            decode(&shown.to_string(), bytes)
         }
     }
+}
+
+/// Turns a file's bytes into text: UTF-8 only, and no NUL bytes (a NUL in a "TOML" file means a binary
+/// file, and the TOML parser's own message would be less helpful).
+fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, ScenarioError> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        ScenarioError::one(Diagnostic {
+            message: format!("`{shown}` is not UTF-8 text (invalid byte at offset {at})"),
+            location: Some(Location::in_text(shown, &text, at..at + 1)),
+            hint: Some("scenario files must be UTF-8 TOML; is this a binary file?".into()),
+        })
+    })?;
+    if let Some(at) = text.find('\0') {
+        return Err(ScenarioError::one(Diagnostic {
+            message: format!("`{shown}` contains a NUL byte at offset {at}; it is not a text file"),
+            location: Some(Location::in_text(shown, &text, at..at + 1)),
+            hint: Some("scenario files must be UTF-8 TOML; is this a binary file?".into()),
+        }));
+    }
+    Ok(text)
 }
 
 fn toml_error(map: &SourceMap, base: usize, name: &str, e: &toml::de::Error) -> Diagnostic {
@@ -316,6 +330,44 @@ pub fn load_raw(spec: &str, sets: &[Override]) -> Result<LoadedRaw, ScenarioErro
     finish(map, indices, names, sets)
 }
 
+/// Loads in-memory sources as if they were files: `layers[0]` is the scenario, each later layer its
+/// parent (their own `extends` keys are ignored), with `sets` applied on top. Bytes are checked like
+/// a file's (UTF-8, no NUL). This is the loader's whole pipeline without the file system, for fuzzing
+/// and tools.
+pub fn load_layers(
+    layers: &[(String, Vec<u8>)],
+    sets: &[Override],
+) -> Result<LoadedRaw, ScenarioError> {
+    if layers.is_empty() {
+        return Err(ScenarioError::one(Diagnostic::plain(
+            "no scenario source given",
+            Some("pass at least one scenario text".into()),
+        )));
+    }
+    if layers.len() > MAX_EXTENDS_DEPTH {
+        return Err(ScenarioError::one(Diagnostic::plain(
+            format!("`extends` chain is deeper than {MAX_EXTENDS_DEPTH} files"),
+            Some("flatten the overlays".into()),
+        )));
+    }
+    let mut map = SourceMap::default();
+    for (name, bytes) in layers {
+        let limit = max_bytes();
+        if bytes.len() as u64 > limit {
+            return Err(ScenarioError::one(Diagnostic::plain(
+                format!("`{name}` is {} bytes; scenario files are limited to {limit} bytes", bytes.len()),
+                Some("is this really a scenario? raise the limit with ARMISTICE_MAX_SCENARIO_BYTES=N".into()),
+            )));
+        }
+        let text = decode(name, bytes.clone())?;
+        map.add(name.clone(), text);
+        parse_at(&map, map.len() - 1)?;
+    }
+    let indices: Vec<usize> = (0..layers.len()).collect();
+    let names: Vec<String> = layers.iter().map(|(n, _)| n.clone()).collect();
+    finish(map, indices, names, sets)
+}
+
 /// Loads a single in-memory source (no `extends`).
 pub fn load_text(map: SourceMap) -> Result<LoadedRaw, ScenarioError> {
     let name = map.get(0).name.clone();
@@ -374,6 +426,18 @@ fn finish(
     }
     for (o, index) in sets.iter().zip(set_index) {
         let src = map.get(index);
+        if o.path.split('.').map(str::trim).eq(["scenario", "extends"]) {
+            return Err(ScenarioError::one(Diagnostic::plain(
+                format!(
+                    "--set {}: `extends` cannot be set from the command line",
+                    o.to_arg()
+                ),
+                Some(
+                    "write an overlay file with `extends = \"...\"` and load that file instead"
+                        .into(),
+                ),
+            )));
+        }
         let value = parse_set_value(&map, index, o)?;
         if let Err(msg) = apply_set(merged.get_mut(), &o.path, value) {
             return Err(ScenarioError::one(Diagnostic {

@@ -6,6 +6,8 @@
 
 mod compile;
 pub mod embedded;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod load;
 pub mod raw;
 
@@ -586,6 +588,21 @@ impl Scenario {
         let loaded = load::load_text(map)?;
         let mut s = compile::compile(loaded.raw, &loaded.sources)?;
         fill_parameter_values(&mut s, &loaded.param_values);
+        Ok(s)
+    }
+
+    /// Loads a scenario from in-memory file contents: `layers[0]` is the scenario and each later layer
+    /// its parent, as `extends` would chain them (see [`load::load_layers`]); `overrides` apply on top.
+    /// Every problem, from bytes that are not UTF-8 to references that do not resolve, comes back as a
+    /// [`ScenarioError`]; nothing panics.
+    pub fn from_layers(
+        layers: &[(String, Vec<u8>)],
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        let loaded = load::load_layers(layers, overrides)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        s.overrides = overrides.to_vec();
+        s.chain = loaded.chain;
         Ok(s)
     }
 
