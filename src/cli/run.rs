@@ -58,7 +58,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<()> {
         charts: (!a.no_charts).then(|| a.chart.options()),
     };
     if let Some(n) = cfg.threads {
-        if n == 0 || n > 1024 {
+        if n == 0 || n > app::MAX_THREADS {
             return Err(Error::Usage(format!(
                 "--threads {n}: use 1 to 1024 (the default is one per core)"
             )));
