@@ -75,8 +75,49 @@ pub struct Env<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
     node: Node,
+    /// The same expression compiled to a flat program for a small stack machine (constants folded),
+    /// which evaluates to exactly the same value as walking `node` without the pointer chasing.
+    code: Code,
     /// The source text, for messages and traces.
     pub text: String,
+}
+
+/// A compiled expression. The common shapes get their own variant so that they cost one match.
+#[derive(Clone, Debug, PartialEq)]
+enum Code {
+    Const(f64),
+    State(usize),
+    /// A postfix program whose stack never holds more than [`STACK`] values.
+    Program(Box<[Op]>),
+    /// Too deep for the fixed stack: walk the tree.
+    Tree,
+}
+
+/// Values the stack machine holds at most (deeper programs fall back to the tree walk).
+const STACK: usize = 16;
+
+/// One instruction of the postfix program. Operands are popped right first.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Num(f64),
+    State(u32),
+    X,
+    Turn,
+    /// Pushes `c * state[i]` (the fused form of `Num(c) State(i) Mul`).
+    MulNumState(f64, u32),
+    Neg,
+    Not,
+    Bin(BinOp),
+    Min,
+    Max,
+    Abs,
+    Clamp,
+    Settled(u32),
+    SettledAs(u32, i16),
+    Open(u32),
+    Agreed(u32),
+    Fired(u32),
+    Done(u32),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -158,6 +199,7 @@ impl Expr {
     pub fn constant(v: f64) -> Expr {
         Expr {
             node: Node::Num(v),
+            code: Code::Const(v),
             text: format_num(v),
         }
     }
@@ -187,8 +229,10 @@ impl Expr {
         if p.pos < p.toks.len() {
             return Err(p.err_here("unexpected text after the end of the expression", None));
         }
+        let code = compile(&node);
         Ok(Expr {
             node,
+            code,
             text: text.to_string(),
         })
     }
@@ -196,6 +240,17 @@ impl Expr {
     /// Evaluates the expression.
     #[inline]
     pub fn eval(&self, env: &Env) -> f64 {
+        match &self.code {
+            Code::Const(v) => *v,
+            Code::State(i) => env.state[*i],
+            Code::Program(ops) => run(ops, env),
+            Code::Tree => eval(&self.node, env),
+        }
+    }
+
+    /// Evaluates by walking the tree (the reference the compiled form must agree with).
+    #[cfg(test)]
+    fn eval_tree(&self, env: &Env) -> f64 {
         eval(&self.node, env)
     }
 
@@ -254,6 +309,11 @@ impl Expr {
         walk(&self.node, out);
     }
 
+    /// Whether the value depends on where an issue settled (`settled_as`).
+    pub fn reads_settled_as(&self) -> bool {
+        reads(&self.node, &|n| matches!(n, Node::SettledAs(..)))
+    }
+
     /// Whether the value depends on `turn`.
     pub fn reads_turn(&self) -> bool {
         reads(&self.node, &|n| matches!(n, Node::Turn))
@@ -263,6 +323,220 @@ impl Expr {
     pub fn reads_x(&self) -> bool {
         reads(&self.node, &|n| matches!(n, Node::X))
     }
+}
+
+/// Folds constant subtrees (evaluating them exactly as [`eval`] would at run time) and compiles the
+/// result to a postfix program.
+fn compile(node: &Node) -> Code {
+    let node = fold(node);
+    match node {
+        Node::Num(v) => return Code::Const(v),
+        Node::State(i) => return Code::State(i),
+        _ => {}
+    }
+    let mut ops = Vec::new();
+    let depth = emit(&node, &mut ops);
+    if depth > STACK {
+        return Code::Tree;
+    }
+    Code::Program(ops.into_boxed_slice())
+}
+
+fn fold(n: &Node) -> Node {
+    let bx = |n: &Node| Box::new(fold(n));
+    let folded = match n {
+        Node::Neg(a) => Node::Neg(bx(a)),
+        Node::Not(a) => Node::Not(bx(a)),
+        Node::Abs(a) => Node::Abs(bx(a)),
+        Node::Bin(op, a, c) => Node::Bin(*op, bx(a), bx(c)),
+        Node::Min(a, c) => Node::Min(bx(a), bx(c)),
+        Node::Max(a, c) => Node::Max(bx(a), bx(c)),
+        Node::Clamp(a, c, d) => Node::Clamp(bx(a), bx(c), bx(d)),
+        other => return other.clone(),
+    };
+    let constant = match &folded {
+        Node::Neg(a) | Node::Not(a) | Node::Abs(a) => matches!(**a, Node::Num(_)),
+        Node::Bin(_, a, c) | Node::Min(a, c) | Node::Max(a, c) => {
+            matches!(**a, Node::Num(_)) && matches!(**c, Node::Num(_))
+        }
+        Node::Clamp(a, c, d) => [a, c, d].iter().all(|x| matches!(***x, Node::Num(_))),
+        _ => false,
+    };
+    if constant {
+        // Nothing in a constant subtree reads the environment.
+        let flags = Flags::default();
+        let env = Env {
+            state: &[],
+            flags: &flags,
+            x: 0.0,
+            turn: 0.0,
+        };
+        Node::Num(eval(&folded, &env))
+    } else {
+        folded
+    }
+}
+
+/// Appends `n`'s postfix program; returns the stack depth it needs.
+fn emit(n: &Node, ops: &mut Vec<Op>) -> usize {
+    let ix = |i: usize| i as u32;
+    match n {
+        Node::Num(v) => {
+            ops.push(Op::Num(*v));
+            1
+        }
+        Node::State(i) => {
+            ops.push(Op::State(ix(*i)));
+            1
+        }
+        Node::X => {
+            ops.push(Op::X);
+            1
+        }
+        Node::Turn => {
+            ops.push(Op::Turn);
+            1
+        }
+        Node::Settled(i) => {
+            ops.push(Op::Settled(ix(*i)));
+            1
+        }
+        Node::SettledAs(i, o) => {
+            ops.push(Op::SettledAs(ix(*i), *o));
+            1
+        }
+        Node::Open(i) => {
+            ops.push(Op::Open(ix(*i)));
+            1
+        }
+        Node::Agreed(i) => {
+            ops.push(Op::Agreed(ix(*i)));
+            1
+        }
+        Node::Fired(i) => {
+            ops.push(Op::Fired(ix(*i)));
+            1
+        }
+        Node::Done(i) => {
+            ops.push(Op::Done(ix(*i)));
+            1
+        }
+        Node::Neg(a) | Node::Not(a) | Node::Abs(a) => {
+            let d = emit(a, ops);
+            ops.push(match n {
+                Node::Neg(_) => Op::Neg,
+                Node::Not(_) => Op::Not,
+                _ => Op::Abs,
+            });
+            d
+        }
+        Node::Bin(op, a, c) => {
+            if let (BinOp::Mul, Node::Num(k), Node::State(i)) = (op, &**a, &**c) {
+                ops.push(Op::MulNumState(*k, ix(*i)));
+                return 1;
+            }
+            let da = emit(a, ops);
+            let dc = emit(c, ops);
+            ops.push(Op::Bin(*op));
+            da.max(dc + 1)
+        }
+        Node::Min(a, c) | Node::Max(a, c) => {
+            let da = emit(a, ops);
+            let dc = emit(c, ops);
+            ops.push(if matches!(n, Node::Min(..)) {
+                Op::Min
+            } else {
+                Op::Max
+            });
+            da.max(dc + 1)
+        }
+        Node::Clamp(a, c, d) => {
+            let da = emit(a, ops);
+            let dc = emit(c, ops);
+            let dd = emit(d, ops);
+            ops.push(Op::Clamp);
+            da.max(dc + 1).max(dd + 2)
+        }
+    }
+}
+
+fn binop(op: BinOp, l: f64, r: f64) -> f64 {
+    match op {
+        BinOp::Add => l + r,
+        BinOp::Sub => l - r,
+        BinOp::Mul => l * r,
+        // Division by zero gives 0 rather than an infinity that would poison every payoff.
+        BinOp::Div => {
+            if r == 0.0 {
+                0.0
+            } else {
+                l / r
+            }
+        }
+        BinOp::Lt => b(l < r),
+        BinOp::Le => b(l <= r),
+        BinOp::Gt => b(l > r),
+        BinOp::Ge => b(l >= r),
+        BinOp::Eq => b(l == r),
+        BinOp::Ne => b(l != r),
+        // Evaluation has no side effects, so evaluating both operands of `and`/`or` gives the same
+        // value as short-circuiting.
+        BinOp::And => b(l != 0.0 && r != 0.0),
+        BinOp::Or => b(l != 0.0 || r != 0.0),
+    }
+}
+
+fn clamp(v: f64, lo: f64, hi: f64) -> f64 {
+    v.max(lo).min(hi.max(lo))
+}
+
+/// Runs a postfix program on a fixed stack (its depth was checked at compile time).
+fn run(ops: &[Op], e: &Env) -> f64 {
+    let mut st = [0.0f64; STACK];
+    let mut sp = 0usize;
+    macro_rules! push {
+        ($v:expr) => {{
+            let v = $v;
+            st[sp] = v;
+            sp += 1;
+        }};
+    }
+    let bit = |x: u64, i: u32| b(x >> i & 1 == 1);
+    for op in ops {
+        match *op {
+            Op::Num(v) => push!(v),
+            Op::State(i) => push!(e.state[i as usize]),
+            Op::X => push!(e.x),
+            Op::Turn => push!(e.turn),
+            Op::MulNumState(k, i) => push!(k * e.state[i as usize]),
+            Op::Settled(i) => push!(bit(e.flags.settled, i)),
+            Op::SettledAs(i, o) => push!(b(e.flags.settled_at[i as usize] == o)),
+            Op::Open(i) => push!(bit(e.flags.open, i)),
+            Op::Agreed(i) => push!(bit(e.flags.agreed, i)),
+            Op::Fired(i) => push!(b(e.flags.fired >> i & 1 == 1)),
+            Op::Done(i) => push!(b(e.flags.done >> i & 1 == 1)),
+            Op::Neg => st[sp - 1] = -st[sp - 1],
+            Op::Not => st[sp - 1] = b(st[sp - 1] == 0.0),
+            Op::Abs => st[sp - 1] = st[sp - 1].abs(),
+            Op::Bin(op) => {
+                sp -= 1;
+                st[sp - 1] = binop(op, st[sp - 1], st[sp]);
+            }
+            Op::Min => {
+                sp -= 1;
+                st[sp - 1] = st[sp - 1].min(st[sp]);
+            }
+            Op::Max => {
+                sp -= 1;
+                st[sp - 1] = st[sp - 1].max(st[sp]);
+            }
+            Op::Clamp => {
+                sp -= 2;
+                st[sp - 1] = clamp(st[sp - 1], st[sp], st[sp + 1]);
+            }
+        }
+    }
+    st[0]
 }
 
 fn format_num(v: f64) -> String {
@@ -301,35 +575,12 @@ fn eval(n: &Node, e: &Env) -> f64 {
                 BinOp::Or => return b(l != 0.0 || eval(r, e) != 0.0),
                 _ => {}
             }
-            let r = eval(r, e);
-            match op {
-                BinOp::Add => l + r,
-                BinOp::Sub => l - r,
-                BinOp::Mul => l * r,
-                // Division by zero gives 0 rather than an infinity that would poison every payoff.
-                BinOp::Div => {
-                    if r == 0.0 {
-                        0.0
-                    } else {
-                        l / r
-                    }
-                }
-                BinOp::Lt => b(l < r),
-                BinOp::Le => b(l <= r),
-                BinOp::Gt => b(l > r),
-                BinOp::Ge => b(l >= r),
-                BinOp::Eq => b(l == r),
-                BinOp::Ne => b(l != r),
-                BinOp::And | BinOp::Or => unreachable!("handled above"),
-            }
+            binop(*op, l, eval(r, e))
         }
         Node::Min(a, c) => eval(a, e).min(eval(c, e)),
         Node::Max(a, c) => eval(a, e).max(eval(c, e)),
         Node::Abs(a) => eval(a, e).abs(),
-        Node::Clamp(v, lo, hi) => {
-            let (v, lo, hi) = (eval(v, e), eval(lo, e), eval(hi, e));
-            v.max(lo).min(hi.max(lo))
-        }
+        Node::Clamp(v, lo, hi) => clamp(eval(v, e), eval(lo, e), eval(hi, e)),
         Node::Settled(i) => b(e.flags.settled >> i & 1 == 1),
         Node::SettledAs(i, o) => b(e.flags.settled_at[*i] == *o),
         Node::Open(i) => b(e.flags.open >> i & 1 == 1),
@@ -606,6 +857,15 @@ impl Parser<'_> {
             self.leave();
             return Ok(inner);
         }
+        if self.peek_sym("not") {
+            // Inside arithmetic (`1 + not settled(pow)`), `not` binds like a unary minus; at the start
+            // of a condition it covers the whole comparison (see `not`).
+            self.pos += 1;
+            self.enter()?;
+            let inner = self.unary()?;
+            self.leave();
+            return Ok(Node::Not(Box::new(inner)));
+        }
         self.atom()
     }
 
@@ -807,6 +1067,101 @@ mod tests {
             x: 0.5,
             turn: 3.0,
         })
+    }
+
+    /// A random expression over the test resolver's names, as text.
+    fn arb_expr() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            (-3i32..4).prop_map(|v| v.to_string()),
+            Just("0.25".to_string()),
+            Just("front".to_string()),
+            Just("pressure".to_string()),
+            Just("x".to_string()),
+            Just("turn".to_string()),
+            Just("settled(pow)".to_string()),
+            Just("settled_as(pow, voluntary)".to_string()),
+            Just("open(pow)".to_string()),
+            Just("agreed(armistice)".to_string()),
+        ];
+        leaf.prop_recursive(6, 64, 3, |inner| {
+            let ops = prop_oneof![
+                Just("+"),
+                Just("-"),
+                Just("*"),
+                Just("/"),
+                Just("<"),
+                Just("<="),
+                Just(">"),
+                Just(">="),
+                Just("=="),
+                Just("!="),
+                Just("and"),
+                Just("or"),
+            ];
+            prop_oneof![
+                (inner.clone(), ops, inner.clone()).prop_map(|(a, o, c)| format!("({a} {o} {c})")),
+                inner.clone().prop_map(|a| format!("-({a})")),
+                inner.clone().prop_map(|a| format!("not ({a})")),
+                inner.clone().prop_map(|a| format!("abs({a})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, c)| format!("min({a}, {c})")),
+                (inner.clone(), inner.clone()).prop_map(|(a, c)| format!("max({a}, {c})")),
+                (inner.clone(), inner.clone(), inner)
+                    .prop_map(|(a, c, d)| format!("clamp({a}, {c}, {d})")),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// The compiled program (constants folded, fused multiply, fixed stack) gives bit for bit
+        /// the value of walking the tree, on any expression and world.
+        #[test]
+        fn compiled_matches_tree(
+            text in arb_expr(),
+            front in -2.0f64..2.0,
+            pressure in -2.0f64..2.0,
+            zero in proptest::bool::ANY,
+            x in 0.0f64..1.0,
+            turn in 0u32..50,
+            settled in proptest::bool::ANY,
+            agreed in proptest::bool::ANY,
+        ) {
+            let e = Expr::parse(&text, &R).unwrap();
+            let mut flags = Flags::default();
+            if settled {
+                flags.settled = 1;
+                flags.settled_at[0] = 1;
+            }
+            flags.open = u64::from(!settled);
+            flags.agreed = u64::from(agreed);
+            // Zero matters: division by zero and `not`.
+            let pressure = if zero { 0.0 } else { pressure };
+            let env = Env { state: &[front, pressure], flags: &flags, x, turn: turn as f64 };
+            let (a, b) = (e.eval(&env), e.eval_tree(&env));
+            proptest::prop_assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "{text}: {a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn not_inside_arithmetic() {
+        let f = Flags::default();
+        assert_eq!(ev("1 + not settled(pow)", &[0.0, 0.0], &f), 2.0);
+        assert_eq!(ev("-(not (front < 1))", &[2.0, 0.0], &f), -1.0);
+        assert_eq!(ev("not front < 1", &[2.0, 0.0], &f), 1.0);
+    }
+
+    #[test]
+    fn deep_programs_fall_back_to_the_tree() {
+        let f = Flags::default();
+        // Right-nested: the stack machine would need one slot per level.
+        let text = (0..40).map(|_| "(front + ").collect::<String>() + "1" + &")".repeat(40);
+        let e = Expr::parse(&text, &R).unwrap();
+        assert!(matches!(e.code, Code::Tree));
+        assert_eq!(ev(&text, &[1.0, 0.0], &f), 41.0);
+        let e = Expr::parse("-0.02 - 0.02 * pressure", &R).unwrap();
+        assert!(matches!(e.code, Code::Program(_)));
+        assert!(matches!(Expr::parse("-(1 + 2) * 3", &R).unwrap().code, Code::Const(-9.0)));
+        assert!(matches!(Expr::parse("front", &R).unwrap().code, Code::State(0)));
     }
 
     #[test]

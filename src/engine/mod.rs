@@ -36,8 +36,15 @@ pub struct Model {
     order: Vec<usize>,
     /// Whether an issue's payoff terms must be recomputed every turn.
     issue_dynamic: Vec<bool>,
+    /// Whether some actor plays a rule-based strategy (then the world keeps per-actor utility tables).
+    rule_based: bool,
+    /// Per actor, the time-dependent target u*(τ) of each turn (empty for other strategies).
+    aspiration: Vec<Vec<f64>>,
     /// Whether a flow's value (not its condition) reads flags.
     flow_reads_flags: Vec<bool>,
+    /// Whether any flow's value or condition reads `settled_as` (then flows depend on where an issue
+    /// settles, not only on whether it did).
+    flows_read_settled_as: bool,
     /// Per issue: the state variables its payoff terms read, and whether they also read flags or the
     /// turn (then they are recomputed every time).
     issue_deps: Vec<(Vec<usize>, bool)>,
@@ -114,6 +121,9 @@ impl Model {
             })
             .collect();
         let flow_reads_flags = s.flows.iter().map(|f| f.value.reads_flags()).collect();
+        let flows_read_settled_as = s.flows.iter().any(|f| {
+            f.value.reads_settled_as() || f.when.as_ref().is_some_and(|c| c.reads_settled_as())
+        });
         let issue_deps = s
             .issues
             .iter()
@@ -127,8 +137,23 @@ impl Model {
                 (deps, always)
             })
             .collect();
+        let rule_based = s.actors.iter().any(|a| a.strategy.is_rule_based());
+        let horizon = s.clock.max_turns;
+        let aspiration = s
+            .actors
+            .iter()
+            .map(|a| match a.strategy {
+                StrategySpec::TimeDependent { beta } => (0..horizon)
+                    .map(|t| crate::strategy::time_dependent::target(t, horizon, beta))
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         Model {
+            rule_based,
+            aspiration,
             flow_reads_flags,
+            flows_read_settled_as,
             issue_deps,
             scenario,
             hashes,
@@ -167,6 +192,12 @@ pub struct Simulation<'m> {
     /// Memo for hypothetical worlds (reused so valuing an action allocates nothing).
     scratch_memo: FlowMemo,
     probs: Vec<f64>,
+    /// Scratch: the other parties' positions on the issue being moved on.
+    others: Vec<u32>,
+    /// Scratch: each issue's gap at the start of negotiation this turn.
+    gaps_before: Vec<f64>,
+    /// Scratch: each issue's gap now.
+    gaps_now: Vec<f64>,
     finished: bool,
     /// Payoffs at the end, before the value of the world left is added.
     realized: Vec<f64>,
@@ -239,6 +270,9 @@ impl<'m> Simulation<'m> {
             memo: FlowMemo::default(),
             scratch_memo: FlowMemo::default(),
             probs: Vec::new(),
+            others: Vec::new(),
+            gaps_before: Vec::new(),
+            gaps_now: Vec::new(),
             finished: false,
             realized: Vec::new(),
         }
@@ -283,20 +317,24 @@ impl<'m> Simulation<'m> {
         self.dynamics();
         self.w.refresh_utilities(self.m, false);
         self.w.version += 1;
+        self.w.flow_version += 1;
         if self.w.end.is_none() {
             self.actions(t);
         }
-        let gaps_before = self.gaps();
+        let mut before = std::mem::take(&mut self.gaps_before);
+        self.gaps(&mut before);
+        self.gaps_before = before;
         if self.w.end.is_none() && !self.w.suspended {
             self.negotiate(t);
         }
         self.accrue_flows(t);
-        self.update_beliefs(&gaps_before);
+        self.update_beliefs();
         if let Some(p) = &mut self.path {
             p.push(self.w.state.clone());
         }
         self.w.turn += 1;
         self.w.version += 1;
+        self.w.flow_version += 1;
         let all_agreed = self.agreement_out.iter().all(Option::is_some);
         let end = if all_agreed {
             Some(EndReason::Agreed)
@@ -313,7 +351,7 @@ impl<'m> Simulation<'m> {
             self.realized.clone_from(&self.payoff);
             // The world goes on after the run: add the value of the world each actor is left in, so
             // a run cut off by the horizon is comparable with one that ended in agreement.
-            self.memo.sync(self.w.version);
+            self.memo.sync(self.w.version, self.w.flow_version);
             for a in 0..self.m.nact() {
                 let v = value::value(self.m, &self.w, a, View::Actual, &mut self.memo);
                 let d = self.w.discount[a];
@@ -479,6 +517,7 @@ impl<'m> Simulation<'m> {
         self.w.refresh_open(self.m);
         self.w.refresh_utilities(self.m, true);
         self.w.version += 1;
+        self.w.flow_version += 1;
         texts
     }
 
@@ -517,7 +556,7 @@ impl<'m> Simulation<'m> {
             if feasible.is_empty() {
                 continue;
             }
-            self.memo.sync(self.w.version);
+            self.memo.sync(self.w.version, self.w.flow_version);
             let base = value::value(m, &self.w, a, View::Actual, &mut self.memo);
             let mut cands = vec![Cand {
                 label: Label::NoAction,
@@ -577,6 +616,9 @@ impl<'m> Simulation<'m> {
                 self.action_out[x] = Some(t);
             }
             self.w.flags.done |= 1u128 << x;
+            // Conditions may read `done(...)` even when the action had no effect.
+            self.w.version += 1;
+            self.w.flow_version += 1;
             let d = self.w.discount[a].powi(t as i32);
             let nd = s.dimensions.len();
             let cost: f64 = act
@@ -644,26 +686,28 @@ impl<'m> Simulation<'m> {
 
     // ---- negotiation ----
 
-    fn gaps(&self) -> Vec<f64> {
-        (0..self.m.scenario.issues.len())
-            .map(|i| {
-                if self.w.flags.settled >> i & 1 == 1 || self.w.flags.open >> i & 1 == 0 {
-                    return -1.0;
-                }
-                let p = &self.w.pos[i];
-                let (lo, hi) = p
-                    .iter()
-                    .fold((u32::MAX, 0), |(l, h), &x| (l.min(x), h.max(x)));
-                (hi - lo) as f64
-            })
-            .collect()
+    /// Each issue's gap between the furthest-apart parties, in steps (−1 when not under negotiation).
+    fn gaps(&self, out: &mut Vec<f64>) {
+        out.clear();
+        out.extend((0..self.m.scenario.issues.len()).map(|i| {
+            if self.w.flags.settled >> i & 1 == 1 || self.w.flags.open >> i & 1 == 0 {
+                return -1.0;
+            }
+            let p = &self.w.pos[i];
+            let (lo, hi) = p
+                .iter()
+                .fold((u32::MAX, 0), |(l, h), &x| (l.min(x), h.max(x)));
+            (hi - lo) as f64
+        }));
     }
 
-    fn update_beliefs(&mut self, before: &[f64]) {
-        let after = self.gaps();
+    /// Updates beliefs about how fast gaps close from what this turn showed (`gaps_before`).
+    fn update_beliefs(&mut self) {
+        let mut after = std::mem::take(&mut self.gaps_now);
+        self.gaps(&mut after);
         let mut closed = 0.0;
         let mut n = 0.0;
-        for (i, &b) in before.iter().enumerate() {
+        for (i, &b) in self.gaps_before.iter().enumerate() {
             if b < 0.0 {
                 continue;
             }
@@ -675,6 +719,7 @@ impl<'m> Simulation<'m> {
             closed += (b - a).max(0.0);
             n += 1.0;
         }
+        self.gaps_now = after;
         if n == 0.0 {
             return;
         }
@@ -718,19 +763,28 @@ impl<'m> Simulation<'m> {
         }
         let np = issue.parties.len();
         let cur = self.w.pos[i][k];
-        let others: Vec<u32> = (0..np)
-            .filter(|&j| j != k)
-            .map(|j| self.w.pos[i][j])
-            .collect();
-        let target = if !others.is_empty() && others.iter().all(|&p| p == others[0]) {
-            Some(others[0])
+        // The others' common position (an offer to accept), and the mean of their positions.
+        let mut target = None;
+        let mut common = true;
+        let mut sum = 0.0;
+        for (j, &p) in self.w.pos[i].iter().enumerate() {
+            if j == k {
+                continue;
+            }
+            sum += p as f64;
+            match target {
+                None if common => target = Some(p),
+                Some(q) if q != p => {
+                    common = false;
+                    target = None;
+                }
+                _ => {}
+            }
+        }
+        let mean = if np > 1 {
+            sum / (np - 1) as f64
         } else {
-            None
-        };
-        let mean = if others.is_empty() {
             cur as f64
-        } else {
-            others.iter().map(|&p| p as f64).sum::<f64>() / others.len() as f64
         };
         let mut concede = None;
         if (mean - cur as f64).abs() >= 0.5 {
@@ -745,7 +799,7 @@ impl<'m> Simulation<'m> {
             }
         }
         let accept = target.filter(|&tp| tp != cur && self.allowed(i, k, tp));
-        self.memo.sync(self.w.version);
+        self.memo.sync(self.w.version, self.w.flow_version);
         if s.actors[lead].strategy.is_rule_based() {
             self.rule_move(t, i, k, target);
             return;
@@ -800,39 +854,41 @@ impl<'m> Simulation<'m> {
         let issue = &s.issues[i];
         let lead = issue.parties[k].lead;
         let np = issue.parties.len();
-        let nact = m.nact();
-        let util = &self.w.util[i];
-        let own: Vec<f64> = (0..issue.len()).map(|p| util[p * nact + lead]).collect();
+        let npos = issue.len();
         let o = if np > 1 { (k + 1) % np } else { k };
         let ol = issue.parties[o].lead;
-        let other: Vec<f64> = (0..issue.len()).map(|p| util[p * nact + ol]).collect();
-        let others: Vec<u32> = (0..np)
-            .filter(|&j| j != k)
-            .map(|j| self.w.pos[i][j])
-            .collect();
-        let before = std::mem::take(&mut self.w.seen[i][k]);
+        let mut others = std::mem::take(&mut self.others);
+        others.clear();
+        others.extend((0..np).filter(|&j| j != k).map(|j| self.w.pos[i][j]));
         let cur = self.w.pos[i][k];
-        let view = crate::strategy::IssueView {
-            turn: t,
-            horizon: s.clock.max_turns,
-            position: cur,
-            opening: issue.parties[k].opening as u32,
-            others: &others,
-            others_before: &before,
-            own_utility: &own,
-            other_utility: &other,
-            forbidden: &self.w.forbidden[i][k],
-            discount: self.w.discount[lead],
-            other_discount: self.w.discount[ol],
-            moves_first: t as usize % np.max(1) == k,
+        let (raw, scaled) = &self.w.scaled[i];
+        let q = {
+            let view = crate::strategy::IssueView {
+                turn: t,
+                horizon: s.clock.max_turns,
+                position: cur,
+                opening: issue.parties[k].opening as u32,
+                others: &others,
+                others_before: &self.w.seen[i][k],
+                own_utility: &scaled[lead * npos..(lead + 1) * npos],
+                other_utility: &scaled[ol * npos..(ol + 1) * npos],
+                forbidden: &self.w.forbidden[i][k],
+                discount: self.w.discount[lead],
+                other_discount: self.w.discount[ol],
+                moves_first: t as usize % np.max(1) == k,
+                aspiration: m.aspiration[lead].get(t as usize).copied(),
+            };
+            s.actors[lead]
+                .strategy
+                .rule_move(&view)
+                .unwrap_or(cur)
+                .min(npos as u32 - 1)
         };
-        let q = s.actors[lead]
-            .strategy
-            .rule_move(&view)
-            .unwrap_or(cur)
-            .min(issue.len() as u32 - 1);
+        let own_q = raw[lead * npos + q as usize];
         // What this party saw now is what its next move compares with.
-        self.w.seen[i][k] = others.clone();
+        let seen = &mut self.w.seen[i][k];
+        seen.clear();
+        seen.extend_from_slice(&others);
         // One draw per decision keeps this actor's stream aligned with the logit strategy's.
         let _ = self
             .streams
@@ -849,7 +905,7 @@ impl<'m> Simulation<'m> {
             let why = format!(
                 "{} follows its `{name}` strategy: {label} (own utility {:.3} there; the other side offers {})",
                 s.actors[lead].id,
-                own[q as usize],
+                own_q,
                 others
                     .iter()
                     .map(|&p| issue.positions[p as usize].as_str())
@@ -862,10 +918,10 @@ impl<'m> Simulation<'m> {
                 about: issue.id.clone(),
                 options: vec![Considered {
                     option: label,
-                    eu: own[q as usize],
+                    eu: own_q,
                     probability: 1.0,
                     expected_turns: 0.0,
-                    terms: own[q as usize],
+                    terms: own_q,
                     flows: 0.0,
                     accept_probability: None,
                 }],
@@ -873,6 +929,7 @@ impl<'m> Simulation<'m> {
                 why,
             });
         }
+        self.others = others;
         if q == cur || self.w.forbidden[i][k][q as usize] && Some(q) == target {
             return;
         }
@@ -934,7 +991,7 @@ impl<'m> Simulation<'m> {
         let m = self.m;
         let s = &m.scenario;
         let issue = &s.issues[i];
-        self.memo.sync(self.w.version);
+        self.memo.sync(self.w.version, self.w.flow_version);
         let mut vetoed_by = None;
         for pk in 0..issue.parties.len() {
             for vi in 0..self.w.vetoes[i][pk].len() {
@@ -991,6 +1048,10 @@ impl<'m> Simulation<'m> {
         let m = self.m;
         let s = &m.scenario;
         self.w.version += 1;
+        if m.flows_read_settled_as {
+            // Flows are memoised by the settled bits only; where this issue settles matters too.
+            self.w.flow_version += 1;
+        }
         self.w.flags.settled |= 1u64 << i;
         self.w.flags.settled_at[i] = q as i16;
         self.issue_out[i] = Some((t, q));
@@ -1031,7 +1092,7 @@ impl<'m> Simulation<'m> {
     }
 
     fn accrue_flows(&mut self, t: u32) {
-        self.memo.sync(self.w.version);
+        self.memo.sync(self.w.version, self.w.flow_version);
         let f = value::flows_now(self.m, &self.w, &mut self.memo);
         for (a, v) in f.iter().enumerate() {
             self.payoff[a] += self.w.discount[a].powi(t as i32) * v;

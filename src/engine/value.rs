@@ -29,23 +29,31 @@ pub enum View {
     Move(usize, usize, u32),
 }
 
-/// Per-turn flows for every actor, memoised by the flags they were computed under. Cleared whenever
-/// the world changes.
+/// Per-turn flows for every actor, memoised by the flags they were computed under, and valuations of
+/// the current world. Flows read state, flags, the turn, weights and which flows are enabled, but not
+/// positions or beliefs, so they are kept while only positions or beliefs move (the world's
+/// `flow_version` says when they must go); valuations are kept while the world's `version` stands.
 #[derive(Default)]
 pub struct FlowMemo {
-    keys: Vec<(u64, u64, u64)>,
+    keys: Vec<FlowKey>,
     vals: Vec<Vec<f64>>,
     len: usize,
     /// Scratch space for [`value`], kept here so valuations allocate nothing.
     scratch: Scratch,
     /// Valuations already made of the current world: (actor, view) → breakdown.
     cache: Vec<(usize, ViewKey, Breakdown)>,
-    /// The world version the memo was filled for.
+    /// The world version the valuations were made for.
     version: u64,
+    /// The world's flow version the flows were computed for.
+    flow_version: u64,
     /// Per flow, its value in the current state (NaN: not computed yet). Flow values that read only
     /// state are the same under every hypothetical set of flags, so they are computed once.
     flow_values: Vec<f64>,
 }
+
+/// What flows depend on beyond the flow version: the settled, agreed and open bits, and for a
+/// hypothetical settlement the position it settles at (only when some flow reads `settled_as`).
+type FlowKey = (u64, u64, u64, u32);
 
 type ViewKey = (u8, usize, usize, u32);
 
@@ -61,29 +69,37 @@ fn key(view: View) -> ViewKey {
 struct Scratch {
     tg: Vec<f64>,
     ug: Vec<f64>,
+    /// δ^{T_g} per pending agreement.
+    dg: Vec<f64>,
     pending: Vec<bool>,
     ord: Vec<usize>,
 }
 
 impl FlowMemo {
-    /// Forgets everything (the world changed, or a hypothetical world is being valued).
+    /// Forgets everything (a hypothetical world is being valued).
     pub fn clear(&mut self) {
         self.len = 0;
         self.cache.clear();
         self.version = u64::MAX;
+        self.flow_version = u64::MAX;
         self.flow_values.clear();
     }
 
-    /// Keeps what was memoised if the world is still at `version`, else forgets it.
-    pub fn sync(&mut self, version: u64) {
+    /// Keeps what is still valid for a world at `version` and `flow_version`, forgets the rest.
+    pub fn sync(&mut self, version: u64, flow_version: u64) {
+        if self.flow_version != flow_version {
+            self.len = 0;
+            self.flow_values.clear();
+            self.flow_version = flow_version;
+        }
         if self.version != version {
-            self.clear();
+            self.cache.clear();
             self.version = version;
         }
     }
 
-    fn get(&mut self, m: &Model, w: &World, flags: &Flags) -> &[f64] {
-        let key = (flags.settled, flags.agreed, flags.open);
+    fn get(&mut self, m: &Model, w: &World, flags: &Flags, extra: u32) -> &[f64] {
+        let key = (flags.settled, flags.agreed, flags.open, extra);
         if let Some(i) = self.keys[..self.len].iter().position(|k| *k == key) {
             return &self.vals[i];
         }
@@ -139,8 +155,8 @@ fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>, cached
 }
 
 /// This turn's flows for every actor, in the actual world.
-pub fn flows_now(m: &Model, w: &World, memo: &mut FlowMemo) -> Vec<f64> {
-    memo.get(m, w, &w.flags).to_vec()
+pub fn flows_now<'a>(m: &Model, w: &World, memo: &'a mut FlowMemo) -> &'a [f64] {
+    memo.get(m, w, &w.flags, 0)
 }
 
 fn interp(util: &[f64], mean: f64, nact: usize, a: usize) -> f64 {
@@ -177,10 +193,14 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     let delta = w.discount[a];
     let ln_d = w.ln_discount[a];
     let mut flags = w.flags;
+    let mut extra = 0;
     if let View::Settle(i, q) = view {
         flags.settled |= 1 << i;
         flags.settled_at[i] = q as i16;
         flags.open &= !(1 << i);
+        if m.flows_read_settled_as {
+            extra = ((i as u32) << 16 | q) + 1;
+        }
     }
     let ng = s.agreements.len();
     let mut sc = std::mem::take(&mut memo.scratch);
@@ -188,11 +208,19 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     sc.tg.resize(ng, 0.0);
     sc.ug.clear();
     sc.ug.resize(ng, 0.0);
+    sc.dg.clear();
+    sc.dg.resize(ng, 0.0);
     sc.pending.clear();
     sc.pending.resize(ng, false);
     sc.ord.clear();
     sc.ord.resize(ng, 0);
-    let (tg, ug, pending, ord) = (&mut sc.tg, &mut sc.ug, &mut sc.pending, &mut sc.ord);
+    let (tg, ug, dg, pending, ord) = (
+        &mut sc.tg,
+        &mut sc.ug,
+        &mut sc.dg,
+        &mut sc.pending,
+        &mut sc.ord,
+    );
     for &g in &m.order {
         if flags.agreed >> g & 1 == 1 {
             continue;
@@ -242,7 +270,9 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     let mut n = 0;
     for g in 0..ng {
         if pending[g] {
-            terms += (tg[g] * ln_d).exp() * ug[g];
+            // δ^T, computed once per agreement: the flow segments below end at these same times.
+            dg[g] = (tg[g] * ln_d).exp();
+            terms += dg[g] * ug[g];
             // Insertion sort by completion time: a handful of agreements at most.
             let mut j = n;
             while j > 0 && tg[ord[j - 1]] > tg[g] {
@@ -256,6 +286,8 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     let t_next = if n > 0 { tg[ord[0]] } else { 0.0 };
     let mut seg = flags;
     let mut start = 0.0f64;
+    // δ^start: exp(0 · ln δ) = 1 exactly.
+    let mut d_start = 1.0;
     let mut flows = 0.0;
     let mut idx = 0;
     loop {
@@ -268,19 +300,18 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
             }
             idx += 1;
         }
-        let end = if idx < n { tg[ord[idx]] } else { f64::INFINITY };
-        let f = memo.get(m, w, &seg)[a];
-        let d_start = (start * ln_d).exp();
-        let d_end = if end.is_finite() {
-            (end * ln_d).exp()
+        let (end, d_end) = if idx < n {
+            (tg[ord[idx]], dg[ord[idx]])
         } else {
-            0.0
+            (f64::INFINITY, 0.0)
         };
+        let f = memo.get(m, w, &seg, extra)[a];
         flows += f * (d_start - d_end) / (1.0 - delta);
         if !end.is_finite() {
             break;
         }
         start = end;
+        d_start = d_end;
     }
     memo.scratch = sc;
     Breakdown {

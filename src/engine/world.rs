@@ -10,6 +10,9 @@ use crate::scenario::{Effect, IssueKind, Param, Target};
 pub(super) struct World {
     /// Bumped on every change, so memoised valuations know when they are stale.
     pub version: u64,
+    /// Bumped whenever what flows read changes (state, flags other than positions' settlements,
+    /// turn, weights, enabled flows): memoised flows survive moves of positions and beliefs.
+    pub flow_version: u64,
     pub turn: u32,
     pub state: Vec<f64>,
     /// Actor-major: `weights[a * ndims + d]`.
@@ -41,6 +44,10 @@ pub(super) struct World {
     pub suspended: bool,
     /// Issue → `util[pos * nactors + actor]`: weighted payoff of settling there.
     pub util: Vec<Vec<f64>>,
+    /// Issue → `scaled[actor * npos + pos]`: the same payoffs actor by actor, raw (`.0`) and rescaled
+    /// to [0, 1] on the issue (`.1`, see `strategy::normalise`). Kept only when some actor plays a
+    /// rule-based strategy, which reads them on every move; not copied into hypothetical worlds.
+    pub scaled: Vec<(Vec<f64>, Vec<f64>)>,
     weights_dirty: bool,
     /// Per issue: the values of the state variables its terms read, when `util` was last computed.
     util_inputs: Vec<Vec<f64>>,
@@ -69,6 +76,7 @@ impl World {
         }
         let mut w = World {
             version: 0,
+            flow_version: 0,
             turn: 0,
             state: s.states.iter().map(|x| x.initial).collect(),
             weights,
@@ -115,6 +123,17 @@ impl World {
                 .iter()
                 .map(|i| vec![0.0; i.len() * s.actors.len()])
                 .collect(),
+            scaled: if m.rule_based {
+                s.issues
+                    .iter()
+                    .map(|i| {
+                        let n = i.len() * s.actors.len();
+                        (vec![0.0; n], vec![0.0; n])
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             weights_dirty: true,
             util_inputs: vec![Vec::new(); s.issues.len()],
             end: None,
@@ -124,9 +143,11 @@ impl World {
         w
     }
 
-    /// Copies `o` into `self`, reusing allocations (hypothetical worlds are made every turn).
+    /// Copies `o` into `self`, reusing allocations (hypothetical worlds are made every turn). The
+    /// per-actor utility tables `scaled` are left out: only rule-based moves of the real world read them.
     pub fn copy_from(&mut self, o: &World) {
         self.version = o.version;
+        self.flow_version = o.flow_version;
         self.turn = o.turn;
         self.state.clone_from(&o.state);
         self.weights.clone_from(&o.weights);
@@ -224,6 +245,16 @@ impl World {
                 for t in terms {
                     util[p * nact + t.actor] +=
                         self.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+                }
+            }
+            if let Some((raw, scaled)) = self.scaled.get_mut(i) {
+                let npos = issue.len();
+                for a in 0..nact {
+                    let r = &mut raw[a * npos..(a + 1) * npos];
+                    for (p, x) in r.iter_mut().enumerate() {
+                        *x = util[p * nact + a];
+                    }
+                    crate::strategy::normalise_into(r, &mut scaled[a * npos..(a + 1) * npos]);
                 }
             }
         }

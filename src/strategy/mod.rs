@@ -44,7 +44,8 @@ pub enum StrategySpec {
 }
 
 /// What a rule-based strategy sees when its party moves on an issue. Utilities are the actor's
-/// weighted payoff of the issue settling at each position, in the current world.
+/// weighted payoff of the issue settling at each position, in the current world, rescaled with
+/// [`normalise`] to [0, 1] on the issue (the engine keeps them rescaled, so a move allocates nothing).
 pub struct IssueView<'a> {
     /// Current turn (0-based).
     pub turn: u32,
@@ -59,9 +60,9 @@ pub struct IssueView<'a> {
     /// The other parties' positions when this party last moved on the issue (their openings before
     /// its first move), so that a strategy can see what the others conceded since.
     pub others_before: &'a [u32],
-    /// Own utility of settling at each position.
+    /// Own utility of settling at each position, normalised ([`normalise`]).
     pub own_utility: &'a [f64],
-    /// The (first) other party's lead's utility of settling at each position.
+    /// The (first) other party's lead's utility of settling at each position, normalised.
     pub other_utility: &'a [f64],
     /// Positions this party may not accept.
     pub forbidden: &'a [bool],
@@ -71,6 +72,9 @@ pub struct IssueView<'a> {
     pub other_discount: f64,
     /// Whether this party moves first on the issue this turn (it proposes).
     pub moves_first: bool,
+    /// The time-dependent target u*(τ) for this turn when the engine has tabulated it (it is the
+    /// same on every issue of a turn); `None` computes it.
+    pub aspiration: Option<f64>,
 }
 
 /// Tolerance for comparing normalised utilities (they lie in [0, 1]).
@@ -93,6 +97,13 @@ impl IssueView<'_> {
 /// Rule-based strategies reason on this scale so that their parameters mean the same on every issue
 /// (an indifferent actor gets 1 everywhere).
 pub fn normalise(u: &[f64]) -> Vec<f64> {
+    let mut out = vec![0.0; u.len()];
+    normalise_into(u, &mut out);
+    out
+}
+
+/// [`normalise`] into a slice of the same length.
+pub fn normalise_into(u: &[f64], out: &mut [f64]) {
     let (lo, hi) = u
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &x| {
@@ -100,9 +111,12 @@ pub fn normalise(u: &[f64]) -> Vec<f64> {
         });
     let range = hi - lo;
     if range.is_nan() || range <= 1e-12 || !range.is_finite() {
-        return vec![1.0; u.len()];
+        out.fill(1.0);
+        return;
     }
-    u.iter().map(|&x| (x - lo) / range).collect()
+    for (o, &x) in out.iter_mut().zip(u) {
+        *o = (x - lo) / range;
+    }
 }
 
 /// The allowed position whose own utility is the lowest at or above `level`, breaking ties by the

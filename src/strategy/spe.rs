@@ -17,7 +17,7 @@
 //! favour. The engine's turn is the bargaining period: a rejected offer is answered by a counter-offer
 //! that the first side can accept at the next turn, one discount later.
 
-use super::{EPS, IssueView, normalise};
+use super::{EPS, IssueView};
 
 /// `max { a(p) : b(p) ≥ c }` over the piecewise-linear frontier through the positions (in order).
 /// `None` if no point reaches `c`.
@@ -108,9 +108,8 @@ pub fn values(own: &[f64], other: &[f64], d_own: f64, d_other: f64) -> (f64, f64
 
 /// The position to take.
 pub fn decide(view: &IssueView) -> u32 {
-    let own = normalise(view.own_utility);
-    let other = normalise(view.other_utility);
-    let (v_own, v_other) = values(&own, &other, view.discount, view.other_discount);
+    let (own, other) = (view.own_utility, view.other_utility);
+    let (v_own, v_other) = values(own, other, view.discount, view.other_discount);
     // Accept a standing offer worth at least the alternative: as proposer, the value of proposing
     // now; as responder, the value of proposing next turn.
     let walk_away = if view.moves_first {
@@ -190,6 +189,7 @@ mod tests {
             discount: 0.9,
             other_discount: 0.9,
             moves_first: true,
+            aspiration: None,
         };
         // 1/(1 + 0.9) = 0.526…: the proposer keeps 0.52 (the grid point that leaves the responder
         // at least 0.9 · 0.526 = 0.474).

@@ -19,7 +19,7 @@
 //! on every issue in step, each on its own scale; with additive utilities the package it offers is
 //! then worth u*(τ) in total as well (up to each issue's grid).
 
-use super::{IssueView, cheapest_at_least, normalise};
+use super::{IssueView, cheapest_at_least};
 
 /// Relative time τ in [0, 1]: 0 at the first turn, 1 at the last turn of the horizon.
 pub fn relative_time(turn: u32, horizon: u32) -> f64 {
@@ -36,15 +36,16 @@ pub fn target(turn: u32, horizon: u32, beta: f64) -> f64 {
 
 /// The position to take.
 pub fn decide(view: &IssueView, beta: f64) -> u32 {
-    let own = normalise(view.own_utility);
-    let other = normalise(view.other_utility);
-    let level = target(view.turn, view.horizon, beta);
+    let (own, other) = (view.own_utility, view.other_utility);
+    let level = view
+        .aspiration
+        .unwrap_or_else(|| target(view.turn, view.horizon, beta));
     if let Some(o) = view.offer() {
         if view.allowed(o) && own[o as usize] >= level - super::EPS {
             return o;
         }
     }
-    cheapest_at_least(view, &own, &other, level).unwrap_or(view.position)
+    cheapest_at_least(view, own, other, level).unwrap_or(view.position)
 }
 
 #[cfg(test)]
@@ -65,6 +66,7 @@ mod tests {
             discount: 0.99,
             other_discount: 0.99,
             moves_first: true,
+            aspiration: None,
         }
     }
 

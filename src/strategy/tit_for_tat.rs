@@ -18,7 +18,7 @@
 //! level. Tit-for-tat never concedes first: two tit-for-tat agents facing each other stall to the
 //! deadline, as the literature expects of pure imitation.
 
-use super::{EPS, IssueView, cheapest_at_least, normalise};
+use super::{EPS, IssueView, cheapest_at_least};
 
 /// The own utility level tit-for-tat moves to, on the normalised scale.
 pub fn level(current: f64, other_before: f64, other_now: f64, relative: bool) -> f64 {
@@ -39,8 +39,7 @@ pub fn decide(view: &IssueView, relative: bool) -> u32 {
     let (Some(&now), Some(&before)) = (view.others.first(), view.others_before.first()) else {
         return view.position;
     };
-    let own = normalise(view.own_utility);
-    let other = normalise(view.other_utility);
+    let (own, other) = (view.own_utility, view.other_utility);
     let lvl = level(
         own[view.position as usize],
         other[before as usize],
@@ -56,7 +55,7 @@ pub fn decide(view: &IssueView, relative: bool) -> u32 {
         // Nothing to mirror: hold the current position (not merely one worth the same).
         return view.position;
     }
-    cheapest_at_least(view, &own, &other, lvl).unwrap_or(view.position)
+    cheapest_at_least(view, own, other, lvl).unwrap_or(view.position)
 }
 
 #[cfg(test)]
@@ -83,6 +82,7 @@ mod tests {
             discount: 0.99,
             other_discount: 0.99,
             moves_first: false,
+            aspiration: None,
         }
     }
 
