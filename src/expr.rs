@@ -1160,8 +1160,14 @@ mod tests {
         assert_eq!(ev(&text, &[1.0, 0.0], &f), 41.0);
         let e = Expr::parse("-0.02 - 0.02 * pressure", &R).unwrap();
         assert!(matches!(e.code, Code::Program(_)));
-        assert!(matches!(Expr::parse("-(1 + 2) * 3", &R).unwrap().code, Code::Const(-9.0)));
-        assert!(matches!(Expr::parse("front", &R).unwrap().code, Code::State(0)));
+        assert!(matches!(
+            Expr::parse("-(1 + 2) * 3", &R).unwrap().code,
+            Code::Const(-9.0)
+        ));
+        assert!(matches!(
+            Expr::parse("front", &R).unwrap().code,
+            Code::State(0)
+        ));
     }
 
     #[test]
