@@ -87,10 +87,24 @@ pub struct Expr {
 enum Code {
     Const(f64),
     State(usize),
+    /// A test of one flag bit, possibly negated (`settled(pow)`, `not agreed(armistice)`).
+    Flag(FlagKind, u32, bool),
+    /// `c0 ± k1·s1 ± k2·s2 …`, applied left to right exactly as the tree would.
+    Linear(f64, Box<[(bool, f64, u32)]>),
     /// A postfix program whose stack never holds more than [`STACK`] values.
     Program(Box<[Op]>),
     /// Too deep for the fixed stack: walk the tree.
     Tree,
+}
+
+/// Which flag word a [`Code::Flag`] tests.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum FlagKind {
+    Settled,
+    Open,
+    Agreed,
+    Fired,
+    Done,
 }
 
 /// Values the stack machine holds at most (deeper programs fall back to the tree walk).
@@ -243,6 +257,25 @@ impl Expr {
         match &self.code {
             Code::Const(v) => *v,
             Code::State(i) => env.state[*i],
+            Code::Flag(kind, i, neg) => {
+                let f = env.flags;
+                let set = match kind {
+                    FlagKind::Settled => f.settled >> i & 1 == 1,
+                    FlagKind::Open => f.open >> i & 1 == 1,
+                    FlagKind::Agreed => f.agreed >> i & 1 == 1,
+                    FlagKind::Fired => f.fired >> i & 1 == 1,
+                    FlagKind::Done => f.done >> i & 1 == 1,
+                };
+                b(set != *neg)
+            }
+            Code::Linear(c0, terms) => {
+                let mut acc = *c0;
+                for &(sub, k, i) in terms.iter() {
+                    let t = k * env.state[i as usize];
+                    acc = if sub { acc - t } else { acc + t };
+                }
+                acc
+            }
             Code::Program(ops) => run(ops, env),
             Code::Tree => eval(&self.node, env),
         }
@@ -309,6 +342,11 @@ impl Expr {
         walk(&self.node, out);
     }
 
+    /// Whether the value depends on which actions were taken (`done`).
+    pub fn reads_done(&self) -> bool {
+        reads(&self.node, &|n| matches!(n, Node::Done(_)))
+    }
+
     /// Whether the value depends on where an issue settled (`settled_as`).
     pub fn reads_settled_as(&self) -> bool {
         reads(&self.node, &|n| matches!(n, Node::SettledAs(..)))
@@ -334,12 +372,54 @@ fn compile(node: &Node) -> Code {
         Node::State(i) => return Code::State(i),
         _ => {}
     }
+    if let Some(c) = flag_test(&node, false) {
+        return c;
+    }
+    if let Some((c0, terms)) = linear(&node) {
+        if !terms.is_empty() {
+            return Code::Linear(c0, terms.into_boxed_slice());
+        }
+    }
     let mut ops = Vec::new();
     let depth = emit(&node, &mut ops);
     if depth > STACK {
         return Code::Tree;
     }
     Code::Program(ops.into_boxed_slice())
+}
+
+fn flag_test(n: &Node, neg: bool) -> Option<Code> {
+    let (kind, i) = match n {
+        Node::Not(inner) => return flag_test(inner, !neg),
+        Node::Settled(i) => (FlagKind::Settled, *i),
+        Node::Open(i) => (FlagKind::Open, *i),
+        Node::Agreed(i) => (FlagKind::Agreed, *i),
+        Node::Fired(i) => (FlagKind::Fired, *i),
+        Node::Done(i) => (FlagKind::Done, *i),
+        _ => return None,
+    };
+    Some(Code::Flag(kind, i as u32, neg))
+}
+
+/// `Num`, or a left-leaning chain of `+`/`−` whose right operands are `Num * State` and whose
+/// innermost left operand is a `Num`.
+fn linear(n: &Node) -> Option<(f64, Vec<(bool, f64, u32)>)> {
+    match n {
+        Node::Num(v) => Some((*v, Vec::new())),
+        Node::Bin(op @ (BinOp::Add | BinOp::Sub), l, r) => {
+            let (k, i) = match &**r {
+                Node::Bin(BinOp::Mul, k, st) => match (&**k, &**st) {
+                    (Node::Num(k), Node::State(i)) => (*k, *i),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let (c0, mut terms) = linear(l)?;
+            terms.push((*op == BinOp::Sub, k, i as u32));
+            Some((c0, terms))
+        }
+        _ => None,
+    }
 }
 
 fn fold(n: &Node) -> Node {
@@ -1158,8 +1238,18 @@ mod tests {
         let e = Expr::parse(&text, &R).unwrap();
         assert!(matches!(e.code, Code::Tree));
         assert_eq!(ev(&text, &[1.0, 0.0], &f), 41.0);
-        let e = Expr::parse("-0.02 - 0.02 * pressure", &R).unwrap();
+        let e = Expr::parse("-0.02 - 0.02 * pressure + 3 * front", &R).unwrap();
+        assert!(matches!(e.code, Code::Linear(..)));
+        assert_eq!(
+            ev("-0.02 - 0.02 * pressure + 3 * front", &[1.0, 2.0], &f),
+            -0.02 - 0.04 + 3.0
+        );
+        let e = Expr::parse("0.5 * pressure + front", &R).unwrap();
         assert!(matches!(e.code, Code::Program(_)));
+        assert!(matches!(
+            Expr::parse("not agreed(armistice)", &R).unwrap().code,
+            Code::Flag(FlagKind::Agreed, 0, true)
+        ));
         assert!(matches!(
             Expr::parse("-(1 + 2) * 3", &R).unwrap().code,
             Code::Const(-9.0)

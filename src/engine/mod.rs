@@ -13,7 +13,7 @@ mod world;
 
 use crate::outcome::run::{EndReason, RunOutcome};
 use crate::rng::{Streams, site_hash};
-use crate::scenario::{ActionKind, Effect, Noise, Scenario, Trigger};
+use crate::scenario::{ActionKind, Effect, Noise, Scenario, Target, Trigger};
 use crate::strategy::{StrategySpec, hardliner, logit, random};
 use trace::{Considered, Entry};
 use value::{Breakdown, FlowMemo, View};
@@ -40,6 +40,12 @@ pub struct Model {
     rule_based: bool,
     /// Per actor, the time-dependent target u*(τ) of each turn (empty for other strategies).
     aspiration: Vec<Vec<f64>>,
+    /// Per action, the flows whose value or condition its effects change (through the state they
+    /// read, or by enabling or disabling them).
+    action_stale_flows: Vec<Vec<bool>>,
+    /// Per action, whether its effects change what every flow reads (weights, or a `done` flag that
+    /// some flow tests).
+    action_stale_all: Vec<bool>,
     /// Whether a flow's value (not its condition) reads flags.
     flow_reads_flags: Vec<bool>,
     /// Whether any flow's value or condition reads `settled_as` (then flows depend on where an issue
@@ -137,6 +143,44 @@ impl Model {
                 (deps, always)
             })
             .collect();
+        let flow_states: Vec<Vec<usize>> = s
+            .flows
+            .iter()
+            .map(|f| {
+                let mut deps = Vec::new();
+                f.value.state_deps(&mut deps);
+                if let Some(c) = &f.when {
+                    c.state_deps(&mut deps);
+                }
+                deps
+            })
+            .collect();
+        let flows_read_done = s
+            .flows
+            .iter()
+            .any(|f| f.value.reads_done() || f.when.as_ref().is_some_and(|c| c.reads_done()));
+        let mut action_stale_flows = Vec::new();
+        let mut action_stale_all = Vec::new();
+        for act in &s.actions {
+            let mut stale = vec![false; s.flows.len()];
+            let mut all = flows_read_done;
+            for fx in &act.effects {
+                match fx {
+                    Effect::AddState { state, .. } | Effect::SetState { state, .. } => {
+                        for (f, deps) in flow_states.iter().enumerate() {
+                            stale[f] |= deps.contains(state);
+                        }
+                    }
+                    Effect::Enable(Target::Flow(f)) | Effect::Disable(Target::Flow(f)) => {
+                        stale[*f] = true;
+                    }
+                    Effect::SetWeight { .. } | Effect::ScaleWeight { .. } => all = true,
+                    _ => {}
+                }
+            }
+            action_stale_flows.push(stale);
+            action_stale_all.push(all);
+        }
         let rule_based = s.actors.iter().any(|a| a.strategy.is_rule_based());
         let horizon = s.clock.max_turns;
         let aspiration = s
@@ -150,6 +194,8 @@ impl Model {
             })
             .collect();
         Model {
+            action_stale_flows,
+            action_stale_all,
             rule_based,
             aspiration,
             flow_reads_flags,
@@ -567,7 +613,7 @@ impl<'m> Simulation<'m> {
             }];
             for &x in &feasible {
                 let act = &s.actions[x];
-                self.scratch.copy_from(&self.w);
+                self.scratch.copy_for_valuation(&self.w);
                 for fx in &act.effects {
                     let noise = match fx {
                         Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => {
@@ -580,7 +626,11 @@ impl<'m> Simulation<'m> {
                 self.scratch.flags.done |= 1u128 << x;
                 self.scratch.refresh_open(m);
                 self.scratch.refresh_utilities(m, false);
-                self.scratch_memo.clear();
+                self.scratch_memo.adopt(
+                    &self.memo,
+                    &m.action_stale_flows[x],
+                    m.action_stale_all[x],
+                );
                 let after = value::value(m, &self.scratch, a, View::Actual, &mut self.scratch_memo);
                 let cost: f64 = act
                     .cost

@@ -160,7 +160,7 @@ impl Simulation<'_> {
                         outcomes.push(format!("settles at {}", issue.positions[x as usize]));
                     }
                     None => {
-                        self.scratch.copy_from(&self.w);
+                        self.scratch.copy_for_valuation(&self.w);
                         self.scratch.pos[i][0] = q0;
                         self.scratch.pos[i][1] = q1;
                         let mut memo = super::value::FlowMemo::default();

@@ -85,6 +85,36 @@ impl FlowMemo {
         self.flow_values.clear();
     }
 
+    /// Starts valuing a hypothetical world made from the world `from` was synced to, by effects that
+    /// changed the flows in `stale` (or every flow's inputs, when `all_stale`): keeps `from`'s flow
+    /// tables when nothing flows read changed, and otherwise the state-only flow values of the flows
+    /// not in `stale`. Valuations are forgotten.
+    pub fn adopt(&mut self, from: &FlowMemo, stale: &[bool], all_stale: bool) {
+        self.clear();
+        if all_stale {
+            return;
+        }
+        self.flow_version = from.flow_version;
+        self.flow_values.clone_from(&from.flow_values);
+        if stale.iter().any(|&x| x) {
+            for (v, &x) in self.flow_values.iter_mut().zip(stale) {
+                if x {
+                    *v = f64::NAN;
+                }
+            }
+            return;
+        }
+        for i in 0..from.len {
+            if i == self.keys.len() {
+                self.keys.push(from.keys[i]);
+                self.vals.push(Vec::new());
+            }
+            self.keys[i] = from.keys[i];
+            self.vals[i].clone_from(&from.vals[i]);
+        }
+        self.len = from.len;
+    }
+
     /// Keeps what is still valid for a world at `version` and `flow_version`, forgets the rest.
     pub fn sync(&mut self, version: u64, flow_version: u64) {
         if self.flow_version != flow_version {
@@ -177,6 +207,11 @@ fn interp(util: &[f64], mean: f64, nact: usize, a: usize) -> f64 {
 /// (split the difference). V = Σ_g δ^T_g U_g + Σ_k F_k (δ^{T_k} − δ^{T_{k+1}}) / (1 − δ), where F_k
 /// is the per-turn flow while the agreements expected before T_k have been reached.
 pub fn value(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> Breakdown {
+    // A party "moving" to where it stands is the actual world (the same numbers, and a cache hit).
+    let view = match view {
+        View::Move(i, k, q) if w.pos[i][k] == q => View::Actual,
+        v => v,
+    };
     let k = key(view);
     if let Some(b) = memo.cache.iter().find(|c| c.0 == a && c.1 == k) {
         return b.2;
@@ -204,16 +239,15 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     }
     let ng = s.agreements.len();
     let mut sc = std::mem::take(&mut memo.scratch);
-    sc.tg.clear();
-    sc.tg.resize(ng, 0.0);
-    sc.ug.clear();
-    sc.ug.resize(ng, 0.0);
-    sc.dg.clear();
-    sc.dg.resize(ng, 0.0);
-    sc.pending.clear();
-    sc.pending.resize(ng, false);
-    sc.ord.clear();
-    sc.ord.resize(ng, 0);
+    // Only `pending` needs resetting: the others are written before they are read.
+    if sc.tg.len() != ng {
+        sc.tg.resize(ng, 0.0);
+        sc.ug.resize(ng, 0.0);
+        sc.dg.resize(ng, 0.0);
+        sc.ord.resize(ng, 0);
+        sc.pending.resize(ng, false);
+    }
+    sc.pending.fill(false);
     let (tg, ug, dg, pending, ord) = (
         &mut sc.tg,
         &mut sc.ug,

@@ -143,9 +143,13 @@ impl World {
         w
     }
 
-    /// Copies `o` into `self`, reusing allocations (hypothetical worlds are made every turn). The
-    /// per-actor utility tables `scaled` are left out: only rule-based moves of the real world read them.
-    pub fn copy_from(&mut self, o: &World) {
+    /// Copies into `self` what valuing `o` (and applying effects to it, and refreshing its open
+    /// issues and utilities) reads, reusing allocations: hypothetical worlds are made every turn.
+    /// Left out, because a valuation never reads them: what other parties saw (`seen`), vetoes,
+    /// forbidden positions, which events and actions are enabled, λ, learning rates, who is active,
+    /// the end, and the per-actor utility tables (`scaled`). Effects may still write those fields of
+    /// the copy; nothing reads them back.
+    pub fn copy_for_valuation(&mut self, o: &World) {
         self.version = o.version;
         self.flow_version = o.flow_version;
         self.turn = o.turn;
@@ -153,25 +157,16 @@ impl World {
         self.weights.clone_from(&o.weights);
         self.discount.clone_from(&o.discount);
         self.ln_discount.clone_from(&o.ln_discount);
-        self.lambda.clone_from(&o.lambda);
         self.belief.clone_from(&o.belief);
-        self.learning.clone_from(&o.learning);
-        self.active.clone_from(&o.active);
         self.pos.clone_from(&o.pos);
-        self.seen.clone_from(&o.seen);
-        self.vetoes.clone_from(&o.vetoes);
-        self.forbidden.clone_from(&o.forbidden);
         self.closed.clone_from(&o.closed);
         self.agreement_open.clone_from(&o.agreement_open);
         self.flags = o.flags;
-        self.event_enabled.clone_from(&o.event_enabled);
-        self.action_enabled.clone_from(&o.action_enabled);
         self.flow_enabled.clone_from(&o.flow_enabled);
         self.suspended = o.suspended;
         self.util.clone_from(&o.util);
         self.weights_dirty = o.weights_dirty;
         self.util_inputs.clone_from(&o.util_inputs);
-        self.end.clone_from(&o.end);
     }
 
     pub fn env(&self) -> Env<'_> {
