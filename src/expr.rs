@@ -90,12 +90,15 @@ enum Code {
     /// A test of one flag bit, possibly negated (`settled(pow)`, `not agreed(armistice)`).
     Flag(FlagKind, u32, bool),
     /// `c0 ± k1·s1 ± k2·s2 …`, applied left to right exactly as the tree would.
-    Linear(f64, Box<[(bool, f64, u32)]>),
+    Linear(f64, Box<[LinearTerm]>),
     /// A postfix program whose stack never holds more than [`STACK`] values.
     Program(Box<[Op]>),
     /// Too deep for the fixed stack: walk the tree.
     Tree,
 }
+
+/// One term of a [`Code::Linear`]: (subtract, coefficient, state variable).
+type LinearTerm = (bool, f64, u32);
 
 /// Which flag word a [`Code::Flag`] tests.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -403,7 +406,7 @@ fn flag_test(n: &Node, neg: bool) -> Option<Code> {
 
 /// `Num`, or a left-leaning chain of `+`/`−` whose right operands are `Num * State` and whose
 /// innermost left operand is a `Num`.
-fn linear(n: &Node) -> Option<(f64, Vec<(bool, f64, u32)>)> {
+fn linear(n: &Node) -> Option<(f64, Vec<LinearTerm>)> {
     match n {
         Node::Num(v) => Some((*v, Vec::new())),
         Node::Bin(op @ (BinOp::Add | BinOp::Sub), l, r) => {
