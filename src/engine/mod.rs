@@ -238,6 +238,10 @@ pub struct Simulation<'m> {
     /// Memo for hypothetical worlds (reused so valuing an action allocates nothing).
     scratch_memo: FlowMemo,
     probs: Vec<f64>,
+    /// Scratch: candidates' expected utilities.
+    eus: Vec<f64>,
+    /// Scratch: candidate moves (reused by every decision).
+    cands: Vec<Cand>,
     /// Scratch: the other parties' positions on the issue being moved on.
     others: Vec<u32>,
     /// Scratch: each issue's gap at the start of negotiation this turn.
@@ -316,6 +320,8 @@ impl<'m> Simulation<'m> {
             memo: FlowMemo::default(),
             scratch_memo: FlowMemo::default(),
             probs: Vec::new(),
+            eus: Vec::new(),
+            cands: Vec::new(),
             others: Vec::new(),
             gaps_before: Vec::new(),
             gaps_now: Vec::new(),
@@ -604,13 +610,15 @@ impl<'m> Simulation<'m> {
             }
             self.memo.sync(self.w.version, self.w.flow_version);
             let base = value::value(m, &self.w, a, View::Actual, &mut self.memo);
-            let mut cands = vec![Cand {
+            let mut cands = std::mem::take(&mut self.cands);
+            cands.clear();
+            cands.push(Cand {
                 label: Label::NoAction,
                 pos: u32::MAX,
                 eu: base.total,
                 b: base,
                 accept: None,
-            }];
+            });
             for &x in &feasible {
                 let act = &s.actions[x];
                 self.scratch.copy_for_valuation(&self.w);
@@ -655,6 +663,7 @@ impl<'m> Simulation<'m> {
             if k > 0 {
                 chosen.push((a, cands[k].pos as usize));
             }
+            self.cands = cands;
         }
         for (a, x) in chosen {
             let act = &s.actions[x];
@@ -696,7 +705,9 @@ impl<'m> Simulation<'m> {
 
     /// Chooses among candidates with the actor's strategy, from one uniform draw.
     fn choose(&mut self, a: usize, cands: &[Cand], u: f64, hard_accept: Option<usize>) -> usize {
-        let eus: Vec<f64> = cands.iter().map(|c| c.eu).collect();
+        let mut eus = std::mem::take(&mut self.eus);
+        eus.clear();
+        eus.extend(cands.iter().map(|c| c.eu));
         match self.m.scenario.actors[a].strategy {
             StrategySpec::Logit => logit::probabilities(&eus, self.w.lambda[a], &mut self.probs),
             StrategySpec::Random => random::probabilities(cands.len(), &mut self.probs),
@@ -705,6 +716,7 @@ impl<'m> Simulation<'m> {
             // they allow a settlement exactly when it is worth more to them than blocking it.
             _ => hardliner::probabilities(cands.len(), hard_accept, &mut self.probs),
         }
+        self.eus = eus;
         logit::pick(&self.probs, u)
     }
 
@@ -854,7 +866,8 @@ impl<'m> Simulation<'m> {
             self.rule_move(t, i, k, target);
             return;
         }
-        let mut cands: Vec<Cand> = Vec::with_capacity(3);
+        let mut cands = std::mem::take(&mut self.cands);
+        cands.clear();
         let mut add = |sim: &mut Self, lbl: Label, q: u32| {
             let (eu, b, acc) = sim.eu_position(i, k, q, target);
             cands.push(Cand {
@@ -887,6 +900,7 @@ impl<'m> Simulation<'m> {
             self.record(t, lead, issue.id.clone(), &cands, c);
         }
         let q = cands[c].pos;
+        self.cands = cands;
         if q == cur {
             return;
         }
