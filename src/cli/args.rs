@@ -39,7 +39,7 @@ pub enum Command {
     Trace(TraceArgs),
     /// Compare a base scenario with alternatives, run for run, under common random numbers
     #[command(
-        after_help = "Each alternative is a scenario file, an embedded name, or the base with overrides (--variant).\nRun i of every variant uses the same random streams, so differences come from the change, not the noise.\n\nExamples:\n  armistice compare korea_1951 no_pow_stall stalin_lives\n  armistice compare toy.toml --variant 'patient:actor.North.discount=0.999' --runs 2000\n  armistice compare korea_1951 stalin_lives --json > cmp.json\n  armistice compare korea_1951 stalin_lives --out cmp/        (compare.json + paired_runs.csv)\n\nMethod and JSON contract: docs/analysis.md"
+        after_help = "Each alternative is a scenario file, an embedded name, or the base with overrides (--variant).\nRun i of every variant uses the same random streams, so differences come from the change, not the noise.\n\nExamples:\n  armistice compare korea_1951 no_pow_stall stalin_lives\n  armistice compare toy.toml --variant 'patient:actor.North.discount=0.999' --runs 2000\n  armistice compare korea_1951 stalin_lives --json > cmp.json\n  armistice compare korea_1951 stalin_lives --out cmp/        (compare.json, paired_runs.csv, charts/)\n\nMethod and JSON contract: docs/analysis.md"
     )]
     Compare(CompareArgs),
     /// Run a scenario over a grid or a Latin hypercube of parameter values (resumable)
@@ -49,7 +49,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Rank the scenario's free parameters ([[parameter]]) by their effect: one-at-a-time and Morris
     #[command(
-        after_help = "Examples:\n  armistice sensitivity toy.toml --runs 200\n  armistice sensitivity korea_1951 --trajectories 20 --out sens/   (sensitivity.json + .csv)\n\nMethods and references: docs/analysis.md"
+        after_help = "Examples:\n  armistice sensitivity toy.toml --runs 200\n  armistice sensitivity korea_1951 --trajectories 20 --out sens/   (sensitivity.json + .csv, charts/)\n\nMethods and references: docs/analysis.md"
     )]
     Sensitivity(SensitivityArgs),
     /// Compare simulated outcomes with the history a scenario records
@@ -62,7 +62,10 @@ pub enum Command {
         after_help = "Example:\n  armistice calibrate korea_1951 --runs 300 -o korea_1951_calibrated.toml"
     )]
     Calibrate(CalibrateArgs),
-    /// Redraw the charts of a run output directory (PNG + SVG in DIR/charts/)
+    /// Redraw the charts of a run, compare or sensitivity output directory (PNG + SVG in DIR/charts/)
+    #[command(
+        after_help = "DIR is recognised by its JSON file: summary.json (run, merge), compare.json (compare --out) or sensitivity.json (sensitivity --out).\n\nExamples:\n  armistice chart armistice-out/korea_1951\n  armistice chart cmp/ --chart-width 1920 --chart-height 1080 --png-scale 2"
+    )]
     Chart(ChartArgs),
     /// Compare strategies: every assignment of a list of strategies to the negotiating actors, over seeded runs
     #[command(
@@ -112,6 +115,9 @@ pub struct RunArgs {
     /// Do not draw charts
     #[arg(long)]
     pub no_charts: bool,
+    /// Draw the charts into OUT/charts/ (the default; the opposite of --no-charts)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
     #[command(flatten)]
     pub chart: ChartSize,
 }
@@ -141,18 +147,26 @@ impl Default for ChartSize {
 }
 
 impl ChartSize {
-    pub fn options(&self) -> armistice::chart::ChartOptions {
-        armistice::chart::ChartOptions {
+    /// The chart options, checked before any work starts (bad sizes are usage errors).
+    pub fn options(&self) -> armistice::Result<armistice::chart::ChartOptions> {
+        let o = armistice::chart::ChartOptions {
             width: self.chart_width,
             height: self.chart_height,
             dpi_scale: self.png_scale,
-        }
+        };
+        o.check().map_err(|e| {
+            armistice::Error::Usage(format!(
+                "--chart-width {} --chart-height {} --png-scale {}: {e}",
+                self.chart_width, self.chart_height, self.png_scale
+            ))
+        })?;
+        Ok(o)
     }
 }
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
-    /// An `armistice run` output directory
+    /// An output directory of `armistice run`, `compare --out` or `sensitivity --out`
     pub dir: std::path::PathBuf,
     #[command(flatten)]
     pub chart: ChartSize,
@@ -234,7 +248,7 @@ pub struct CompareArgs {
     /// Print JSON (contract in docs/analysis.md) instead of the table
     #[arg(long)]
     pub json: bool,
-    /// Also write compare.json and paired_runs.csv into this directory
+    /// Also write compare.json, paired_runs.csv and the comparison charts (charts/) into this directory
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Worker threads [default: all cores]
@@ -243,6 +257,14 @@ pub struct CompareArgs {
     /// Replace the output directory even if armistice did not write it
     #[arg(long)]
     pub force: bool,
+    /// Draw the comparison charts into OUT/charts/ (the default with --out; needs --out)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
+    /// With --out: do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
 }
 
 #[derive(Args, Debug)]
@@ -303,7 +325,7 @@ pub struct SensitivityArgs {
     /// Print JSON (contract in docs/analysis.md) instead of the table
     #[arg(long)]
     pub json: bool,
-    /// Also write sensitivity.json and sensitivity.csv into this directory
+    /// Also write sensitivity.json, sensitivity.csv and the tornado charts (charts/) into this directory
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Worker threads [default: all cores]
@@ -312,6 +334,14 @@ pub struct SensitivityArgs {
     /// Replace the output directory even if armistice did not write it
     #[arg(long)]
     pub force: bool,
+    /// Draw the tornado charts into OUT/charts/ (the default with --out; needs --out)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
+    /// With --out: do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
 }
 
 #[derive(Args, Debug)]
