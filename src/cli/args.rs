@@ -67,6 +67,11 @@ pub enum Command {
         after_help = "DIR is recognised by its JSON file: summary.json (run, merge), compare.json (compare --out) or sensitivity.json (sensitivity --out).\n\nExamples:\n  armistice chart armistice-out/korea_1951\n  armistice chart cmp/ --chart-width 1920 --chart-height 1080 --png-scale 2"
     )]
     Chart(ChartArgs),
+    /// Write one self-contained HTML report: tables, charts, fit to history, counterfactuals, a chronicle, sources
+    #[command(
+        after_help = "The page is self-contained (inline SVG and CSS, no script, nothing loaded from elsewhere) and deterministic: the same arguments give the same bytes, whatever --threads.\n\nExamples:\n  armistice report korea_1951 no_pow_stall stalin_lives -o korea.html\n  armistice report my.toml --runs 2000 --set actor.North.discount=0.97\n  armistice report ceasefire_toy -o -          (to standard output)"
+    )]
+    Report(ReportArgs),
     /// Compare strategies: every assignment of a list of strategies to the negotiating actors, over seeded runs
     #[command(
         after_help = "Strategies: logit, boulware, linear, conceder, time_dependent:BETA, tit_for_tat, tit_for_tat_absolute, spe, hardliner, random (boulware:0.1 sets the exponent; see docs/strategies.md).\n\nExamples:\n  armistice tournament scenarios/theory/bilateral_4x10.toml --strategies boulware,linear,conceder,tit_for_tat\n  armistice tournament my.toml --strategies logit,spe,hardliner --runs 200 --out results/tournament\n  armistice tournament my.toml --strategies boulware,random --actors North,South --json"
@@ -453,4 +458,35 @@ pub struct ExportNfgArgs {
     /// Output file [default: standard output]
     #[arg(long = "output", short = 'o')]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The scenario, then alternatives to compare it with (files or embedded names)
+    #[arg(required = true, value_name = "SCENARIO [ALT]...")]
+    pub scenarios: Vec<String>,
+    /// Runs (and paired runs per alternative) [default: the scenario's `runs`]
+    #[arg(long, short = 'n')]
+    pub runs: Option<u64>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Override a value in the scenario and every alternative: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Bootstrap resamples of the comparison
+    #[arg(long, default_value_t = armistice::analysis::compare::DEFAULT_BOOTSTRAP)]
+    pub bootstrap: u32,
+    /// Output file, `-` for standard output [default: <scenario id>_report.html]
+    #[arg(long = "output", short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Worker threads [default: all cores]; the page does not depend on it
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Chart width in SVG units (the page scales charts to its width)
+    #[arg(long, default_value_t = 1280)]
+    pub chart_width: u32,
+    /// Chart height in SVG units
+    #[arg(long, default_value_t = 720)]
+    pub chart_height: u32,
 }
