@@ -334,9 +334,10 @@ fn when(s: &Scenario, t: Option<u32>) -> String {
     t.map(|t| s.clock.label(t)).unwrap_or_else(|| "—".into())
 }
 
+/// Three decimals, with a true minus sign (as in the signed changes beside it).
 fn num3(x: Option<f64>) -> String {
     x.filter(|v| v.is_finite())
-        .map(|v| format!("{v:.3}"))
+        .map(|v| format!("{v:.3}").replacen('-', "\u{2212}", 1))
         .unwrap_or_else(|| "—".into())
 }
 
