@@ -124,7 +124,7 @@ pub struct Row {
 /// When each variant reached one agreement: the data of the comparison chart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reached {
-    /// The agreement's outcome name, e.g. `agreement.armistice`.
+    /// The agreement's outcome name, e.g. `agreement.ceasefire`.
     pub outcome: String,
     /// Its label (from the first variant that has it, base first).
     pub label: String,

@@ -992,15 +992,15 @@ fn crowded_marker_labels_use_the_free_side_instead_of_overlapping() {
         y1: 640,
     };
     // Seven events over three and a half years, five of them within eight months: more than the
-    // five rows allow when every label goes to the right of its line.
+    // five rows allow when every label goes to the right of its line (as in a real scenario's fan chart).
     let days = [130, 406, 483, 537, 570, 602, 737];
     let names = [
-        "items_3_4_5_taken_up",
-        "zhou_moscow_talks",
-        "us_election",
-        "five_year_plan_begins",
-        "eisenhower_inaugurated",
-        "stalin_death",
+        "agenda_items_taken_up",
+        "envoy_visits_patron",
+        "election_held",
+        "economic_plan_begins",
+        "new_leader_inaugurated",
+        "patron_dies_suddenly",
         "text_completed",
     ];
     let markers: Vec<(f64, String)> = days

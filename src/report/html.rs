@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn slugs_are_plain() {
-        assert_eq!(slug("agreement_armistice"), "agreement-armistice");
+        assert_eq!(slug("agreement_cease_fire"), "agreement-cease-fire");
         assert_eq!(slug("<x> \"y\""), "x-y");
     }
 

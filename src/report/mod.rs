@@ -276,8 +276,8 @@ fn cited_sources(spec: &str, overrides: &[Override]) -> Vec<(String, String)> {
     out
 }
 
-/// What an overlay scenario (one that `extends` another) sets, one line per table: `actor PRC:
-/// weights = { pow_terms = 0.2 }`. Empty for a scenario that extends nothing.
+/// What an overlay scenario (one that `extends` another) sets, one line per table: `actor North:
+/// weights = { territory = 0.2 }`. Empty for a scenario that extends nothing.
 fn overlay_changes(spec: &str, overrides: &[Override]) -> Vec<String> {
     let Ok(loaded) = crate::scenario::load::load_raw(spec, overrides) else {
         return Vec::new();
