@@ -515,6 +515,18 @@ pub fn summarize(
     threads: Option<usize>,
     cancel: &AtomicBool,
 ) -> Result<Summary> {
+    summarize_with(model, runs, seed, threads, cancel, false)
+}
+
+/// [`summarize`], recording the state paths (for fan charts) when `paths` is set.
+pub fn summarize_with(
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    threads: Option<usize>,
+    cancel: &AtomicBool,
+    paths: bool,
+) -> Result<Summary> {
     if runs == 0 || runs > MAX_RUNS {
         return Err(Error::Limit(format!(
             "--runs {runs} is out of range: use 1 to {MAX_RUNS}"
@@ -525,7 +537,10 @@ pub fn summarize(
         seed,
         shard: None,
     };
-    let mut opts = batch::Options::default();
+    let mut opts = batch::Options {
+        paths,
+        ..Default::default()
+    };
     let n = threads
         .map(|t| t as u64)
         .unwrap_or(rayon::current_num_threads() as u64);
@@ -574,38 +589,86 @@ pub fn write_charts(
 ) -> Result<usize> {
     let figs = crate::chart::figures::run_figures(summary, opts)
         .map_err(|e| Error::Output(format!("cannot draw charts: {e}")))?;
-    for f in &figs {
-        write(&format!("{}.svg", f.name), f.figure.svg.as_bytes())?;
-        write(&format!("{}.png", f.name), &f.figure.png)?;
-    }
-    Ok(figs.len())
+    crate::chart::figures::write_figures(&figs, write)
 }
 
-/// `armistice chart DIR`: redraws the charts of a `run` output directory into `DIR/charts/`.
-pub fn chart_dir(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<usize> {
-    let p = dir.join("summary.json");
-    let text = std::fs::read_to_string(&p).map_err(|e| {
-        Error::io(
+/// What kind of output directory `armistice chart` was given, recognised by its JSON file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartSource {
+    /// `summary.json` of `run` (or `merge`).
+    Run,
+    /// `compare.json` of `compare --out`.
+    Compare,
+    /// `sensitivity.json` of `sensitivity --out`.
+    Sensitivity,
+}
+
+impl ChartSource {
+    /// The JSON file that marks the directory.
+    pub fn file(self) -> &'static str {
+        match self {
+            ChartSource::Run => "summary.json",
+            ChartSource::Compare => "compare.json",
+            ChartSource::Sensitivity => "sensitivity.json",
+        }
+    }
+    fn command(self) -> &'static str {
+        match self {
+            ChartSource::Run => "armistice run",
+            ChartSource::Compare => "armistice compare --out",
+            ChartSource::Sensitivity => "armistice sensitivity --out",
+        }
+    }
+}
+
+/// `armistice chart DIR`: redraws the charts of a `run`, `compare` or `sensitivity` output directory
+/// (recognised by its `summary.json`, `compare.json` or `sensitivity.json`) into `DIR/charts/`.
+pub fn chart_dir(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<(ChartSource, usize)> {
+    use crate::chart::figures;
+    let kinds = [
+        ChartSource::Run,
+        ChartSource::Compare,
+        ChartSource::Sensitivity,
+    ];
+    let Some(kind) = kinds.into_iter().find(|k| dir.join(k.file()).is_file()) else {
+        let p = dir.join("summary.json");
+        return Err(Error::io(
             format!(
-                "cannot read `{}` (is `{}` an `armistice run` output directory?)",
+                "cannot read `{}` (is `{}` an output directory of `armistice run`, `compare --out` or `sensitivity --out`? none of summary.json, compare.json, sensitivity.json is there)",
                 p.display(),
                 dir.display()
             ),
-            e,
-        )
-    })?;
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    };
+    let p = dir.join(kind.file());
+    let text = std::fs::read_to_string(&p)
+        .map_err(|e| Error::io(format!("cannot read `{}`", p.display()), e))?;
     let json: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Error::Usage(format!("`{}` is not valid JSON: {e}", p.display())))?;
-    if json.get("distributions").is_none() {
+    let needs = match kind {
+        ChartSource::Run => "distributions",
+        ChartSource::Compare => "distributions",
+        ChartSource::Sensitivity => "oat",
+    };
+    if json.get(needs).is_none() {
         return Err(Error::Usage(format!(
-            "`{}` has no `distributions`; re-run `armistice run` to produce it",
-            p.display()
+            "`{}` has no `{needs}`; re-run `{}` to produce it",
+            p.display(),
+            kind.command()
         )));
     }
+    let figs = match kind {
+        ChartSource::Run => figures::run_figures(&json, opts),
+        ChartSource::Compare => figures::compare_figures(&json, opts),
+        ChartSource::Sensitivity => figures::sensitivity_figures(&json, opts),
+    }
+    .map_err(|e| Error::Output(format!("cannot draw charts: {e}")))?;
     let out = dir.join("charts");
-    write_charts(&json, opts, &|name, bytes| {
+    let n = figures::write_figures(&figs, |name, bytes| {
         export::write_atomic(&out.join(name), bytes)
-    })
+    })?;
+    Ok((kind, n))
 }
 
 /// Everything `armistice tournament` needs.

@@ -15,6 +15,7 @@ pub mod export;
 pub mod expr;
 pub mod fidelity;
 pub mod outcome;
+pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod strategy;

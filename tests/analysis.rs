@@ -600,3 +600,170 @@ fn sensitivity_without_parameters_says_how_to_declare_them() {
         .code(2)
         .stderr(predicate::str::contains("[[parameter]]"));
 }
+
+/// Checks every figure of a `charts/` directory: each SVG parses, each PNG decodes and is not blank.
+fn check_charts(dir: &std::path::Path, expect: &[&str]) {
+    let files = files_in(dir);
+    for stem in expect {
+        assert!(
+            files.contains_key(&format!("{stem}.png"))
+                && files.contains_key(&format!("{stem}.svg")),
+            "{stem} missing in {}: {:?}",
+            dir.display(),
+            files.keys().collect::<Vec<_>>()
+        );
+    }
+    for name in files.keys() {
+        let p = dir.join(name);
+        if name.ends_with(".png") {
+            assert_png_not_blank(&p, 8);
+        } else if name.ends_with(".svg") {
+            assert_svg_parses(&p);
+        }
+    }
+}
+
+#[test]
+fn compare_out_draws_comparison_charts_identical_across_threads_and_chart_redraws_them() {
+    let t = tempfile::tempdir().unwrap();
+    let run = |threads: &str, dir: &str| {
+        armistice()
+            .args([
+                "compare",
+                TOY,
+                "--variant",
+                "keener:event.patron_loses_interest.probability=0.04",
+                "--runs",
+                "60",
+                "--bootstrap",
+                "50",
+                "--quiet",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(t.path().join(dir))
+            .current_dir(repo(""))
+            .assert()
+            .success();
+    };
+    run("1", "a");
+    run("2", "b");
+    let (a, b) = (t.path().join("a/charts"), t.path().join("b/charts"));
+    check_charts(&a, &["comparison_ceasefire"]);
+    assert_eq!(
+        files_in(&a),
+        files_in(&b),
+        "charts differ across thread counts"
+    );
+    let svg = std::fs::read_to_string(a.join("comparison_ceasefire.svg")).unwrap();
+    assert!(svg.contains("keener: median"), "legend names the shift");
+    // The same command into the same directory replaces it (compare's own files are its own).
+    run("2", "a");
+    // `chart DIR` recognises a compare output by compare.json and draws the same files.
+    std::fs::remove_dir_all(&a).unwrap();
+    armistice()
+        .arg("chart")
+        .arg(t.path().join("a"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("compare.json"));
+    assert_eq!(files_in(&a), files_in(&b));
+    // --no-charts writes none; --charts without --out is a usage error.
+    armistice()
+        .args([
+            "compare",
+            TOY,
+            TOY,
+            "--runs",
+            "10",
+            "--bootstrap",
+            "10",
+            "-q",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(t.path().join("c"))
+        .current_dir(repo(""))
+        .assert()
+        .success();
+    assert!(!t.path().join("c/charts").exists());
+    assert!(t.path().join("c/compare.json").exists());
+    armistice()
+        .args(["compare", TOY, TOY, "--runs", "10", "--charts"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--charts needs --out"));
+    armistice()
+        .args([
+            "compare",
+            TOY,
+            TOY,
+            "--runs",
+            "10",
+            "--chart-width",
+            "10",
+            "--out",
+        ])
+        .arg(t.path().join("d"))
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--chart-width"));
+}
+
+#[test]
+fn sensitivity_out_draws_tornados_identical_across_threads_and_chart_redraws_them() {
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("s.toml");
+    std::fs::write(&f, sensitivity_scenario()).unwrap();
+    let run = |threads: &str, dir: &str| {
+        armistice()
+            .arg("sensitivity")
+            .arg(&f)
+            .args([
+                "--runs",
+                "40",
+                "--trajectories",
+                "2",
+                "-q",
+                "--threads",
+                threads,
+            ])
+            .arg("--out")
+            .arg(t.path().join(dir))
+            .assert()
+            .success();
+    };
+    run("1", "a");
+    run("2", "b");
+    let (a, b) = (t.path().join("a/charts"), t.path().join("b/charts"));
+    check_charts(&a, &["tornado_deal_median", "tornado_deal_share"]);
+    assert_eq!(
+        files_in(&a),
+        files_in(&b),
+        "charts differ across thread counts"
+    );
+    let svg = std::fs::read_to_string(a.join("tornado_deal_median.svg")).unwrap();
+    assert!(svg.contains("flow.delay.value"), "rows name the parameter");
+    run("1", "a");
+    std::fs::remove_dir_all(&a).unwrap();
+    armistice()
+        .arg("chart")
+        .arg(t.path().join("a"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sensitivity.json"));
+    assert_eq!(files_in(&a), files_in(&b));
+    // A JSON file that is not a sensitivity output is refused with a hint, not a panic.
+    let bad = t.path().join("bad");
+    std::fs::create_dir(&bad).unwrap();
+    std::fs::write(bad.join("sensitivity.json"), "{\"format\": 1}").unwrap();
+    armistice()
+        .arg("chart")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("re-run"));
+}

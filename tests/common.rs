@@ -66,3 +66,46 @@ dimension = "money"
 value = -0.05
 when = "not agreed(deal)"
 "#;
+
+/// Decodes a PNG fully and panics unless it has more than `min_colors` distinct colours (not blank).
+pub fn assert_png_not_blank(p: &std::path::Path, min_colors: usize) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+    ));
+    let mut reader = decoder
+        .read_info()
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader
+        .next_frame(&mut buf)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let px = &buf[..info.buffer_size()];
+    let distinct: std::collections::BTreeSet<&[u8]> =
+        px.chunks(info.color_type.samples()).collect();
+    assert!(
+        distinct.len() > min_colors,
+        "{} looks blank ({} colours)",
+        p.display(),
+        distinct.len()
+    );
+}
+
+/// Parses an SVG file as XML, panicking with its path on failure.
+pub fn assert_svg_parses(p: &std::path::Path) {
+    let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+}
+
+/// The files of a directory, by name, with their bytes.
+pub fn files_in(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}

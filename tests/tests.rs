@@ -1,6 +1,7 @@
 //! The integration test binary (one binary, one module per area, like ripgrep).
 
 mod analysis;
+mod browser;
 mod cli;
 mod common;
 mod determinism;
@@ -12,5 +13,6 @@ mod korea;
 mod limits;
 mod nfg;
 mod properties;
+mod report;
 mod scenarios;
 mod theory;

@@ -59,6 +59,8 @@ pub struct CompareConfig {
     pub out: Option<PathBuf>,
     /// Replace an output directory not written by armistice.
     pub force: bool,
+    /// With `out`: also draw the comparison charts (PNG + SVG) into `out/charts/`.
+    pub charts: Option<crate::chart::ChartOptions>,
 }
 
 impl Default for CompareConfig {
@@ -77,6 +79,7 @@ impl Default for CompareConfig {
             threads: None,
             out: None,
             force: false,
+            charts: None,
         }
     }
 }
@@ -118,12 +121,26 @@ pub struct Row {
     pub diffs: Vec<Option<Difference>>,
 }
 
+/// When each variant reached one agreement: the data of the comparison chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reached {
+    /// The agreement's outcome name, e.g. `agreement.ceasefire`.
+    pub outcome: String,
+    /// Its label (from the first variant that has it, base first).
+    pub label: String,
+    /// Per variant (base first): `(day number or turn, runs that reached it then)`, sorted by time;
+    /// `None` where the variant has no such agreement.
+    pub counts: Vec<Option<Vec<(i64, u64)>>>,
+}
+
 /// The result of a comparison.
 pub struct Comparison {
     /// The variants, base first.
     pub variants: Vec<Variant>,
     /// Outcomes, in the base scenario's column order, then outcomes only alternatives have.
     pub rows: Vec<Row>,
+    /// Per agreement: when each variant's runs reached it (for the ECDF chart).
+    pub reached: Vec<Reached>,
     /// Runs per variant.
     pub runs: u64,
     /// Master seed.
@@ -443,9 +460,29 @@ pub fn compare(
                 .collect(),
         })
         .collect();
+    let reached = order
+        .iter()
+        .filter(|(name, kind)| name.starts_with("agreement.") && *kind == Kind::Date)
+        .map(|(name, _)| {
+            let id = name.trim_start_matches("agreement.");
+            let label = variants
+                .iter()
+                .find_map(|v| v.scenario.agreements.iter().find(|a| a.id == id))
+                .map(|a| a.label.clone())
+                .unwrap_or_else(|| id.to_string());
+            Reached {
+                outcome: name.clone(),
+                label,
+                counts: (0..nv)
+                    .map(|v| find(v, name).map(|c| counts(&c.values)))
+                    .collect(),
+            }
+        })
+        .collect();
     let mut c = Comparison {
         variants,
         rows,
+        reached,
         runs: cfg.runs,
         seed,
         bootstrap: cfg.bootstrap,
@@ -457,18 +494,38 @@ pub fn compare(
     };
     if let Some(out) = &cfg.out {
         let staging = Staging::new(out, cfg.force)?;
-        staging.write(
-            "compare.json",
-            export::json::to_text(&to_json(&c)).as_bytes(),
-        )?;
+        let json = to_json(&c);
+        staging.write("compare.json", export::json::to_text(&json).as_bytes())?;
         staging.write(
             "paired_runs.csv",
             &paired_csv(&c.variants, &runs_per_variant)?,
         )?;
-        staging.commit()?;
         c.files = vec!["compare.json".into(), "paired_runs.csv".into()];
+        if let Some(opts) = &cfg.charts {
+            let figs = crate::chart::figures::compare_figures(&json, opts)
+                .map_err(|e| Error::Output(format!("cannot draw the comparison charts: {e}")))?;
+            let n = crate::chart::figures::write_figures(&figs, |name, bytes| {
+                staging.write(&format!("charts/{name}"), bytes)
+            })?;
+            c.files.push(format!("charts/ ({n} figures)"));
+        }
+        staging.commit()?;
     }
     Ok(c)
+}
+
+/// Runs per distinct value of a date column (day numbers or turns), sorted by time.
+fn counts(values: &[Option<f64>]) -> Vec<(i64, u64)> {
+    let mut v: Vec<i64> = values.iter().flatten().map(|x| x.round() as i64).collect();
+    v.sort_unstable();
+    let mut out: Vec<(i64, u64)> = Vec::new();
+    for t in v {
+        match out.last_mut() {
+            Some((last, n)) if *last == t => *n += 1,
+            _ => out.push((t, 1)),
+        }
+    }
+    out
 }
 
 /// `paired_runs.csv`: one row per (run, variant), variants of a run adjacent; the columns of
@@ -600,6 +657,31 @@ pub fn to_json(c: &Comparison) -> Value {
             json!({ "outcome": r.name, "kind": r.kind.as_str(), "variants": dists, "differences": diffs })
         })
         .collect();
+    // When each variant reached each agreement (the data of the comparison chart).
+    let mut distributions = Map::new();
+    for r in &c.reached {
+        let mut per = Map::new();
+        for (v, var) in c.variants.iter().enumerate() {
+            if let Some(counts) = &r.counts[v] {
+                let dated = var.scenario.clock.start.is_some();
+                let rows: Vec<Value> = counts
+                    .iter()
+                    .map(|&(t, n)| {
+                        if dated {
+                            json!([crate::time::Date(t).to_string(), n])
+                        } else {
+                            json!([t, n])
+                        }
+                    })
+                    .collect();
+                per.insert(var.name.clone(), Value::Array(rows));
+            }
+        }
+        distributions.insert(
+            r.outcome.clone(),
+            json!({ "label": r.label, "variants": per }),
+        );
+    }
     json!({
         "format": "armistice-compare-1",
         "command": c.command,
@@ -618,6 +700,19 @@ pub fn to_json(c: &Comparison) -> Value {
         },
         "variants": variants,
         "outcomes": outcomes,
+        "title": base.title,
+        "clock": {
+            "start": base.clock.start.map(|d| d.to_string()),
+            "turn_days": base.clock.turn_days,
+            "max_turns": base.clock.max_turns,
+        },
+        "observed": base.observed.iter().map(|o| json!({
+            "outcome": o.name,
+            "date": o.date.map(|d| d.to_string()),
+            "turn": o.turn,
+            "label": o.label,
+        })).collect::<Vec<_>>(),
+        "distributions": distributions,
     })
 }
 

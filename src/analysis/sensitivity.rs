@@ -59,6 +59,8 @@ pub struct SensitivityConfig {
     pub out: Option<PathBuf>,
     /// Replace an output directory not written by armistice.
     pub force: bool,
+    /// With `out`: also draw the tornado charts (PNG + SVG) into `out/charts/`.
+    pub charts: Option<crate::chart::ChartOptions>,
 }
 
 impl Default for SensitivityConfig {
@@ -74,6 +76,7 @@ impl Default for SensitivityConfig {
             threads: None,
             out: None,
             force: false,
+            charts: None,
         }
     }
 }
@@ -424,13 +427,19 @@ pub fn sensitivity(
     };
     if let Some(out) = &cfg.out {
         let st = Staging::new(out, cfg.force)?;
-        st.write(
-            "sensitivity.json",
-            export::json::to_text(&to_json(&res)).as_bytes(),
-        )?;
+        let json = to_json(&res);
+        st.write("sensitivity.json", export::json::to_text(&json).as_bytes())?;
         st.write("sensitivity.csv", &to_csv(&res)?)?;
-        st.commit()?;
         res.files = vec!["sensitivity.json".into(), "sensitivity.csv".into()];
+        if let Some(opts) = &cfg.charts {
+            let figs = crate::chart::figures::sensitivity_figures(&json, opts)
+                .map_err(|e| Error::Output(format!("cannot draw the tornado charts: {e}")))?;
+            let n = crate::chart::figures::write_figures(&figs, |name, bytes| {
+                st.write(&format!("charts/{name}"), bytes)
+            })?;
+            res.files.push(format!("charts/ ({n} figures)"));
+        }
+        st.commit()?;
     }
     Ok(res)
 }
@@ -522,6 +531,7 @@ pub fn to_json(r: &Sensitivity) -> Value {
         "command": r.command,
         "armistice_version": env!("CARGO_PKG_VERSION"),
         "scenario": r.scenario.id,
+        "title": r.scenario.title,
         "runs": r.runs,
         "seed": r.seed,
         "design_points": r.points,

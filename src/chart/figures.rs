@@ -1,5 +1,6 @@
-//! The figures of a run, built from its `summary.json` (so `armistice chart DIR` and `run` draw the same
-//! thing from the same data).
+//! The figures of an output directory, built from its JSON file: a run's `summary.json`, a
+//! comparison's `compare.json`, a sensitivity analysis's `sensitivity.json`. `armistice chart DIR` and
+//! the commands that write those files draw the same thing from the same data.
 
 use serde_json::Value;
 
@@ -101,16 +102,32 @@ fn label_of(v: &Value, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-/// Every figure a run's summary supports.
-pub fn run_figures(summary: &Value, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
-    let clock = Clock {
-        start: summary["clock"]["start"]
+/// Hands each figure's files (`NAME.svg`, `NAME.png`) to `write`, in order; returns the figure count.
+pub fn write_figures<E>(
+    figs: &[Named],
+    mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
+) -> Result<usize, E> {
+    for f in figs {
+        write(&format!("{}.svg", f.name), f.figure.svg.as_bytes())?;
+        write(&format!("{}.png", f.name), &f.figure.png)?;
+    }
+    Ok(figs.len())
+}
+
+fn clock_of(v: &Value) -> Clock {
+    Clock {
+        start: v["clock"]["start"]
             .as_str()
             .and_then(Date::parse)
             .map(|d| d.0),
-        turn_days: summary["clock"]["turn_days"].as_i64().unwrap_or(1).max(1),
-        max_turns: summary["clock"]["max_turns"].as_i64().unwrap_or(1),
-    };
+        turn_days: v["clock"]["turn_days"].as_i64().unwrap_or(1).max(1),
+        max_turns: v["clock"]["max_turns"].as_i64().unwrap_or(1),
+    }
+}
+
+/// Every figure a run's summary supports.
+pub fn run_figures(summary: &Value, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
+    let clock = clock_of(summary);
     let runs = summary["runs"].as_u64().unwrap_or(0);
     let title = summary["title"].as_str().unwrap_or("").to_string();
     let sub = format!("{title}: {runs} runs, seed {}", summary["seed"]);
@@ -314,6 +331,276 @@ pub fn run_figures(summary: &Value, opts: &ChartOptions) -> Result<Vec<Named>, C
         out.push(Named {
             name: "event_timing".into(),
             figure: draw_event_timing(&data, opts)?,
+        });
+    }
+    Ok(out)
+}
+
+/// A time in `compare.json`: an ISO date (dated clocks) or a turn number.
+fn time_value(v: &Value) -> Option<i64> {
+    match v {
+        Value::String(s) => Date::parse(s).map(|d| d.0),
+        _ => v.as_i64(),
+    }
+}
+
+/// `+12`, `−3` (a true minus sign, as typeset), `0`.
+fn signed(x: f64, decimals: usize) -> String {
+    let s = format!("{:.decimals$}", x.abs());
+    if s.chars().all(|c| c == '0' || c == '.') {
+        s
+    } else if x < 0.0 {
+        format!("\u{2212}{s}")
+    } else {
+        format!("+{s}")
+    }
+}
+
+/// The comparison figures of a `compare.json`: per agreement, the ECDF of its date under the base
+/// and each alternative, with each alternative's median shift and its interval in the legend.
+pub fn compare_figures(cmp: &Value, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
+    let clock = clock_of(cmp);
+    let runs = cmp["runs"].as_u64().unwrap_or(0);
+    let base = cmp["base"].as_str().unwrap_or("base").to_string();
+    let unit = cmp["shift_unit"].as_str().unwrap_or("days");
+    let conf = cmp["bootstrap"]["confidence"].as_f64().unwrap_or(0.95) * 100.0;
+    let title = cmp["title"].as_str().unwrap_or(&base).to_string();
+    let crn = if cmp["common_random_numbers"].as_bool().unwrap_or(true) {
+        "common random numbers"
+    } else {
+        "independent streams"
+    };
+    let names: Vec<String> = cmp["variants"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for outcome in ids(&cmp["distributions"]) {
+        let d = &cmp["distributions"][&outcome];
+        let id = outcome.trim_start_matches("agreement.");
+        let noun = id.replace('_', " ");
+        let diffs = cmp["outcomes"]
+            .as_array()
+            .and_then(|a| a.iter().find(|o| o["outcome"] == outcome.as_str()))
+            .map(|o| o["differences"].clone())
+            .unwrap_or(Value::Null);
+        let ecdf = |name: &str| -> Option<(Vec<(i64, f64)>, f64)> {
+            let rows = d["variants"][name].as_array()?;
+            let mut pts: Vec<(i64, u64)> = rows
+                .iter()
+                .filter_map(|r| Some((time_value(r.get(0)?)?, r.get(1)?.as_u64()?)))
+                .collect();
+            pts.sort_by_key(|p| p.0);
+            let total = runs.max(1) as f64;
+            let mut acc = 0u64;
+            let points = pts
+                .into_iter()
+                .map(|(t, n)| {
+                    acc += n;
+                    (t, acc as f64 / total)
+                })
+                .collect();
+            Some((points, acc as f64 / total))
+        };
+        let Some((base_points, base_share)) = ecdf(&base) else {
+            continue;
+        };
+        let mut alternatives = Vec::new();
+        for name in names.iter().filter(|n| **n != base) {
+            let Some((points, share)) = ecdf(name) else {
+                continue;
+            };
+            let shift = &diffs[name]["median_shift"];
+            let est = shift["estimate"].as_f64();
+            let ci = shift["ci"]
+                .as_array()
+                .and_then(|c| Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?)));
+            let shift_text = match (est, ci) {
+                (Some(e), Some((lo, hi))) => format!(
+                    "median {} {unit} [{conf:.0} % CI {}, {}]",
+                    signed(e, 0),
+                    signed(lo, 0),
+                    signed(hi, 0)
+                ),
+                (Some(e), None) => format!("median {} {unit}", signed(e, 0)),
+                _ => "median shift undefined".to_string(),
+            };
+            alternatives.push(EcdfSeries {
+                legend: format!("{name}: {shift_text}; reached in {:.0} %", share * 100.0),
+                points,
+            });
+        }
+        let base_median = cmp["outcomes"]
+            .as_array()
+            .and_then(|a| a.iter().find(|o| o["outcome"] == outcome.as_str()))
+            .and_then(|o| match &o["variants"][&base]["median"] {
+                Value::String(s) => Some(s.clone()),
+                Value::Null => None,
+                v => Some(v.to_string()),
+            });
+        let base_legend = match base_median {
+            Some(m) => format!(
+                "{base} (base): median {m}; reached in {:.0} %",
+                base_share * 100.0
+            ),
+            None => format!("{base} (base): never reached"),
+        };
+        let data = ComparisonData {
+            title: format!("When is the {noun} reached, and what moves it?"),
+            subtitle: Some(format!(
+                "{title}: {runs} paired runs per variant, seed {}, {crn}; shifts are alternative minus base",
+                cmp["seed"]
+            )),
+            time_axis: clock.axis(),
+            x_label: if clock.start.is_some() {
+                format!("Date of the {noun}")
+            } else {
+                format!("Turn of the {noun}")
+            },
+            y_label: format!("Runs with the {noun} by then (%)"),
+            base: EcdfSeries {
+                legend: base_legend,
+                points: base_points,
+            },
+            alternatives,
+            observed: observed_for(cmp, &outcome, &clock),
+            range: clock.range(),
+        };
+        out.push(Named {
+            name: format!("comparison_{id}"),
+            figure: draw_comparison(&data, opts)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The tornado figures of a `sensitivity.json`: one per agreement output (its median date and its
+/// share of runs reached), each parameter's one-at-a-time effect at the low and high end of its range.
+pub fn sensitivity_figures(sens: &Value, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
+    let outputs: Vec<(String, String)> = sens["outputs"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| {
+                    Some((
+                        o["name"].as_str()?.to_string(),
+                        o["unit"].as_str().unwrap_or("").to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let oat: Vec<&Value> = sens["oat"]
+        .as_array()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let title = sens["title"]
+        .as_str()
+        .or(sens["scenario"].as_str())
+        .unwrap_or("")
+        .to_string();
+    let mut out = Vec::new();
+    for (output, unit) in outputs.iter().filter(|(n, _)| n.starts_with("agreement.")) {
+        let rest = output.trim_start_matches("agreement.");
+        let (id, stat) = rest.rsplit_once('.').unwrap_or((rest, ""));
+        let noun = id.replace('_', " ");
+        let rows_here: Vec<&&Value> = oat
+            .iter()
+            .filter(|x| x["output"] == output.as_str())
+            .collect();
+        if rows_here.is_empty() {
+            continue;
+        }
+        // Shares are drawn in percentage points, dates and values in their own unit.
+        let (scale, unit_short, x_label, what) = match (stat, unit.as_str()) {
+            ("share", _) => (
+                100.0,
+                "pts".to_string(),
+                "Change in the share of runs (percentage points)".to_string(),
+                format!("share of runs reaching the {noun}"),
+            ),
+            (_, "days") => (
+                1.0,
+                "d".to_string(),
+                "Change in the median date (days)".to_string(),
+                format!("median date of the {noun}"),
+            ),
+            (_, "turns") => (
+                1.0,
+                "turns".to_string(),
+                "Change in the median turn (turns)".to_string(),
+                format!("median turn of the {noun}"),
+            ),
+            (_, u) => (1.0, u.to_string(), format!("Change ({u})"), noun.clone()),
+        };
+        let base = rows_here.iter().find_map(|x| x["base"].as_f64());
+        let base_label = match (base, stat, unit.as_str()) {
+            (None, _, _) => "Base: never reached".to_string(),
+            (Some(b), "share", _) => format!("Base: {:.0} % of runs", b * 100.0),
+            (Some(b), _, "days") => format!("Base: {}", format_date(b.round() as i64)),
+            (Some(b), _, "turns") => format!("Base: turn {b}"),
+            (Some(b), _, _) => format!("Base: {b}"),
+        };
+        let rows: Vec<TornadoRow> = rows_here
+            .iter()
+            .map(|x| {
+                let (lo, hi) = (x["effect_low"].as_f64(), x["effect_high"].as_f64());
+                // An end at which the outcome never happens has no effect to draw: say so.
+                let undefined = if lo.is_none() || hi.is_none() {
+                    ", undefined at one end"
+                } else {
+                    ""
+                };
+                let (a, b) = (
+                    x["low_value"].as_str().unwrap_or("?"),
+                    x["high_value"].as_str().unwrap_or("?"),
+                );
+                // A dash between two numbers reads as a minus when one is negative.
+                let range = if a.starts_with('-') || b.starts_with('-') {
+                    format!(
+                        "{} to {}",
+                        a.replacen('-', "\u{2212}", 1),
+                        b.replacen('-', "\u{2212}", 1)
+                    )
+                } else {
+                    format!("{a}–{b}")
+                };
+                TornadoRow {
+                    parameter: format!(
+                        "{} ({range}{undefined})",
+                        x["parameter"].as_str().unwrap_or("?"),
+                    ),
+                    low: lo.unwrap_or(0.0) * scale,
+                    high: hi.unwrap_or(0.0) * scale,
+                }
+            })
+            .collect();
+        let data = TornadoData {
+            title: format!("What moves the {what}?"),
+            subtitle: Some(format!(
+                "{title}: {} runs per design point, seed {}; each parameter at the low and the high end of its range, the others as the scenario sets them",
+                sens["runs"], sens["seed"]
+            )),
+            x_label,
+            base: 0.0,
+            base_label,
+            unit: unit_short,
+            low_legend: "Parameter at the low end of its range".into(),
+            high_legend: "Parameter at the high end of its range".into(),
+            rows,
+        };
+        let file = if stat.is_empty() {
+            format!("tornado_{id}")
+        } else {
+            format!("tornado_{id}_{stat}")
+        };
+        out.push(Named {
+            name: file,
+            figure: draw_tornado(&data, opts)?,
         });
     }
     Ok(out)

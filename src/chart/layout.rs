@@ -1075,7 +1075,8 @@ pub(crate) fn map_x(frame: &Frame, range: (f64, f64), v: f64) -> i32 {
 
 /// Places marker labels in rows above the plot so that no label overlaps
 /// another label or crosses another marker's leader line: each label goes
-/// beside its line (to the right, or to the left near the right edge) in the
+/// beside its line (to the right, or to the left near the right edge; the
+/// other side where that fits a lower row and covers no other marker) in the
 /// lowest row where it fits, working from the right. Returns the labels and the number of rows used
 /// (at most `max_tiers`; when nothing fits, the least crowded row is used).
 pub(crate) fn place_marker_labels(
@@ -1107,21 +1108,28 @@ pub(crate) fn place_marker_labels(
         let (value, text) = &markers[i];
         let x = px[i];
         let w = th.measure(text, MARKER_FONT)?.0;
+        let clear = th.px(3.0);
         // `span` includes the marker line; `text` is the text alone.
-        let (align, span, text_span) = if x + gap + w <= right_edge {
-            (HPos::Left, (x - 1, x + gap + w), (x + gap, x + gap + w))
-        } else {
-            (HPos::Right, (x - gap - w, x + 1), (x - gap - w, x - gap))
-        };
-        // Crowding of row `t`: overlapping label widths plus leader lines
-        // that would cross the label, plus labels below that this label's
-        // leader would cross.
-        let cost = |t: usize| -> i32 {
+        let right = (HPos::Left, (x - 1, x + gap + w), (x + gap, x + gap + w));
+        let left = (HPos::Right, (x - gap - w, x + 1), (x - gap - w, x - gap));
+        let fits_right = x + gap + w <= right_edge;
+        let preferred = if fits_right { right } else { left };
+        // The other side is a fallback when the preferred one is crowded in a row, provided that the
+        // text stays in the frame and covers no other marker's line (whose leader would cross it).
+        let other = if fits_right { left } else { right };
+        let other_ok = other.2.0 >= frame.x0
+            && other.2.1 <= right_edge
+            && px
+                .iter()
+                .enumerate()
+                .all(|(j, &mx)| j == i || !(mx + clear > other.2.0 && mx - clear < other.2.1));
+        // Crowding of row `t` for a label at `span`/`text_span`: overlapping label widths plus leader
+        // lines that would cross the label, plus labels below that this label's leader would cross.
+        let cost = |t: usize, span: (i32, i32), text_span: (i32, i32)| -> i32 {
             let labels: i32 = spans[t]
                 .iter()
                 .map(|&(a, b)| (span.1.min(b) - span.0.max(a) + sep).max(0))
                 .sum();
-            let clear = th.px(3.0);
             let crossed: i32 = leaders
                 .iter()
                 .filter(|&&(lx, lt)| lt > t && lx + clear > text_span.0 && lx - clear < text_span.1)
@@ -1134,9 +1142,21 @@ pub(crate) fn place_marker_labels(
                 * w;
             labels + crossed + crossing
         };
-        let tier = (0..tiers)
-            .find(|&t| cost(t) == 0)
-            .unwrap_or_else(|| (0..tiers).min_by_key(|&t| (cost(t), t)).unwrap_or(0));
+        let fits = (0..tiers).find_map(|t| {
+            if cost(t, preferred.1, preferred.2) == 0 {
+                Some((t, preferred))
+            } else if other_ok && cost(t, other.1, other.2) == 0 {
+                Some((t, other))
+            } else {
+                None
+            }
+        });
+        let (tier, (align, span, text_span)) = fits.unwrap_or_else(|| {
+            let t = (0..tiers)
+                .min_by_key(|&t| (cost(t, preferred.1, preferred.2), t))
+                .unwrap_or(0);
+            (t, preferred)
+        });
         spans[tier].push(span);
         texts[tier].push(text_span);
         leaders.push((x, tier));

@@ -81,6 +81,14 @@ pub struct ChartOptions {
     pub dpi_scale: f64,
 }
 
+impl ChartOptions {
+    /// Checks that the options can produce an image (sizes at least 200x150, a positive scale, a
+    /// PNG at most 16384 pixels a side), so that a command can refuse them before it does any work.
+    pub fn check(&self) -> Result<(), ChartError> {
+        check_options(self).map(|_| ())
+    }
+}
+
 impl Default for ChartOptions {
     fn default() -> Self {
         Self {

@@ -979,3 +979,58 @@ fn turn_bins_stay_within_limits() {
     assert_eq!(single.1, vec![7, 8]);
     assert_eq!(single.2, vec![4]);
 }
+
+#[test]
+fn crowded_marker_labels_use_the_free_side_instead_of_overlapping() {
+    use super::layout::{Frame, MARKER_FONT, Target, Theme, place_marker_labels};
+    ensure_fonts().unwrap();
+    let th = Theme::new(1.0, Target::Svg);
+    let frame = Frame {
+        x0: 120,
+        y0: 280,
+        x1: 1215,
+        y1: 640,
+    };
+    // Seven events over three and a half years, five of them within eight months: more than the
+    // five rows allow when every label goes to the right of its line (as in a real scenario's fan chart).
+    let days = [130, 406, 483, 537, 570, 602, 737];
+    let names = [
+        "agenda_items_taken_up",
+        "envoy_visits_patron",
+        "election_held",
+        "economic_plan_begins",
+        "new_leader_inaugurated",
+        "patron_dies_suddenly",
+        "text_completed",
+    ];
+    let markers: Vec<(f64, String)> = days
+        .iter()
+        .zip(names)
+        .map(|(&d, n)| (d as f64, n.to_string()))
+        .collect();
+    let range = (0.0, 1270.0);
+    let (placed, tiers) = place_marker_labels(&th, &markers, &frame, range, frame.x1, 5).unwrap();
+    assert!(tiers <= 5);
+    let span = |l: &super::layout::PlacedLabel| {
+        let x = super::layout::map_x(&frame, range, l.value);
+        let w = th.measure(&l.text, MARKER_FONT).unwrap().0;
+        match l.align {
+            plotters::style::text_anchor::HPos::Right => (x - 5 - w, x),
+            _ => (x, x + 5 + w),
+        }
+    };
+    for (i, a) in placed.iter().enumerate() {
+        for b in &placed[i + 1..] {
+            if a.tier == b.tier {
+                let (sa, sb) = (span(a), span(b));
+                assert!(
+                    sa.1 <= sb.0 || sb.1 <= sa.0,
+                    "`{}` and `{}` overlap in row {}",
+                    a.text,
+                    b.text,
+                    a.tier
+                );
+            }
+        }
+    }
+}

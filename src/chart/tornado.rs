@@ -92,7 +92,9 @@ impl Render for TornadoData {
         top += band;
 
         let labels: Vec<String> = rows.iter().map(|r| r.parameter.clone()).collect();
-        let y = category_axis(th, &labels, w * 3 / 10)?;
+        // Parameter names are long paths: give them two fifths of the width (the value axis is symmetric
+        // and rarely needs more).
+        let y = category_axis(th, &labels, w * 2 / 5)?;
         let m = th.px(MARGIN);
         let place = Placement {
             area: (m, top, w - m, h - th.px(12.0)),
@@ -136,6 +138,9 @@ impl Render for TornadoData {
         draw_mesh(&mut chart, th, &x, &y)?;
 
         let half = bar_half(th, &frame, n, 0.6, 44.0);
+        // Rows whose two bars lie on one side are split in two: each half gets more of the row, so
+        // that the two value labels stacked beside them do not overlap.
+        let split_half = bar_half(th, &frame, n, 0.84, 64.0);
         let decimals = label_decimals(max_abs);
         let unit = if self.unit.is_empty() {
             String::new()
@@ -151,9 +156,9 @@ impl Render for TornadoData {
             for (v, c, side) in bars {
                 let (y0, y1) = if same_side {
                     if side > 0.0 {
-                        (yc, yc + half)
+                        (yc, yc + split_half)
                     } else {
-                        (yc - half, yc)
+                        (yc - split_half, yc)
                     }
                 } else {
                     (yc - half, yc + half)

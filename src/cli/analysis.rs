@@ -5,7 +5,7 @@ use armistice::analysis::sensitivity::{self, SensitivityConfig};
 use armistice::analysis::sweep::{self, SweepConfig};
 use armistice::{Error, Result};
 
-use super::args::{CompareArgs, SensitivityArgs, SweepArgs};
+use super::args::{ChartSize, CompareArgs, SensitivityArgs, SweepArgs};
 use super::run::overrides;
 
 fn threads(t: Option<usize>) -> Result<()> {
@@ -13,6 +13,22 @@ fn threads(t: Option<usize>) -> Result<()> {
         return Err(Error::Usage("--threads must be at least 1".into()));
     }
     Ok(())
+}
+
+/// Charts are drawn whenever files are written (`--out`), as `run` does; `--charts` says so explicitly
+/// and needs `--out`, `--no-charts` turns them off.
+fn charts(
+    on: bool,
+    off: bool,
+    out: bool,
+    size: &ChartSize,
+) -> Result<Option<armistice::chart::ChartOptions>> {
+    if on && !out {
+        return Err(Error::Usage(
+            "--charts needs --out DIR: the charts are written into DIR/charts/ (or redraw an existing output with `armistice chart DIR`)".into(),
+        ));
+    }
+    (out && !off).then(|| size.options()).transpose()
 }
 
 fn counter(quiet: bool, what: &'static str) -> impl FnMut(usize, usize) + Send {
@@ -71,6 +87,7 @@ pub fn sensitivity(a: SensitivityArgs, quiet: bool) -> Result<()> {
         trajectories: a.trajectories,
         levels: a.levels,
         morris_seed: a.morris_seed,
+        charts: charts(a.charts, a.no_charts, a.out.is_some(), &a.chart)?,
         threads: a.threads,
         out: a.out,
         force: a.force,
@@ -113,6 +130,7 @@ pub fn compare(a: CompareArgs, quiet: bool) -> Result<()> {
         bootstrap_seed: a.bootstrap_seed,
         confidence: a.confidence,
         independent: a.independent,
+        charts: charts(a.charts, a.no_charts, a.out.is_some(), &a.chart)?,
         threads: a.threads,
         out: a.out,
         force: a.force,

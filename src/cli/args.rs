@@ -39,7 +39,7 @@ pub enum Command {
     Trace(TraceArgs),
     /// Compare a base scenario with alternatives, run for run, under common random numbers
     #[command(
-        after_help = "Each alternative is a scenario file, an embedded name, or the base with overrides (--variant).\nRun i of every variant uses the same random streams, so differences come from the change, not the noise.\n\nExamples:\n  armistice compare korea_1951 no_pow_stall stalin_lives\n  armistice compare toy.toml --variant 'patient:actor.North.discount=0.999' --runs 2000\n  armistice compare korea_1951 stalin_lives --json > cmp.json\n  armistice compare korea_1951 stalin_lives --out cmp/        (compare.json + paired_runs.csv)\n\nMethod and JSON contract: docs/analysis.md"
+        after_help = "Each alternative is a scenario file, an embedded name, or the base with overrides (--variant).\nRun i of every variant uses the same random streams, so differences come from the change, not the noise.\n\nExamples:\n  armistice compare korea_1951 no_pow_stall stalin_lives\n  armistice compare toy.toml --variant 'patient:actor.North.discount=0.999' --runs 2000\n  armistice compare korea_1951 stalin_lives --json > cmp.json\n  armistice compare korea_1951 stalin_lives --out cmp/        (compare.json, paired_runs.csv, charts/)\n\nMethod and JSON contract: docs/analysis.md"
     )]
     Compare(CompareArgs),
     /// Run a scenario over a grid or a Latin hypercube of parameter values (resumable)
@@ -49,7 +49,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Rank the scenario's free parameters ([[parameter]]) by their effect: one-at-a-time and Morris
     #[command(
-        after_help = "Examples:\n  armistice sensitivity toy.toml --runs 200\n  armistice sensitivity korea_1951 --trajectories 20 --out sens/   (sensitivity.json + .csv)\n\nMethods and references: docs/analysis.md"
+        after_help = "Examples:\n  armistice sensitivity toy.toml --runs 200\n  armistice sensitivity korea_1951 --trajectories 20 --out sens/   (sensitivity.json + .csv, charts/)\n\nMethods and references: docs/analysis.md"
     )]
     Sensitivity(SensitivityArgs),
     /// Compare simulated outcomes with the history a scenario records
@@ -62,8 +62,16 @@ pub enum Command {
         after_help = "Example:\n  armistice calibrate korea_1951 --runs 300 -o korea_1951_calibrated.toml"
     )]
     Calibrate(CalibrateArgs),
-    /// Redraw the charts of a run output directory (PNG + SVG in DIR/charts/)
+    /// Redraw the charts of a run, compare or sensitivity output directory (PNG + SVG in DIR/charts/)
+    #[command(
+        after_help = "DIR is recognised by its JSON file: summary.json (run, merge), compare.json (compare --out) or sensitivity.json (sensitivity --out).\n\nExamples:\n  armistice chart armistice-out/korea_1951\n  armistice chart cmp/ --chart-width 1920 --chart-height 1080 --png-scale 2"
+    )]
     Chart(ChartArgs),
+    /// Write one self-contained HTML report: tables, charts, fit to history, counterfactuals, a chronicle, sources
+    #[command(
+        after_help = "The page is self-contained (inline SVG and CSS, no script, nothing loaded from elsewhere) and deterministic: the same arguments give the same bytes, whatever --threads.\n\nExamples:\n  armistice report korea_1951 no_pow_stall stalin_lives -o korea.html\n  armistice report my.toml --runs 2000 --set actor.North.discount=0.97\n  armistice report ceasefire_toy -o -          (to standard output)"
+    )]
+    Report(ReportArgs),
     /// Compare strategies: every assignment of a list of strategies to the negotiating actors, over seeded runs
     #[command(
         after_help = "Strategies: logit, boulware, linear, conceder, time_dependent:BETA, tit_for_tat, tit_for_tat_absolute, spe, hardliner, random (boulware:0.1 sets the exponent; see docs/strategies.md).\n\nExamples:\n  armistice tournament scenarios/theory/bilateral_4x10.toml --strategies boulware,linear,conceder,tit_for_tat\n  armistice tournament my.toml --strategies logit,spe,hardliner --runs 200 --out results/tournament\n  armistice tournament my.toml --strategies boulware,random --actors North,South --json"
@@ -112,6 +120,9 @@ pub struct RunArgs {
     /// Do not draw charts
     #[arg(long)]
     pub no_charts: bool,
+    /// Draw the charts into OUT/charts/ (the default; the opposite of --no-charts)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
     #[command(flatten)]
     pub chart: ChartSize,
 }
@@ -141,18 +152,26 @@ impl Default for ChartSize {
 }
 
 impl ChartSize {
-    pub fn options(&self) -> armistice::chart::ChartOptions {
-        armistice::chart::ChartOptions {
+    /// The chart options, checked before any work starts (bad sizes are usage errors).
+    pub fn options(&self) -> armistice::Result<armistice::chart::ChartOptions> {
+        let o = armistice::chart::ChartOptions {
             width: self.chart_width,
             height: self.chart_height,
             dpi_scale: self.png_scale,
-        }
+        };
+        o.check().map_err(|e| {
+            armistice::Error::Usage(format!(
+                "--chart-width {} --chart-height {} --png-scale {}: {e}",
+                self.chart_width, self.chart_height, self.png_scale
+            ))
+        })?;
+        Ok(o)
     }
 }
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
-    /// An `armistice run` output directory
+    /// An output directory of `armistice run`, `compare --out` or `sensitivity --out`
     pub dir: std::path::PathBuf,
     #[command(flatten)]
     pub chart: ChartSize,
@@ -234,7 +253,7 @@ pub struct CompareArgs {
     /// Print JSON (contract in docs/analysis.md) instead of the table
     #[arg(long)]
     pub json: bool,
-    /// Also write compare.json and paired_runs.csv into this directory
+    /// Also write compare.json, paired_runs.csv and the comparison charts (charts/) into this directory
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Worker threads [default: all cores]
@@ -243,6 +262,14 @@ pub struct CompareArgs {
     /// Replace the output directory even if armistice did not write it
     #[arg(long)]
     pub force: bool,
+    /// Draw the comparison charts into OUT/charts/ (the default with --out; needs --out)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
+    /// With --out: do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
 }
 
 #[derive(Args, Debug)]
@@ -303,7 +330,7 @@ pub struct SensitivityArgs {
     /// Print JSON (contract in docs/analysis.md) instead of the table
     #[arg(long)]
     pub json: bool,
-    /// Also write sensitivity.json and sensitivity.csv into this directory
+    /// Also write sensitivity.json, sensitivity.csv and the tornado charts (charts/) into this directory
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Worker threads [default: all cores]
@@ -312,6 +339,14 @@ pub struct SensitivityArgs {
     /// Replace the output directory even if armistice did not write it
     #[arg(long)]
     pub force: bool,
+    /// Draw the tornado charts into OUT/charts/ (the default with --out; needs --out)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
+    /// With --out: do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
 }
 
 #[derive(Args, Debug)]
@@ -423,4 +458,35 @@ pub struct ExportNfgArgs {
     /// Output file [default: standard output]
     #[arg(long = "output", short = 'o')]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The scenario, then alternatives to compare it with (files or embedded names)
+    #[arg(required = true, value_name = "SCENARIO [ALT]...")]
+    pub scenarios: Vec<String>,
+    /// Runs (and paired runs per alternative) [default: the scenario's `runs`]
+    #[arg(long, short = 'n')]
+    pub runs: Option<u64>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Override a value in the scenario and every alternative: PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Bootstrap resamples of the comparison
+    #[arg(long, default_value_t = armistice::analysis::compare::DEFAULT_BOOTSTRAP)]
+    pub bootstrap: u32,
+    /// Output file, `-` for standard output [default: <scenario id>_report.html]
+    #[arg(long = "output", short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Worker threads [default: all cores]; the page does not depend on it
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Chart width in SVG units (the page scales charts to its width)
+    #[arg(long, default_value_t = 1280)]
+    pub chart_width: u32,
+    /// Chart height in SVG units
+    #[arg(long, default_value_t = 720)]
+    pub chart_height: u32,
 }

@@ -5,6 +5,7 @@ mod analysis;
 mod args;
 mod history;
 mod nfg;
+mod report;
 mod run;
 mod simple;
 mod tournament;
@@ -63,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Fidelity(a) => history::fidelity(a),
         Command::Calibrate(a) => history::calibrate(a, cli.quiet),
         Command::Chart(a) => run::chart(a, cli.quiet),
+        Command::Report(a) => report::report(a, cli.quiet),
         Command::Tournament(a) => tournament::tournament(a, cli.quiet),
         Command::ExportNfg(a) => nfg::export_nfg(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),

@@ -55,7 +55,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<()> {
         shard: a.shard.as_deref().map(parse_shard).transpose()?,
         no_runs_csv: a.no_runs_csv,
         force: a.force,
-        charts: (!a.no_charts).then(|| a.chart.options()),
+        charts: (!a.no_charts).then(|| a.chart.options()).transpose()?,
     };
     if let Some(n) = cfg.threads {
         if n == 0 || n > app::MAX_THREADS {
@@ -114,10 +114,11 @@ pub fn merge(a: MergeArgs, quiet: bool) -> Result<()> {
 }
 
 pub fn chart(a: ChartArgs, quiet: bool) -> Result<()> {
-    let n = app::chart_dir(&a.dir, &a.chart.options())?;
+    let (kind, n) = app::chart_dir(&a.dir, &a.chart.options()?)?;
     if !quiet {
         super::out(&format!(
-            "wrote {n} figures (PNG + SVG) in {}/\n",
+            "wrote {n} figures (PNG + SVG) from {} in {}/\n",
+            kind.file(),
             a.dir.join("charts").display()
         ))?;
     }

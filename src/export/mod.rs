@@ -18,7 +18,17 @@ pub const MARKER: &str = ".armistice-output";
 
 /// What armistice itself writes into an output directory. A marked directory holding anything else
 /// has been added to by hand, so it is not replaced without `--force`.
-pub const OWNED: &[&str] = &[MARKER, "runs.csv", "summary.json", "partial.json", "charts"];
+pub const OWNED: &[&str] = &[
+    MARKER,
+    "runs.csv",
+    "summary.json",
+    "partial.json",
+    "charts",
+    "compare.json",
+    "paired_runs.csv",
+    "sensitivity.json",
+    "sensitivity.csv",
+];
 
 /// A directory being written: files go into a hidden sibling (`.NAME.tmp-PID`), which replaces the
 /// target in one rename on [`Staging::commit`]. Dropped without commit, it leaves nothing behind — an

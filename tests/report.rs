@@ -1,0 +1,253 @@
+//! `armistice report`: one self-contained, deterministic HTML page with every section.
+
+use predicates::prelude::*;
+
+use super::common::*;
+
+/// Every `<svg …>…</svg>` element of a page.
+pub fn svgs(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<svg") {
+        let tail = &rest[i..];
+        let end = tail.find("</svg>").expect("every <svg> is closed") + "</svg>".len();
+        out.push(&tail[..end]);
+        rest = &tail[end..];
+    }
+    out
+}
+
+/// Panics unless the page refers to nothing outside itself: no script, no stylesheet or image link,
+/// every `href`/`src` an in-page anchor, no `url(…)` or `@import` in CSS. (The SVG namespace,
+/// `xmlns="http://www.w3.org/2000/svg"`, is a name, not a resource.)
+pub fn assert_self_contained(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for bad in [
+        "<script", "<link", "<img", "<iframe", "<object", "<embed", "<base", "@import", "url(",
+        "<audio", "<video", "<source", "srcset=",
+    ] {
+        assert!(!lower.contains(bad), "the page contains `{bad}`");
+    }
+    for attr in ["href=\"", "src=\"", "href='", "src='"] {
+        for (i, _) in lower.match_indices(attr) {
+            let value = &lower[i + attr.len()..];
+            assert!(
+                value.starts_with('#'),
+                "a link or resource leaves the page: {}",
+                &html[i..(i + 80).min(html.len())]
+            );
+        }
+    }
+    // Sources may cite web pages in their text; they stay text, never links or resources.
+    for scheme in ["http:", "https:", "ftp:", "//"] {
+        for attr in ["href=\"", "src=\"", "xlink:href=\""] {
+            assert!(
+                !lower.contains(&format!("{attr}{scheme}")),
+                "`{attr}{scheme}` in the page"
+            );
+        }
+    }
+}
+
+fn overlay(dir: &std::path::Path) -> std::path::PathBuf {
+    let f = dir.join("keener.toml");
+    std::fs::write(
+        &f,
+        format!(
+            "[scenario]\nid = \"keener\"\nextends = \"{}\"\ntitle = \"The patron loses interest sooner\"\n\n[[event]]\nid = \"patron_loses_interest\"\nprobability = 0.04\n",
+            repo(TOY).display()
+        ),
+    )
+    .unwrap();
+    f
+}
+
+#[test]
+fn report_is_one_self_contained_page_with_every_section() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("korea.html");
+    armistice()
+        .args([
+            "report",
+            "korea_1951",
+            "no_pow_stall",
+            "--runs",
+            "60",
+            "--bootstrap",
+            "50",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Reproduce: armistice report korea_1951 no_pow_stall --runs 60 --seed 1953 --bootstrap 50",
+        ));
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.trim_end().ends_with("</html>"));
+    for id in [
+        "command",
+        "cast",
+        "agreements",
+        "issues",
+        "payoffs",
+        "dynamics",
+        "fidelity",
+        "counterfactuals",
+        "chronicle",
+        "sources",
+    ] {
+        assert!(
+            html.contains(&format!("<section id=\"{id}\">")),
+            "no section {id}"
+        );
+        assert!(
+            html.contains(&format!("<a href=\"#{id}\">")),
+            "no link to {id}"
+        );
+    }
+    assert_self_contained(&html);
+    // Every chart is inline SVG that parses as XML: the run's figures and the comparison.
+    let figs = svgs(&html);
+    assert!(figs.len() >= 10, "{} figures", figs.len());
+    for svg in &figs {
+        roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("inline SVG: {e}"));
+    }
+    for needle in [
+        "id=\"fig-agreement-armistice\"",
+        "id=\"fig-issue-timeline\"",
+        "id=\"fig-payoffs\"",
+        "id=\"fig-event-timing\"",
+        "id=\"fig-comparison-armistice\"",
+        // The command, the fidelity table, the counterfactual's changes, the chronicle, the sources.
+        "armistice report korea_1951 no_pow_stall --runs 60 --seed 1953 --bootstrap 50",
+        "armistice compare korea_1951 no_pow_stall --runs 60 --seed 1953 --bootstrap 50",
+        "<caption>Observed records</caption>",
+        "actor PRC: weights = { pow_terms = 0.2 }",
+        "<pre class=\"chronicle\">",
+        "== 1951-",
+        "docs/history.md",
+        "Sources cited for individual parts of the scenario",
+        "Median − history (days)",
+    ] {
+        assert!(html.contains(needle), "the page lacks `{needle}`");
+    }
+}
+
+#[test]
+fn report_is_byte_identical_across_thread_counts_and_to_standard_output() {
+    let t = tempfile::tempdir().unwrap();
+    let alt = overlay(t.path());
+    let make = |threads: &str, out: &str| {
+        armistice()
+            .arg("report")
+            .arg(repo(TOY))
+            .arg(&alt)
+            .args([
+                "--runs",
+                "120",
+                "--bootstrap",
+                "100",
+                "-q",
+                "--threads",
+                threads,
+            ])
+            .args(["-o", out])
+            .current_dir(t.path())
+            .output()
+            .unwrap()
+    };
+    let a = make("1", "a.html");
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    let b = make("2", "b.html");
+    assert!(b.status.success());
+    let a = std::fs::read(t.path().join("a.html")).unwrap();
+    let b = std::fs::read(t.path().join("b.html")).unwrap();
+    assert!(a == b, "the page differs between --threads 1 and 2");
+    let stdout = make("2", "-");
+    assert!(stdout.status.success());
+    assert!(stdout.stdout == a, "-o - writes the same page");
+    let html = String::from_utf8(a).unwrap();
+    assert_self_contained(&html);
+    assert!(html.contains("event patron_loses_interest: probability = 0.04"));
+    assert!(html.contains("id=\"fig-comparison-ceasefire\""));
+    // Nothing but the report was written (atomically: no temporary file is left behind).
+    let mut names: Vec<String> = std::fs::read_dir(t.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.html", "b.html", "keener.toml"]);
+}
+
+#[test]
+fn report_escapes_scenario_text_and_defaults_its_file_name() {
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("hostile.toml");
+    let text = MINIMAL
+        .replace(
+            "id = \"mini\"",
+            "id = \"mini\"\ntitle = \"<script>alert('x')</script> & Co\"\ndescription = \"<img src=http://evil.example/x.png> \\\"quoted\\\" </section>\"\nsources = [\"<a href='https://evil.example'>click</a>\"]",
+        )
+        .replace(
+            "id = \"a\"\nside = \"A\"",
+            "id = \"a\"\nname = \"O'Brien <b>bold</b>\"\nside = \"A\"",
+        );
+    std::fs::write(&f, text).unwrap();
+    armistice()
+        .args(["report"])
+        .arg(&f)
+        .args(["--runs", "30", "-q"])
+        .current_dir(t.path())
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(t.path().join("mini_report.html")).unwrap();
+    assert_self_contained(
+        &html
+            .replace("https://evil.example", "")
+            .replace("http://evil.example", ""),
+    );
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("<img"));
+    assert!(!html.contains("<b>bold"));
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"));
+    assert!(html.contains("O&#39;Brien &lt;b&gt;bold&lt;/b&gt;"));
+    assert!(html.contains("&lt;a href=&#39;https://evil.example&#39;&gt;click&lt;/a&gt;"));
+    // One section closes per section: the description's `</section>` was escaped.
+    assert_eq!(
+        html.matches("<section ").count(),
+        html.matches("</section>").count()
+    );
+    // No history and no alternatives: the sections say so instead of vanishing.
+    assert!(html.contains("records no observed history"));
+    assert!(html.contains("No alternatives were given"));
+    for svg in svgs(&html) {
+        roxmltree::Document::parse(svg).unwrap();
+    }
+}
+
+#[test]
+fn report_rejects_bad_input_with_exit_2() {
+    armistice()
+        .args(["report", "no_such_scenario"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("known embedded scenarios"));
+    armistice()
+        .args(["report", TOY, "--runs", "0"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2);
+    armistice()
+        .args(["report", TOY, "--chart-width", "50"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--chart-width"));
+    armistice()
+        .args(["report", TOY, "--set", "actor.Nobody.discount=0.9"])
+        .current_dir(repo(""))
+        .assert()
+        .code(2);
+}
