@@ -306,7 +306,7 @@ impl<'m> Simulation<'m> {
         let s = &model.scenario;
         Simulation {
             m: model,
-            scratch: w.clone(),
+            scratch: w.scratch_copy(),
             w,
             streams: Streams::new(seed, run, &model.hashes),
             run,

@@ -143,6 +143,14 @@ impl World {
         w
     }
 
+    /// A world to value hypotheticals in (see [`World::copy_for_valuation`]): a clone without the
+    /// per-actor utility tables, which only rule-based moves of the real world read.
+    pub fn scratch_copy(&self) -> World {
+        let mut w = self.clone();
+        w.scaled = Vec::new();
+        w
+    }
+
     /// Copies into `self` what valuing `o` (and applying effects to it, and refreshing its open
     /// issues and utilities) reads, reusing allocations: hypothetical worlds are made every turn.
     /// Left out, because a valuation never reads them: what other parties saw (`seen`), vetoes,
