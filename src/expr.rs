@@ -89,16 +89,22 @@ enum Code {
     State(usize),
     /// A test of one flag bit, possibly negated (`settled(pow)`, `not agreed(armistice)`).
     Flag(FlagKind, u32, bool),
-    /// `c0 ± k1·s1 ± k2·s2 …`, applied left to right exactly as the tree would.
-    Linear(f64, Box<[LinearTerm]>),
+    /// `t0 ± t1 ± t2 …`, applied left to right exactly as the tree would, where each term is a
+    /// number, a state variable or a number times one (`front + 0.8`, `-1.2 * pows_held`,
+    /// `-0.02 - 0.3 * pressure`). The first term's sign flag is unused.
+    Linear(Box<[LinearTerm]>),
     /// A postfix program whose stack never holds more than [`STACK`] values.
     Program(Box<[Op]>),
     /// Too deep for the fixed stack: walk the tree.
     Tree,
 }
 
-/// One term of a [`Code::Linear`]: (subtract, coefficient, state variable).
+/// One term of a [`Code::Linear`]: (subtract, coefficient, state variable or [`NO_STATE`] for a
+/// plain number).
 type LinearTerm = (bool, f64, u32);
+
+/// The state index of a [`LinearTerm`] that is a plain number.
+const NO_STATE: u32 = u32::MAX;
 
 /// Which flag word a [`Code::Flag`] tests.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -271,10 +277,18 @@ impl Expr {
                 };
                 b(set != *neg)
             }
-            Code::Linear(c0, terms) => {
-                let mut acc = *c0;
-                for &(sub, k, i) in terms.iter() {
-                    let t = k * env.state[i as usize];
+            Code::Linear(terms) => {
+                let term = |k: f64, i: u32| {
+                    if i == NO_STATE {
+                        k
+                    } else {
+                        k * env.state[i as usize]
+                    }
+                };
+                let (_, k0, i0) = terms[0];
+                let mut acc = term(k0, i0);
+                for &(sub, k, i) in &terms[1..] {
+                    let t = term(k, i);
                     acc = if sub { acc - t } else { acc + t };
                 }
                 acc
@@ -345,6 +359,50 @@ impl Expr {
         walk(&self.node, out);
     }
 
+    /// The bits of the settled, open and agreed sets the expression reads, as masks
+    /// `(settled, open, agreed)` (`settled_as(i, …)` reads settled bit i). A value computed under one
+    /// set of flags holds for any other that agrees with it on these bits (and on `settled_at`,
+    /// `fired` and `done` where those are read).
+    pub fn flag_mask(&self) -> (u64, u64, u64) {
+        fn walk(n: &Node, m: &mut (u64, u64, u64)) {
+            match n {
+                Node::Settled(i) | Node::SettledAs(i, _) => m.0 |= 1 << i,
+                Node::Open(i) => m.1 |= 1 << i,
+                Node::Agreed(g) => m.2 |= 1 << g,
+                Node::Neg(a) | Node::Not(a) | Node::Abs(a) => walk(a, m),
+                Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
+                    walk(a, m);
+                    walk(b, m);
+                }
+                Node::Clamp(a, b, c) => {
+                    walk(a, m);
+                    walk(b, m);
+                    walk(c, m);
+                }
+                _ => {}
+            }
+        }
+        let mut m = (0, 0, 0);
+        walk(&self.node, &mut m);
+        m
+    }
+
+    /// Whether the value depends on nothing but the settled, open and agreed sets (then it can be
+    /// tabulated over the bits [`Expr::flag_mask`] names).
+    pub fn reads_only_flag_sets(&self) -> bool {
+        !reads(&self.node, &|n| {
+            matches!(
+                n,
+                Node::State(_)
+                    | Node::X
+                    | Node::Turn
+                    | Node::SettledAs(..)
+                    | Node::Fired(_)
+                    | Node::Done(_)
+            )
+        })
+    }
+
     /// Whether the value depends on which actions were taken (`done`).
     pub fn reads_done(&self) -> bool {
         reads(&self.node, &|n| matches!(n, Node::Done(_)))
@@ -378,9 +436,10 @@ fn compile(node: &Node) -> Code {
     if let Some(c) = flag_test(&node, false) {
         return c;
     }
-    if let Some((c0, terms)) = linear(&node) {
-        if !terms.is_empty() {
-            return Code::Linear(c0, terms.into_boxed_slice());
+    if let Some(terms) = linear(&node) {
+        // A lone number or state variable was caught above; `k * s` alone is worth the fast path.
+        if terms.len() > 1 || terms[0].2 != NO_STATE {
+            return Code::Linear(terms.into_boxed_slice());
         }
     }
     let mut ops = Vec::new();
@@ -406,22 +465,39 @@ fn flag_test(n: &Node, neg: bool) -> Option<Code> {
 
 /// `Num`, or a left-leaning chain of `+`/`−` whose right operands are `Num * State` and whose
 /// innermost left operand is a `Num`.
-fn linear(n: &Node) -> Option<(f64, Vec<LinearTerm>)> {
-    match n {
-        Node::Num(v) => Some((*v, Vec::new())),
-        Node::Bin(op @ (BinOp::Add | BinOp::Sub), l, r) => {
-            let (k, i) = match &**r {
-                Node::Bin(BinOp::Mul, k, st) => match (&**k, &**st) {
-                    (Node::Num(k), Node::State(i)) => (*k, *i),
-                    _ => return None,
-                },
-                _ => return None,
-            };
-            let (c0, mut terms) = linear(l)?;
-            terms.push((*op == BinOp::Sub, k, i as u32));
-            Some((c0, terms))
+/// `n` as a [`Code::Linear`] when it has that shape. Each term is computed as the tree computes it:
+/// `k * s` by one multiplication (`s * k` and `-(k * s)` give the same bits as `k * s` and
+/// `(-k) * s`), and a lone `s` or `-s` as `1 * s` or `-1 * s`, which IEEE multiplication gives exactly.
+fn linear(n: &Node) -> Option<Vec<LinearTerm>> {
+    fn term(n: &Node, first: bool) -> Option<(f64, u32)> {
+        match n {
+            Node::Num(v) => Some((*v, NO_STATE)),
+            Node::State(i) => Some((1.0, *i as u32)),
+            Node::Bin(BinOp::Mul, a, b) => match (&**a, &**b) {
+                (Node::Num(k), Node::State(i)) | (Node::State(i), Node::Num(k)) => {
+                    Some((*k, *i as u32))
+                }
+                _ => None,
+            },
+            // Only leading: `a - -s` would subtract a negated term; rare, left to the program.
+            Node::Neg(a) if first => {
+                let (k, i) = term(a, false)?;
+                (i != NO_STATE).then_some((-k, i))
+            }
+            _ => None,
         }
-        _ => None,
+    }
+    match n {
+        Node::Bin(op @ (BinOp::Add | BinOp::Sub), l, r) => {
+            let (k, i) = term(r, false)?;
+            let mut terms = linear(l)?;
+            terms.push((*op == BinOp::Sub, k, i));
+            Some(terms)
+        }
+        _ => {
+            let (k, i) = term(n, true)?;
+            Some(vec![(false, k, i)])
+        }
     }
 }
 
@@ -1247,7 +1323,21 @@ mod tests {
             ev("-0.02 - 0.02 * pressure + 3 * front", &[1.0, 2.0], &f),
             -0.02 - 0.04 + 3.0
         );
-        let e = Expr::parse("0.5 * pressure + front", &R).unwrap();
+        for text in [
+            "0.5 * pressure + front",
+            "-front - 0.8",
+            "front * -1.2",
+            "-(2 * front)",
+        ] {
+            let e = Expr::parse(text, &R).unwrap();
+            assert!(matches!(e.code, Code::Linear(..)), "{text}");
+        }
+        assert_eq!(ev("-front - 0.8", &[1.5, 0.0], &f), -1.5 - 0.8);
+        assert_eq!(
+            ev("front * -1.2 + pressure", &[2.0, 0.5], &f),
+            2.0 * -1.2 + 0.5
+        );
+        let e = Expr::parse("front * pressure + 1", &R).unwrap();
         assert!(matches!(e.code, Code::Program(_)));
         assert!(matches!(
             Expr::parse("not agreed(armistice)", &R).unwrap().code,

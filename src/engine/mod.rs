@@ -51,9 +51,30 @@ pub struct Model {
     /// Whether any flow's value or condition reads `settled_as` (then flows depend on where an issue
     /// settles, not only on whether it did).
     flows_read_settled_as: bool,
+    /// The settled, open and agreed bits that some flow's value or condition reads
+    /// (see [`crate::expr::Expr::flag_mask`]): flow tables are kept by these bits only.
+    flow_mask: (u64, u64, u64),
+    /// The bits of `flow_mask`, one by one: (0 settled | 1 open | 2 agreed, bit). A set of flags
+    /// indexes [`Model::flow_when`]'s tables by these bits, the first the lowest.
+    flow_bits: Vec<(u8, u8)>,
+    /// Per flow, its condition: none, tabulated over `flow_bits` when it reads nothing else (the
+    /// usual `not agreed(armistice)`), or evaluated.
+    flow_when: Vec<FlowWhen>,
     /// Per issue: the state variables its payoff terms read, and whether they also read flags or the
     /// turn (then they are recomputed every time).
     issue_deps: Vec<(Vec<usize>, bool)>,
+    /// Per issue, the cells of its utility table whose terms read state, flags or the turn: only
+    /// these are recomputed when the state moves (see `World::refresh_utilities`).
+    issue_dyn_cells: Vec<Vec<DynCell>>,
+}
+
+/// One cell of an issue's utility table that the state can move: `util[p * nact + actor]`, the sum
+/// of the option's terms `terms` (indices into its term list, in order).
+#[derive(Debug)]
+struct DynCell {
+    p: usize,
+    actor: usize,
+    terms: Vec<usize>,
 }
 
 impl Model {
@@ -130,6 +151,83 @@ impl Model {
         let flows_read_settled_as = s.flows.iter().any(|f| {
             f.value.reads_settled_as() || f.when.as_ref().is_some_and(|c| c.reads_settled_as())
         });
+        let mut flow_mask = (0, 0, 0);
+        for f in &s.flows {
+            for e in std::iter::once(&f.value).chain(&f.when) {
+                let (ms, mo, ma) = e.flag_mask();
+                flow_mask.0 |= ms;
+                flow_mask.1 |= mo;
+                flow_mask.2 |= ma;
+            }
+        }
+        let issue_dyn_cells = s
+            .issues
+            .iter()
+            .map(|issue| {
+                let dynamic = |t: &crate::scenario::Term| {
+                    t.expr.reads_state() || t.expr.reads_flags() || t.expr.reads_turn()
+                };
+                let mut cells = Vec::new();
+                for p in 0..issue.len() {
+                    let terms = match issue.kind {
+                        crate::scenario::IssueKind::Discrete => &issue.effects[p],
+                        crate::scenario::IssueKind::Continuous { .. } => &issue.effects[0],
+                    };
+                    for a in 0..s.actors.len() {
+                        let mine = || terms.iter().enumerate().filter(|(_, t)| t.actor == a);
+                        if mine().any(|(_, t)| dynamic(t)) {
+                            cells.push(DynCell {
+                                p,
+                                actor: a,
+                                terms: mine().map(|(j, _)| j).collect(),
+                            });
+                        }
+                    }
+                }
+                cells
+            })
+            .collect();
+        let mut flow_bits = Vec::new();
+        for (word, mask) in [flow_mask.0, flow_mask.1, flow_mask.2]
+            .into_iter()
+            .enumerate()
+        {
+            flow_bits.extend(
+                (0..64u8)
+                    .filter(|b| mask >> b & 1 == 1)
+                    .map(|b| (word as u8, b)),
+            );
+        }
+        let flow_when = s
+            .flows
+            .iter()
+            .map(|f| match &f.when {
+                None => FlowWhen::Always,
+                Some(c) if c.reads_only_flag_sets() && flow_bits.len() <= FLOW_TABLE_BITS => {
+                    let table = (0..1usize << flow_bits.len())
+                        .map(|idx| {
+                            let mut flags = crate::expr::Flags::default();
+                            for (j, &(word, bit)) in flow_bits.iter().enumerate() {
+                                let set = ((idx >> j & 1) as u64) << bit;
+                                match word {
+                                    0 => flags.settled |= set,
+                                    1 => flags.open |= set,
+                                    _ => flags.agreed |= set,
+                                }
+                            }
+                            c.holds(&crate::expr::Env {
+                                state: &[],
+                                flags: &flags,
+                                x: 0.0,
+                                turn: 0.0,
+                            })
+                        })
+                        .collect();
+                    FlowWhen::Table(table)
+                }
+                Some(_) => FlowWhen::Eval,
+            })
+            .collect();
         let issue_deps = s
             .issues
             .iter()
@@ -200,7 +298,11 @@ impl Model {
             aspiration,
             flow_reads_flags,
             flows_read_settled_as,
+            flow_mask,
+            flow_bits,
+            flow_when,
             issue_deps,
+            issue_dyn_cells,
             scenario,
             hashes,
             site_event,
@@ -218,6 +320,17 @@ impl Model {
     fn nact(&self) -> usize {
         self.scenario.actors.len()
     }
+}
+
+/// The most flag bits a flow condition is tabulated over (a table of 2^bits entries).
+const FLOW_TABLE_BITS: usize = 12;
+
+/// A flow's condition, prepared (see [`Model::flow_when`]).
+#[derive(Debug)]
+enum FlowWhen {
+    Always,
+    Table(Box<[bool]>),
+    Eval,
 }
 
 /// One run in progress.

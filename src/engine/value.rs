@@ -1,8 +1,8 @@
 //! How an actor values a world: expected discounted utility of the terms it expects and of the
 //! per-turn flows until and after each agreement. See `docs/model.md` for the equations.
 
-use super::Model;
 use super::world::World;
+use super::{FlowWhen, Model};
 use crate::expr::{Env, Flags};
 
 /// An actor's valuation of a world, split for explanations.
@@ -35,9 +35,8 @@ pub enum View {
 /// `flow_version` says when they must go); valuations are kept while the world's `version` stands.
 #[derive(Default)]
 pub struct FlowMemo {
-    keys: Vec<FlowKey>,
-    vals: Vec<Vec<f64>>,
-    len: usize,
+    /// The flow tables.
+    tables: Tables,
     /// Scratch space for [`value`], kept here so valuations allocate nothing.
     scratch: Scratch,
     /// Valuations already made of the current world: (actor, view) → breakdown.
@@ -46,6 +45,14 @@ pub struct FlowMemo {
     version: u64,
     /// The world's flow version the flows were computed for.
     flow_version: u64,
+}
+
+/// Flow tables of one flow version: per key, every actor's per-turn flow.
+#[derive(Default)]
+struct Tables {
+    keys: Vec<FlowKey>,
+    vals: Vec<Vec<f64>>,
+    len: usize,
     /// Per flow, its value in the current state (NaN: not computed yet). Flow values that read only
     /// state are the same under every hypothetical set of flags, so they are computed once.
     flow_values: Vec<f64>,
@@ -78,11 +85,11 @@ struct Scratch {
 impl FlowMemo {
     /// Forgets everything (a hypothetical world is being valued).
     pub fn clear(&mut self) {
-        self.len = 0;
+        self.tables.len = 0;
         self.cache.clear();
         self.version = u64::MAX;
         self.flow_version = u64::MAX;
-        self.flow_values.clear();
+        self.tables.flow_values.clear();
     }
 
     /// Starts valuing a hypothetical world made from the world `from` was synced to, by effects that
@@ -95,31 +102,31 @@ impl FlowMemo {
             return;
         }
         self.flow_version = from.flow_version;
-        self.flow_values.clone_from(&from.flow_values);
+        self.tables.flow_values.clone_from(&from.tables.flow_values);
         if stale.iter().any(|&x| x) {
-            for (v, &x) in self.flow_values.iter_mut().zip(stale) {
+            for (v, &x) in self.tables.flow_values.iter_mut().zip(stale) {
                 if x {
                     *v = f64::NAN;
                 }
             }
             return;
         }
-        for i in 0..from.len {
-            if i == self.keys.len() {
-                self.keys.push(from.keys[i]);
-                self.vals.push(Vec::new());
+        for i in 0..from.tables.len {
+            if i == self.tables.keys.len() {
+                self.tables.keys.push(from.tables.keys[i]);
+                self.tables.vals.push(Vec::new());
             }
-            self.keys[i] = from.keys[i];
-            self.vals[i].clone_from(&from.vals[i]);
+            self.tables.keys[i] = from.tables.keys[i];
+            self.tables.vals[i].clone_from(&from.tables.vals[i]);
         }
-        self.len = from.len;
+        self.tables.len = from.tables.len;
     }
 
     /// Keeps what is still valid for a world at `version` and `flow_version`, forgets the rest.
     pub fn sync(&mut self, version: u64, flow_version: u64) {
         if self.flow_version != flow_version {
-            self.len = 0;
-            self.flow_values.clear();
+            self.tables.len = 0;
+            self.tables.flow_values.clear();
             self.flow_version = flow_version;
         }
         if self.version != version {
@@ -127,9 +134,23 @@ impl FlowMemo {
             self.version = version;
         }
     }
+}
 
-    fn get(&mut self, m: &Model, w: &World, flags: &Flags, extra: u32) -> &[f64] {
-        let key = (flags.settled, flags.agreed, flags.open, extra);
+impl Tables {
+    /// The per-turn flows of every actor when the settled, open and agreed sets are `bits` (the rest
+    /// of the world as `w`, with issue `settle.0` settled at `settle.1` if given). Tables are kept by
+    /// the bits some flow reads (`Model::flow_mask`), so worlds that differ only in bits no flow
+    /// reads share one.
+    fn get(
+        &mut self,
+        m: &Model,
+        w: &World,
+        bits: Bits,
+        settle: Option<(usize, u32)>,
+        extra: u32,
+    ) -> &[f64] {
+        let (ms, mo, ma) = m.flow_mask;
+        let key = (bits.settled & ms, bits.agreed & ma, bits.open & mo, extra);
         if let Some(i) = self.keys[..self.len].iter().position(|k| *k == key) {
             return &self.vals[i];
         }
@@ -143,13 +164,60 @@ impl FlowMemo {
             self.flow_values.clear();
             self.flow_values.resize(m.scenario.flows.len(), f64::NAN);
         }
-        compute_flows(m, w, flags, &mut self.vals[i], &mut self.flow_values);
+        let mut flags = w.flags;
+        flags.settled = bits.settled;
+        flags.open = bits.open;
+        flags.agreed = bits.agreed;
+        if let Some((i, q)) = settle {
+            flags.settled_at[i] = q as i16;
+        }
+        let idx = bits.index(&m.flow_bits);
+        compute_flows(m, w, &flags, idx, &mut self.vals[i], &mut self.flow_values);
         self.len += 1;
         &self.vals[i]
     }
 }
 
-fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>, cached: &mut [f64]) {
+/// The settled, open and agreed sets of a world, actual or hypothetical.
+#[derive(Clone, Copy)]
+struct Bits {
+    settled: u64,
+    open: u64,
+    agreed: u64,
+}
+
+impl Bits {
+    fn of(f: &Flags) -> Bits {
+        Bits {
+            settled: f.settled,
+            open: f.open,
+            agreed: f.agreed,
+        }
+    }
+
+    /// The index of these bits into the flow conditions' tables (see `Model::flow_bits`).
+    fn index(self, at: &[(u8, u8)]) -> usize {
+        let mut idx = 0;
+        for (j, &(word, bit)) in at.iter().enumerate() {
+            let w = match word {
+                0 => self.settled,
+                1 => self.open,
+                _ => self.agreed,
+            };
+            idx |= ((w >> bit & 1) as usize) << j;
+        }
+        idx
+    }
+}
+
+fn compute_flows(
+    m: &Model,
+    w: &World,
+    flags: &Flags,
+    idx: usize,
+    out: &mut Vec<f64>,
+    cached: &mut [f64],
+) {
     let s = &m.scenario;
     let nd = s.dimensions.len();
     out.clear();
@@ -161,7 +229,15 @@ fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>, cached
         turn: w.turn as f64,
     };
     for (fi, f) in s.flows.iter().enumerate() {
-        if !w.flow_enabled[fi] || f.when.as_ref().is_some_and(|c| !c.holds(&env)) {
+        if !w.flow_enabled[fi] {
+            continue;
+        }
+        let holds = match &m.flow_when[fi] {
+            FlowWhen::Always => true,
+            FlowWhen::Table(t) => t[idx],
+            FlowWhen::Eval => f.when.as_ref().is_none_or(|c| c.holds(&env)),
+        };
+        if !holds {
             continue;
         }
         let v = if m.flow_reads_flags[fi] {
@@ -186,7 +262,7 @@ fn compute_flows(m: &Model, w: &World, flags: &Flags, out: &mut Vec<f64>, cached
 
 /// This turn's flows for every actor, in the actual world.
 pub fn flows_now<'a>(m: &Model, w: &World, memo: &'a mut FlowMemo) -> &'a [f64] {
-    memo.get(m, w, &w.flags, 0)
+    memo.tables.get(m, w, Bits::of(&w.flags), None, 0)
 }
 
 fn interp(util: &[f64], mean: f64, nact: usize, a: usize) -> f64 {
@@ -227,18 +303,23 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     let rho = w.belief[a].max(1e-3);
     let delta = w.discount[a];
     let ln_d = w.ln_discount[a];
-    let mut flags = w.flags;
+    let mut flags = Bits::of(&w.flags);
     let mut extra = 0;
+    let mut settle = None;
     if let View::Settle(i, q) = view {
         flags.settled |= 1 << i;
-        flags.settled_at[i] = q as i16;
         flags.open &= !(1 << i);
+        settle = Some((i, q));
         if m.flows_read_settled_as {
             extra = ((i as u32) << 16 | q) + 1;
         }
     }
+    let settled_at = |i: usize| match settle {
+        Some((si, q)) if si == i => q as usize,
+        _ => w.flags.settled_at[i] as usize,
+    };
     let ng = s.agreements.len();
-    let mut sc = std::mem::take(&mut memo.scratch);
+    let sc = &mut memo.scratch;
     // Only `pending` needs resetting: the others are written before they are read.
     if sc.tg.len() != ng {
         sc.tg.resize(ng, 0.0);
@@ -264,7 +345,7 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
         for &i in &s.agreements[g].issues {
             let util = &w.util[i];
             if flags.settled >> i & 1 == 1 {
-                u += util[flags.settled_at[i] as usize * nact + a];
+                u += util[settled_at(i) * nact + a];
                 continue;
             }
             let (mut lo, mut hi, mut sum) = (u32::MAX, 0u32, 0.0);
@@ -339,7 +420,7 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
         } else {
             (f64::INFINITY, 0.0)
         };
-        let f = memo.get(m, w, &seg, extra)[a];
+        let f = memo.tables.get(m, w, seg, settle, extra)[a];
         flows += f * (d_start - d_end) / (1.0 - delta);
         if !end.is_finite() {
             break;
@@ -347,7 +428,6 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
         start = end;
         d_start = d_end;
     }
-    memo.scratch = sc;
     Breakdown {
         total: terms + flows,
         terms,

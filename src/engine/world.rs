@@ -233,21 +233,38 @@ impl World {
             inputs.clear();
             inputs.extend(deps.iter().map(|&d| self.state[d]));
             let util = &mut self.util[i];
-            util.iter_mut().for_each(|u| *u = 0.0);
-            for p in 0..issue.len() {
-                let (terms, x) = match issue.kind {
-                    IssueKind::Discrete => (&issue.effects[p], 0.0),
-                    IssueKind::Continuous { .. } => (&issue.effects[0], issue.value(p)),
-                };
-                let env = Env {
-                    state: &self.state,
-                    flags: &self.flags,
-                    x,
-                    turn: self.turn as f64,
-                };
-                for t in terms {
-                    util[p * nact + t.actor] +=
-                        self.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+            let terms_x = |p: usize| match issue.kind {
+                IssueKind::Discrete => (&issue.effects[p], 0.0),
+                IssueKind::Continuous { .. } => (&issue.effects[0], issue.value(p)),
+            };
+            let env = |x| Env {
+                state: &self.state,
+                flags: &self.flags,
+                x,
+                turn: self.turn as f64,
+            };
+            if all {
+                util.iter_mut().for_each(|u| *u = 0.0);
+                for p in 0..issue.len() {
+                    let (terms, x) = terms_x(p);
+                    let env = env(x);
+                    for t in terms {
+                        util[p * nact + t.actor] +=
+                            self.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+                    }
+                }
+            } else {
+                // Only the cells the state can move; each is summed afresh in the same order as
+                // above, so it is bit for bit what a full recomputation gives.
+                for c in &m.issue_dyn_cells[i] {
+                    let (terms, x) = terms_x(c.p);
+                    let env = env(x);
+                    let mut u = 0.0;
+                    for &j in &c.terms {
+                        let t = &terms[j];
+                        u += self.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+                    }
+                    util[c.p * nact + c.actor] = u;
                 }
             }
             if let Some((raw, scaled)) = self.scaled.get_mut(i) {
