@@ -6,6 +6,46 @@ use crate::expr::{Env, Flags};
 use crate::outcome::run::EndReason;
 use crate::scenario::{Effect, IssueKind, Param, Target};
 
+/// Rows of different lengths in one allocation (issue → party → position; issue → utility table):
+/// `r[i]` is row i. Copying one into another of the same shape is one `memcpy`.
+#[derive(Clone, Debug)]
+pub(super) struct Ragged<T> {
+    data: Vec<T>,
+    /// Row i is `data[at[i]..at[i + 1]]`.
+    at: Vec<usize>,
+}
+
+impl<T: Copy> Ragged<T> {
+    fn new(rows: impl Iterator<Item = Vec<T>>) -> Ragged<T> {
+        let mut data = Vec::new();
+        let mut at = vec![0];
+        for r in rows {
+            data.extend_from_slice(&r);
+            at.push(data.len());
+        }
+        Ragged { data, at }
+    }
+
+    /// Copies `o`'s values (the same shape) into `self`.
+    fn copy_from(&mut self, o: &Ragged<T>) {
+        debug_assert_eq!(self.at, o.at);
+        self.data.copy_from_slice(&o.data);
+    }
+}
+
+impl<T> std::ops::Index<usize> for Ragged<T> {
+    type Output = [T];
+    fn index(&self, i: usize) -> &[T] {
+        &self.data[self.at[i]..self.at[i + 1]]
+    }
+}
+
+impl<T> std::ops::IndexMut<usize> for Ragged<T> {
+    fn index_mut(&mut self, i: usize) -> &mut [T] {
+        &mut self.data[self.at[i]..self.at[i + 1]]
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(super) struct World {
     /// Bumped on every change, so memoised valuations know when they are stale.
@@ -25,7 +65,7 @@ pub(super) struct World {
     pub learning: Vec<f64>,
     pub active: Vec<bool>,
     /// Issue → party → position.
-    pub pos: Vec<Vec<u32>>,
+    pub pos: Ragged<u32>,
     /// Issue → party → the other parties' positions when this party last moved by rule (their
     /// openings before that), for behaviour-dependent strategies.
     pub seen: Vec<Vec<Vec<u32>>>,
@@ -43,14 +83,15 @@ pub(super) struct World {
     pub flow_enabled: Vec<bool>,
     pub suspended: bool,
     /// Issue → `util[pos * nactors + actor]`: weighted payoff of settling there.
-    pub util: Vec<Vec<f64>>,
+    pub util: Ragged<f64>,
     /// Issue → `scaled[actor * npos + pos]`: the same payoffs actor by actor, raw (`.0`) and rescaled
     /// to [0, 1] on the issue (`.1`, see `strategy::normalise`). Kept only when some actor plays a
     /// rule-based strategy, which reads them on every move; not copied into hypothetical worlds.
     pub scaled: Vec<(Vec<f64>, Vec<f64>)>,
     weights_dirty: bool,
-    /// Per issue: the values of the state variables its terms read, when `util` was last computed.
-    util_inputs: Vec<Vec<f64>>,
+    /// Per issue: the values of the state variables its terms read, when `util` was last computed
+    /// (NaN before the first time).
+    util_inputs: Ragged<f64>,
     pub end: Option<EndReason>,
 }
 
@@ -86,11 +127,11 @@ impl World {
             belief: s.actors.iter().map(|a| a.belief_rate).collect(),
             learning: s.actors.iter().map(|a| a.learning).collect(),
             active: s.actors.iter().map(|a| a.active).collect(),
-            pos: s
-                .issues
-                .iter()
-                .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
-                .collect(),
+            pos: Ragged::new(
+                s.issues
+                    .iter()
+                    .map(|i| i.parties.iter().map(|p| p.opening as u32).collect()),
+            ),
             seen: s
                 .issues
                 .iter()
@@ -118,11 +159,7 @@ impl World {
             action_enabled: s.actions.iter().map(|a| a.enabled).collect(),
             flow_enabled: s.flows.iter().map(|f| f.enabled).collect(),
             suspended: false,
-            util: s
-                .issues
-                .iter()
-                .map(|i| vec![0.0; i.len() * s.actors.len()])
-                .collect(),
+            util: Ragged::new(s.issues.iter().map(|i| vec![0.0; i.len() * s.actors.len()])),
             scaled: if m.rule_based {
                 s.issues
                     .iter()
@@ -135,7 +172,7 @@ impl World {
                 Vec::new()
             },
             weights_dirty: true,
-            util_inputs: vec![Vec::new(); s.issues.len()],
+            util_inputs: Ragged::new(m.issue_deps.iter().map(|(d, _)| vec![f64::NAN; d.len()])),
             end: None,
         };
         w.refresh_open(m);
@@ -166,15 +203,15 @@ impl World {
         self.discount.clone_from(&o.discount);
         self.ln_discount.clone_from(&o.ln_discount);
         self.belief.clone_from(&o.belief);
-        self.pos.clone_from(&o.pos);
+        self.pos.copy_from(&o.pos);
         self.closed.clone_from(&o.closed);
         self.agreement_open.clone_from(&o.agreement_open);
         self.flags = o.flags;
         self.flow_enabled.clone_from(&o.flow_enabled);
         self.suspended = o.suspended;
-        self.util.clone_from(&o.util);
+        self.util.copy_from(&o.util);
         self.weights_dirty = o.weights_dirty;
-        self.util_inputs.clone_from(&o.util_inputs);
+        self.util_inputs.copy_from(&o.util_inputs);
     }
 
     pub fn env(&self) -> Env<'_> {
@@ -222,7 +259,6 @@ impl World {
             let inputs = &mut self.util_inputs[i];
             if !all
                 && !always
-                && inputs.len() == deps.len()
                 && deps
                     .iter()
                     .zip(inputs.iter())
@@ -230,8 +266,9 @@ impl World {
             {
                 continue;
             }
-            inputs.clear();
-            inputs.extend(deps.iter().map(|&d| self.state[d]));
+            for (v, &d) in inputs.iter_mut().zip(deps) {
+                *v = self.state[d];
+            }
             let util = &mut self.util[i];
             let terms_x = |p: usize| match issue.kind {
                 IssueKind::Discrete => (&issue.effects[p], 0.0),
