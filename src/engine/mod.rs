@@ -1036,8 +1036,13 @@ impl<'m> Simulation<'m> {
         let ol = issue.parties[o].lead;
         let mut others = std::mem::take(&mut self.others);
         others.clear();
-        others.extend((0..np).filter(|&j| j != k).map(|j| self.w.pos[i][j]));
-        let cur = self.w.pos[i][k];
+        let ps = &self.w.pos[i];
+        for (j, &p) in ps.iter().enumerate() {
+            if j != k {
+                others.push(p);
+            }
+        }
+        let cur = ps[k];
         let (raw, scaled) = &self.w.scaled[i];
         let q = {
             let view = crate::strategy::IssueView {

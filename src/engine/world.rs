@@ -6,7 +6,7 @@ use crate::expr::{Env, Flags};
 use crate::outcome::run::EndReason;
 use crate::scenario::{Effect, IssueKind, Param, Target};
 
-/// Rows of different lengths in one allocation (issue → party → position; issue → utility table):
+/// Rows of different lengths in one allocation (issue → utility table):
 /// `r[i]` is row i. Copying one into another of the same shape is one `memcpy`.
 #[derive(Clone, Debug)]
 pub(super) struct Ragged<T> {
@@ -65,7 +65,7 @@ pub(super) struct World {
     pub learning: Vec<f64>,
     pub active: Vec<bool>,
     /// Issue → party → position.
-    pub pos: Ragged<u32>,
+    pub pos: Vec<Vec<u32>>,
     /// Issue → party → the other parties' positions when this party last moved by rule (their
     /// openings before that), for behaviour-dependent strategies.
     pub seen: Vec<Vec<Vec<u32>>>,
@@ -127,11 +127,11 @@ impl World {
             belief: s.actors.iter().map(|a| a.belief_rate).collect(),
             learning: s.actors.iter().map(|a| a.learning).collect(),
             active: s.actors.iter().map(|a| a.active).collect(),
-            pos: Ragged::new(
-                s.issues
-                    .iter()
-                    .map(|i| i.parties.iter().map(|p| p.opening as u32).collect()),
-            ),
+            pos: s
+                .issues
+                .iter()
+                .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
+                .collect(),
             seen: s
                 .issues
                 .iter()
@@ -203,7 +203,7 @@ impl World {
         self.discount.clone_from(&o.discount);
         self.ln_discount.clone_from(&o.ln_discount);
         self.belief.clone_from(&o.belief);
-        self.pos.copy_from(&o.pos);
+        self.pos.clone_from(&o.pos);
         self.closed.clone_from(&o.closed);
         self.agreement_open.clone_from(&o.agreement_open);
         self.flags = o.flags;
