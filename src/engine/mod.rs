@@ -357,6 +357,8 @@ pub struct Simulation<'m> {
     cands: Vec<Cand>,
     /// Scratch: the other parties' positions on the issue being moved on.
     others: Vec<u32>,
+    /// Scratch: an actor's feasible actions.
+    feasible: Vec<usize>,
     /// Scratch: each issue's gap at the start of negotiation this turn.
     gaps_before: Vec<f64>,
     /// Scratch: each issue's gap now.
@@ -436,6 +438,7 @@ impl<'m> Simulation<'m> {
             eus: Vec::new(),
             cands: Vec::new(),
             others: Vec::new(),
+            feasible: Vec::new(),
             gaps_before: Vec::new(),
             gaps_now: Vec::new(),
             finished: false,
@@ -680,7 +683,7 @@ impl<'m> Simulation<'m> {
             }
         }
         self.w.refresh_open(self.m);
-        self.w.refresh_utilities(self.m, true);
+        self.w.refresh_utilities(self.m, false);
         self.w.version += 1;
         self.w.flow_version += 1;
         texts
@@ -688,10 +691,13 @@ impl<'m> Simulation<'m> {
 
     // ---- actions ----
 
-    fn feasible_actions(&self, a: usize) -> Vec<usize> {
+    /// Actor `a`'s feasible actions this turn, into `out`.
+    fn feasible_actions(&self, a: usize, out: &mut Vec<usize>) {
         let s = &self.m.scenario;
         let env = self.w.env();
-        s.actions
+        out.clear();
+        let feasible = s
+            .actions
             .iter()
             .enumerate()
             .filter(|(x, act)| {
@@ -705,8 +711,8 @@ impl<'m> Simulation<'m> {
                         _ => true,
                     }
             })
-            .map(|(x, _)| x)
-            .collect()
+            .map(|(x, _)| x);
+        out.extend(feasible);
     }
 
     fn actions(&mut self, t: u32) {
@@ -717,8 +723,10 @@ impl<'m> Simulation<'m> {
             if !self.w.active[a] {
                 continue;
             }
-            let feasible = self.feasible_actions(a);
+            let mut feasible = std::mem::take(&mut self.feasible);
+            self.feasible_actions(a, &mut feasible);
             if feasible.is_empty() {
+                self.feasible = feasible;
                 continue;
             }
             self.memo.sync(self.w.version, self.w.flow_version);
@@ -777,6 +785,7 @@ impl<'m> Simulation<'m> {
                 chosen.push((a, cands[k].pos as usize));
             }
             self.cands = cands;
+            self.feasible = feasible;
         }
         for (a, x) in chosen {
             let act = &s.actions[x];
@@ -1253,7 +1262,7 @@ impl<'m> Simulation<'m> {
             self.w.flags.agreed |= 1u64 << g;
             self.agreement_out[g] = Some(t);
             // The terms take effect with the agreement, valued in the world of that day.
-            self.w.refresh_utilities(m, true);
+            self.w.refresh_utilities(m, false);
             let nact = m.nact();
             for a in 0..nact {
                 let terms: f64 = s.agreements[g]

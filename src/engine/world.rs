@@ -243,8 +243,10 @@ impl World {
         self.flags.open = open;
     }
 
-    /// Recomputes the payoff of every position for every actor: for issues whose effects read the
-    /// state (or flags), and for all issues after weights changed (or when `all`).
+    /// Brings the payoff of every position for every actor up to date: every cell after weights
+    /// changed (or when `all`); otherwise the cells whose terms read flags or the turn, and those
+    /// reading state variables that moved. Nothing else enters a payoff, so after any effect the
+    /// partial refresh is exact.
     pub fn refresh_utilities(&mut self, m: &Model, all: bool) {
         let s = &m.scenario;
         let all = all || self.weights_dirty;
