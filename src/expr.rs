@@ -1310,6 +1310,19 @@ mod tests {
     }
 
     #[test]
+    fn flag_masks_name_the_bits_read() {
+        let mask = |t: &str| Expr::parse(t, &R).unwrap().flag_mask();
+        assert_eq!(mask("not agreed(armistice)"), (0, 0, 1));
+        assert_eq!(mask("settled_as(pow, voluntary) + open(pow)"), (1, 1, 0));
+        assert_eq!(mask("front * 2"), (0, 0, 0));
+        let only = |t: &str| Expr::parse(t, &R).unwrap().reads_only_flag_sets();
+        assert!(only("agreed(armistice) and not settled(pow)"));
+        assert!(!only("agreed(armistice) and front > 0"));
+        assert!(!only("settled_as(pow, voluntary)"));
+        assert!(!only("turn > 3 or open(pow)"));
+    }
+
+    #[test]
     fn deep_programs_fall_back_to_the_tree() {
         let f = Flags::default();
         // Right-nested: the stack machine would need one slot per level.
