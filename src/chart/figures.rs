@@ -344,8 +344,8 @@ fn time_value(v: &Value) -> Option<i64> {
     }
 }
 
-/// `+12`, `−3` (a true minus sign, as typeset), `0`.
-fn signed(x: f64, decimals: usize) -> String {
+/// `+12`, `−3` (a true minus sign, as typeset), `0`: for figures and the HTML report.
+pub(crate) fn signed(x: f64, decimals: usize) -> String {
     let s = format!("{:.decimals$}", x.abs());
     if s.chars().all(|c| c == '0' || c == '.') {
         s

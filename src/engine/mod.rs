@@ -204,26 +204,7 @@ impl Model {
             .map(|f| match &f.when {
                 None => FlowWhen::Always,
                 Some(c) if c.reads_only_flag_sets() && flow_bits.len() <= FLOW_TABLE_BITS => {
-                    let table = (0..1usize << flow_bits.len())
-                        .map(|idx| {
-                            let mut flags = crate::expr::Flags::default();
-                            for (j, &(word, bit)) in flow_bits.iter().enumerate() {
-                                let set = ((idx >> j & 1) as u64) << bit;
-                                match word {
-                                    0 => flags.settled |= set,
-                                    1 => flags.open |= set,
-                                    _ => flags.agreed |= set,
-                                }
-                            }
-                            c.holds(&crate::expr::Env {
-                                state: &[],
-                                flags: &flags,
-                                x: 0.0,
-                                turn: 0.0,
-                            })
-                        })
-                        .collect();
-                    FlowWhen::Table(table)
+                    FlowWhen::Table(tabulate(c, &flow_bits))
                 }
                 Some(_) => FlowWhen::Eval,
             })
@@ -324,6 +305,30 @@ impl Model {
 
 /// The most flag bits a flow condition is tabulated over (a table of 2^bits entries).
 const FLOW_TABLE_BITS: usize = 12;
+
+/// A condition that reads only the settled, open and agreed bits in `bits`, evaluated for every
+/// combination of them (entry j sets `bits[k]` where bit k of j is set).
+fn tabulate(c: &crate::expr::Expr, bits: &[(u8, u8)]) -> Box<[bool]> {
+    (0..1usize << bits.len())
+        .map(|idx| {
+            let mut flags = crate::expr::Flags::default();
+            for (j, &(word, bit)) in bits.iter().enumerate() {
+                let set = ((idx >> j & 1) as u64) << bit;
+                match word {
+                    0 => flags.settled |= set,
+                    1 => flags.open |= set,
+                    _ => flags.agreed |= set,
+                }
+            }
+            c.holds(&crate::expr::Env {
+                state: &[],
+                flags: &flags,
+                x: 0.0,
+                turn: 0.0,
+            })
+        })
+        .collect()
+}
 
 /// A flow's condition, prepared (see [`Model::flow_when`]).
 #[derive(Debug)]

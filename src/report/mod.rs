@@ -21,7 +21,7 @@ use crate::analysis::compare::{self, CompareConfig, Comparison, shell_word};
 use crate::analysis::{Kind, day_text, shift_unit};
 use crate::app;
 use crate::chart::ChartOptions;
-use crate::chart::figures::{self, Named};
+use crate::chart::figures::{self, Named, signed};
 use crate::engine::Model;
 use crate::error::{Error, Result};
 use crate::export;
@@ -339,18 +339,6 @@ fn num3(x: Option<f64>) -> String {
     x.filter(|v| v.is_finite())
         .map(|v| format!("{v:.3}").replacen('-', "\u{2212}", 1))
         .unwrap_or_else(|| "—".into())
-}
-
-/// A signed number with a true minus sign; zero without a sign.
-fn signed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.decimals$}", x.abs());
-    if s.chars().all(|c| c == '0' || c == '.') {
-        s
-    } else if x < 0.0 {
-        format!("\u{2212}{s}")
-    } else {
-        format!("+{s}")
-    }
 }
 
 /// `+12 [+3, +20]`, scaled; `—` when undefined.
