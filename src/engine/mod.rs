@@ -60,6 +60,10 @@ pub struct Model {
     /// Per flow, its condition: none, tabulated over `flow_bits` when it reads nothing else (the
     /// usual `not agreed(armistice)`), or evaluated.
     flow_when: Vec<FlowWhen>,
+    /// Every flow's index, in order.
+    all_flows: Vec<usize>,
+    /// Per actor, the flows that pay it or that it pays, in order.
+    actor_flows: Vec<Vec<usize>>,
     /// Per issue: the state variables its payoff terms read, and whether they also read flags or the
     /// turn (then they are recomputed every time).
     issue_deps: Vec<(Vec<usize>, bool)>,
@@ -272,7 +276,20 @@ impl Model {
                 _ => Vec::new(),
             })
             .collect();
+        let all_flows = (0..s.flows.len()).collect();
+        let actor_flows = (0..s.actors.len())
+            .map(|a| {
+                (0..s.flows.len())
+                    .filter(|&f| {
+                        let f = &s.flows[f];
+                        f.to.contains(&a) || f.payer.is_some_and(|(p, _)| p == a)
+                    })
+                    .collect()
+            })
+            .collect();
         Model {
+            all_flows,
+            actor_flows,
             action_stale_flows,
             action_stale_all,
             rule_based,
@@ -764,6 +781,7 @@ impl<'m> Simulation<'m> {
                     &self.memo,
                     &m.action_stale_flows[x],
                     m.action_stale_all[x],
+                    a,
                 );
                 let after = value::value(m, &self.scratch, a, View::Actual, &mut self.scratch_memo);
                 let cost: f64 = act

@@ -56,6 +56,9 @@ struct Tables {
     /// Per flow, its value in the current state (NaN: not computed yet). Flow values that read only
     /// state are the same under every hypothetical set of flags, so they are computed once.
     flow_values: Vec<f64>,
+    /// When set, tables computed from now on hold only this actor's flows (a hypothetical world
+    /// valued by one actor: the flows that touch no one else are all it needs).
+    only: Option<usize>,
 }
 
 /// What flows depend on beyond the flow version: the settled, agreed and open bits, and for a
@@ -85,6 +88,7 @@ struct Scratch {
 impl FlowMemo {
     /// Forgets everything (a hypothetical world is being valued).
     pub fn clear(&mut self) {
+        self.tables.only = None;
         self.tables.len = 0;
         self.cache.clear();
         self.version = u64::MAX;
@@ -95,9 +99,11 @@ impl FlowMemo {
     /// Starts valuing a hypothetical world made from the world `from` was synced to, by effects that
     /// changed the flows in `stale` (or every flow's inputs, when `all_stale`): keeps `from`'s flow
     /// tables when nothing flows read changed, and otherwise the state-only flow values of the flows
-    /// not in `stale`. Valuations are forgotten.
-    pub fn adopt(&mut self, from: &FlowMemo, stale: &[bool], all_stale: bool) {
+    /// not in `stale`. Valuations are forgotten. The hypothetical world is valued by `actor` only:
+    /// tables computed from now on hold its flows alone.
+    pub fn adopt(&mut self, from: &FlowMemo, stale: &[bool], all_stale: bool, actor: usize) {
         self.clear();
+        self.tables.only = Some(actor);
         if all_stale {
             return;
         }
@@ -172,7 +178,8 @@ impl Tables {
             flags.settled_at[i] = q as i16;
         }
         let idx = bits.index(&m.flow_bits);
-        compute_flows(m, w, &flags, idx, &mut self.vals[i], &mut self.flow_values);
+        let out = &mut self.vals[i];
+        compute_flows(m, w, &flags, idx, self.only, out, &mut self.flow_values);
         self.len += 1;
         &self.vals[i]
     }
@@ -210,11 +217,15 @@ impl Bits {
     }
 }
 
+/// Every actor's per-turn flow under `flags` into `out`, or with `only` set that actor's alone (the
+/// others are left at zero): the same additions in the same order, so its entry is bit for bit the
+/// full computation's.
 fn compute_flows(
     m: &Model,
     w: &World,
     flags: &Flags,
     idx: usize,
+    only: Option<usize>,
     out: &mut Vec<f64>,
     cached: &mut [f64],
 ) {
@@ -228,7 +239,12 @@ fn compute_flows(
         x: 0.0,
         turn: w.turn as f64,
     };
-    for (fi, f) in s.flows.iter().enumerate() {
+    let flows = match only {
+        Some(a) => &m.actor_flows[a][..],
+        None => &m.all_flows[..],
+    };
+    for &fi in flows {
+        let f = &s.flows[fi];
         if !w.flow_enabled[fi] {
             continue;
         }
@@ -252,10 +268,14 @@ fn compute_flows(
             continue;
         }
         for &a in &f.to {
-            out[a] += w.weights[a * nd + f.dim] * v;
+            if only.is_none_or(|o| o == a) {
+                out[a] += w.weights[a * nd + f.dim] * v;
+            }
         }
         if let Some((p, pd)) = f.payer {
-            out[p] -= w.weights[p * nd + pd] * v;
+            if only.is_none_or(|o| o == p) {
+                out[p] -= w.weights[p * nd + pd] * v;
+            }
         }
     }
 }
@@ -288,6 +308,10 @@ pub fn value(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) ->
         View::Move(i, k, q) if w.pos[i][k] == q => View::Actual,
         v => v,
     };
+    debug_assert!(
+        memo.tables.only.is_none_or(|o| o == a),
+        "a memo kept for one actor's flows values another's"
+    );
     let k = key(view);
     if let Some(b) = memo.cache.iter().find(|c| c.0 == a && c.1 == k) {
         return b.2;
