@@ -41,6 +41,13 @@ pub struct FlowMemo {
     scratch: Scratch,
     /// Valuations already made of the current world: (actor, view) → breakdown.
     cache: Vec<(usize, ViewKey, Breakdown)>,
+    /// Per (actor, issue), what the issue adds to the actor's valuation of the current world as it
+    /// is: the expected utility of its terms and (open issues) the turns expected until it settles,
+    /// stamped with the `epoch` it was computed in. A view changes one issue; the others are read
+    /// from here.
+    issues: Vec<(u64, f64, f64)>,
+    /// Bumped whenever the valuations are forgotten (what `issues` is stamped with).
+    epoch: u64,
     /// The world version the valuations were made for.
     version: u64,
     /// The world's flow version the flows were computed for.
@@ -91,6 +98,7 @@ impl FlowMemo {
         self.tables.only = None;
         self.tables.len = 0;
         self.cache.clear();
+        self.epoch += 1;
         self.version = u64::MAX;
         self.flow_version = u64::MAX;
         self.tables.flow_values.clear();
@@ -137,6 +145,7 @@ impl FlowMemo {
         }
         if self.version != version {
             self.cache.clear();
+            self.epoch += 1;
             self.version = version;
         }
     }
@@ -285,14 +294,47 @@ pub fn flows_now<'a>(m: &Model, w: &World, memo: &'a mut FlowMemo) -> &'a [f64] 
     memo.tables.get(m, w, Bits::of(&w.flags), None, 0)
 }
 
-fn interp(util: &[f64], mean: f64, nact: usize, a: usize) -> f64 {
-    let lo = mean.floor();
-    let f = mean - lo;
-    let lo = lo as usize;
-    if f < 1e-12 {
-        return util[lo * nact + a];
+/// What open issue `i` adds to actor `a`'s valuation: the utility at the mean of the positions
+/// (interpolated between the two positions around it; split the difference) and the turns it is
+/// expected to take, max(1, gap / ρ) (plus reopening when closed). `moved` puts party k at q.
+fn open_issue(
+    m: &Model,
+    w: &World,
+    i: usize,
+    a: usize,
+    rho: f64,
+    moved: Option<(usize, u32)>,
+) -> (f64, f64) {
+    let nact = m.scenario.actors.len();
+    let (mut lo, mut hi, mut sum) = (u32::MAX, 0u32, 0u64);
+    let ps = &w.pos[i];
+    for (k, &p) in ps.iter().enumerate() {
+        let p = match moved {
+            Some((mk, q)) if mk == k => q,
+            _ => p,
+        };
+        lo = lo.min(p);
+        hi = hi.max(p);
+        sum += p as u64;
     }
-    util[lo * nact + a] * (1.0 - f) + util[(lo + 1) * nact + a] * f
+    let n = ps.len().max(1) as u64;
+    let mean = sum as f64 / n as f64;
+    // ⌊mean⌋ by integer division: the same number as `mean.floor()` (sums of positions are far too
+    // small for the quotient to round up to the next integer), without a software floor.
+    let below = (sum / n) as usize;
+    let util = &w.util[i];
+    let f = mean - below as f64;
+    let u = if f < 1e-12 {
+        util[below * nact + a]
+    } else {
+        util[below * nact + a] * (1.0 - f) + util[(below + 1) * nact + a] * f
+    };
+    let mut tau = ((hi - lo) as f64 / rho).max(1.0);
+    if w.closed[i] {
+        // Off the table: before it can even be negotiated it must be reopened.
+        tau += m.scenario.issues[i].len() as f64 / rho;
+    }
+    (u, tau)
 }
 
 /// Actor `a`'s expected discounted utility of the world `w` seen through `view`.
@@ -343,6 +385,11 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
         _ => w.flags.settled_at[i] as usize,
     };
     let ng = s.agreements.len();
+    let ni = s.issues.len();
+    if memo.issues.len() != nact * ni {
+        memo.issues.clear();
+        memo.issues.resize(nact * ni, (u64::MAX, 0.0, 0.0));
+    }
     let sc = &mut memo.scratch;
     // Only `pending` needs resetting: the others are written before they are read.
     if sc.tg.len() != ng {
@@ -367,30 +414,38 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
         let mut t_own = 0.0;
         let mut u = 0.0;
         for &i in &s.agreements[g].issues {
-            let util = &w.util[i];
-            if flags.settled >> i & 1 == 1 {
-                u += util[settled_at(i) * nact + a];
+            let viewed = match view {
+                View::Settle(vi, _) | View::Move(vi, _, _) => vi == i,
+                View::Actual => false,
+            };
+            if viewed {
+                if flags.settled >> i & 1 == 1 {
+                    u += w.util[i][settled_at(i) * nact + a];
+                    continue;
+                }
+                let moved = match view {
+                    View::Move(_, k, q) => Some((k, q)),
+                    _ => None,
+                };
+                let (ui, tau) = open_issue(m, w, i, a, rho, moved);
+                u += ui;
+                t_own += tau;
                 continue;
             }
-            let (mut lo, mut hi, mut sum) = (u32::MAX, 0u32, 0.0);
-            let ps = &w.pos[i];
-            for (k, &p) in ps.iter().enumerate() {
-                let p = match view {
-                    View::Move(vi, vk, vq) if vi == i && vk == k => vq,
-                    _ => p,
+            // Not what the view changes: as in the actual world, computed once per world.
+            let cell = &mut memo.issues[a * ni + i];
+            if cell.0 != memo.epoch {
+                *cell = if flags.settled >> i & 1 == 1 {
+                    (memo.epoch, w.util[i][settled_at(i) * nact + a], f64::NAN)
+                } else {
+                    let (ui, tau) = open_issue(m, w, i, a, rho, None);
+                    (memo.epoch, ui, tau)
                 };
-                lo = lo.min(p);
-                hi = hi.max(p);
-                sum += p as f64;
             }
-            let mean = sum / ps.len().max(1) as f64;
-            u += interp(util, mean, nact, a);
-            let mut tau = ((hi - lo) as f64 / rho).max(1.0);
-            if w.closed[i] {
-                // Off the table: before it can even be negotiated it must be reopened.
-                tau += s.issues[i].len() as f64 / rho;
+            u += cell.1;
+            if flags.settled >> i & 1 == 0 {
+                t_own += cell.2;
             }
-            t_own += tau;
         }
         if w.suspended && t_own > 0.0 {
             t_own += 1.0 / rho;
