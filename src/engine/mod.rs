@@ -776,7 +776,7 @@ impl<'m> Simulation<'m> {
                 }
                 self.scratch.flags.done |= 1u128 << x;
                 self.scratch.refresh_open(m);
-                self.scratch.refresh_utilities(m, false);
+                self.scratch.refresh_utilities_of(m, a);
                 self.scratch_memo.adopt(
                     &self.memo,
                     &m.action_stale_flows[x],

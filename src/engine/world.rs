@@ -248,8 +248,21 @@ impl World {
     /// reading state variables that moved. Nothing else enters a payoff, so after any effect the
     /// partial refresh is exact.
     pub fn refresh_utilities(&mut self, m: &Model, all: bool) {
+        self.refresh(m, all, None);
+    }
+
+    /// [`World::refresh_utilities`] for a hypothetical world that only actor `a` values: only its
+    /// payoffs are brought up to date (all of them after weights changed). The others are left as
+    /// they were, and so is the record of the inputs, so that such a world must be copied afresh
+    /// (`copy_for_valuation`) before anything else reads it.
+    pub fn refresh_utilities_of(&mut self, m: &Model, a: usize) {
+        self.refresh(m, false, Some(a));
+    }
+
+    fn refresh(&mut self, m: &Model, all: bool, only: Option<usize>) {
         let s = &m.scenario;
         let all = all || self.weights_dirty;
+        let only = if all { None } else { only };
         let nact = s.actors.len();
         let nd = s.dimensions.len();
         for (i, issue) in s.issues.iter().enumerate() {
@@ -268,8 +281,10 @@ impl World {
             {
                 continue;
             }
-            for (v, &d) in inputs.iter_mut().zip(deps) {
-                *v = self.state[d];
+            if only.is_none() {
+                for (v, &d) in inputs.iter_mut().zip(deps) {
+                    *v = self.state[d];
+                }
             }
             let util = &mut self.util[i];
             let terms_x = |p: usize| match issue.kind {
@@ -296,6 +311,9 @@ impl World {
                 // Only the cells the state can move; each is summed afresh in the same order as
                 // above, so it is bit for bit what a full recomputation gives.
                 for c in &m.issue_dyn_cells[i] {
+                    if only.is_some_and(|a| a != c.actor) {
+                        continue;
+                    }
                     let (terms, x) = terms_x(c.p);
                     let env = env(x);
                     let mut u = 0.0;
@@ -305,6 +323,9 @@ impl World {
                     }
                     util[c.p * nact + c.actor] = u;
                 }
+            }
+            if only.is_some() {
+                continue;
             }
             if let Some((raw, scaled)) = self.scaled.get_mut(i) {
                 let npos = issue.len();
