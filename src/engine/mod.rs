@@ -988,6 +988,10 @@ impl<'m> Simulation<'m> {
                 _ => {}
             }
         }
+        if s.actors[lead].strategy.is_rule_based() {
+            self.rule_move(t, i, k, target);
+            return;
+        }
         let mean = if np > 1 {
             sum / (np - 1) as f64
         } else {
@@ -1007,10 +1011,6 @@ impl<'m> Simulation<'m> {
         }
         let accept = target.filter(|&tp| tp != cur && self.allowed(i, k, tp));
         self.memo.sync(self.w.version, self.w.flow_version);
-        if s.actors[lead].strategy.is_rule_based() {
-            self.rule_move(t, i, k, target);
-            return;
-        }
         let mut cands = std::mem::take(&mut self.cands);
         cands.clear();
         let mut add = |sim: &mut Self, lbl: Label, q: u32| {

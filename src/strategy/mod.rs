@@ -122,19 +122,22 @@ pub fn normalise_into(u: &[f64], out: &mut [f64]) {
 /// The allowed position whose own utility is the lowest at or above `level`, breaking ties by the
 /// other side's utility (the concession that gives the other side most). `None` if there is none.
 pub fn cheapest_at_least(view: &IssueView, own: &[f64], other: &[f64], level: f64) -> Option<u32> {
-    let mut best: Option<usize> = None;
-    for p in 0..own.len() {
-        if !view.allowed(p as u32) || own[p] < level - EPS {
+    // The best so far and its own utility.
+    let mut best: Option<(usize, f64)> = None;
+    let bar = level - EPS;
+    // Positions past the end of `forbidden` are not allowed (`IssueView::allowed`): zip stops there.
+    for (p, (&u, &forbidden)) in own.iter().zip(view.forbidden).enumerate() {
+        if forbidden || u < bar {
             continue;
         }
         best = match best {
-            None => Some(p),
-            Some(b) if own[p] < own[b] - EPS => Some(p),
-            Some(b) if (own[p] - own[b]).abs() <= EPS && other[p] > other[b] + EPS => Some(p),
-            Some(b) => Some(b),
+            None => Some((p, u)),
+            Some((_, bu)) if u < bu - EPS => Some((p, u)),
+            Some((b, bu)) if (u - bu).abs() <= EPS && other[p] > other[b] + EPS => Some((p, u)),
+            keep => keep,
         };
     }
-    best.map(|p| p as u32)
+    best.map(|(p, _)| p as u32)
 }
 
 impl StrategySpec {
