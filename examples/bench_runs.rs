@@ -11,8 +11,11 @@ fn main() {
     let m = Model::new(Scenario::load(&spec, &[]).unwrap());
     let t = std::time::Instant::now();
     let mut turns = 0u64;
+    // As the batch runner does: one simulation, restarted for each run.
+    let mut sim = Simulation::new(&m, 1, 0);
     for r in 0..n {
-        turns += Simulation::new(&m, 1, r).run().turns as u64;
+        sim.restart(1, r);
+        turns += sim.play().turns as u64;
     }
     let s = t.elapsed().as_secs_f64();
     println!(

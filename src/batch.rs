@@ -191,15 +191,17 @@ fn simulate_block(
     let last = ((blk + 1) * BLOCK).min(plan.runs);
     let mut summary = Summary::new(&model.scenario);
     let mut outcomes = Vec::new();
+    // One simulation plays the block's runs one after another, reusing its memory.
+    let mut sim = Simulation::new(model, plan.seed, first);
+    if opts.paths {
+        sim = sim.with_path();
+    }
     for r in first..last {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
-        let mut sim = Simulation::new(model, plan.seed, r);
-        if opts.paths {
-            sim = sim.with_path();
-        }
-        let mut o = sim.run();
+        sim.restart(plan.seed, r);
+        let mut o = sim.play();
         summary.add(&model.scenario, &o);
         if opts.keep_runs {
             // The path is summarised already; keeping it would multiply the memory of a wave.

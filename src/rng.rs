@@ -57,6 +57,15 @@ impl Streams {
         }
     }
 
+    /// Makes these the streams of run `run` of `master` (the same sites), reusing allocations: the
+    /// same as [`Streams::new`].
+    pub fn restart(&mut self, master: u64, run: u64) {
+        let mut rng = run_rng(master, run);
+        self.run_seed = rng.next_u64();
+        rng.fill_bytes(&mut self.key);
+        self.sites.iter_mut().for_each(|s| *s = None);
+    }
+
     /// The generator of site `i`, created on first use.
     pub fn site(&mut self, i: usize) -> &mut SimRng {
         let key = self.key;

@@ -70,6 +70,8 @@ pub struct Model {
     /// Per issue, the cells of its utility table whose terms read state, flags or the turn: only
     /// these are recomputed when the state moves (see `World::refresh_utilities`).
     issue_dyn_cells: Vec<Vec<DynCell>>,
+    /// The world every run starts from, made on first use (see [`Model::initial`]).
+    initial: std::sync::OnceLock<World>,
 }
 
 /// One cell of an issue's utility table that the state can move: `util[p * nact + actor]`, the sum
@@ -288,6 +290,7 @@ impl Model {
             })
             .collect();
         Model {
+            initial: std::sync::OnceLock::new(),
             all_flows,
             actor_flows,
             action_stale_flows,
@@ -317,6 +320,11 @@ impl Model {
 
     fn nact(&self) -> usize {
         self.scenario.actors.len()
+    }
+
+    /// The world at the start of every run (the same for all: runs differ only in their draws).
+    fn initial(&self) -> &World {
+        self.initial.get_or_init(|| World::new(self))
     }
 }
 
@@ -439,7 +447,7 @@ struct Cand {
 impl<'m> Simulation<'m> {
     /// Starts run `run` of `model` under master seed `seed`.
     pub fn new(model: &'m Model, seed: u64, run: u64) -> Simulation<'m> {
-        let w = World::new(model);
+        let w = model.initial().clone();
         let s = &model.scenario;
         Simulation {
             m: model,
@@ -466,6 +474,37 @@ impl<'m> Simulation<'m> {
             finished: false,
             realized: Vec::new(),
         }
+    }
+
+    /// Starts run `run` of the model under master seed `seed` afresh, reusing this simulation's
+    /// memory: the same as [`Simulation::new`] (with the chronicle and path kept on if they were),
+    /// for batches that play many runs one after another (see [`Simulation::play`]).
+    pub fn restart(&mut self, seed: u64, run: u64) {
+        self.w.reset_from(self.m.initial());
+        self.streams.restart(seed, run);
+        self.run = run;
+        self.payoff.fill(0.0);
+        self.issue_out.fill(None);
+        self.agreement_out.fill(None);
+        self.event_out.fill(None);
+        self.action_out.fill(None);
+        if let Some(t) = &mut self.trace {
+            t.clear();
+        }
+        if let Some(p) = &mut self.path {
+            p.clear();
+        }
+        self.memo.clear();
+        self.scratch_memo.clear();
+        self.finished = false;
+        self.realized.clear();
+    }
+
+    /// Plays the run to its end and returns its outcome, leaving the simulation to be
+    /// [restarted](Simulation::restart) for another run.
+    pub fn play(&mut self) -> RunOutcome {
+        while !self.step() {}
+        self.snapshot()
     }
 
     /// Records the chronicle of the run (for `trace`).
@@ -594,19 +633,24 @@ impl<'m> Simulation<'m> {
         (self.outcome(), tr)
     }
 
-    fn outcome(self) -> RunOutcome {
+    fn outcome(mut self) -> RunOutcome {
+        self.snapshot()
+    }
+
+    /// The outcome so far (the path moves out; everything else is copied).
+    fn snapshot(&mut self) -> RunOutcome {
         RunOutcome {
             run: self.run,
             seed: self.streams.run_seed,
             turns: self.w.turn,
             end_reason: self.w.end.clone().unwrap_or(EndReason::Horizon),
-            issues: self.issue_out,
-            agreements: self.agreement_out,
-            events: self.event_out,
-            actions: self.action_out,
-            payoffs: self.payoff,
-            states: self.w.state,
-            path: self.path,
+            issues: self.issue_out.clone(),
+            agreements: self.agreement_out.clone(),
+            events: self.event_out.clone(),
+            actions: self.action_out.clone(),
+            payoffs: self.payoff.clone(),
+            states: self.w.state.clone(),
+            path: self.path.as_mut().map(std::mem::take),
         }
     }
 

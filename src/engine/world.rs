@@ -180,6 +180,68 @@ impl World {
         w
     }
 
+    /// Makes `self` a copy of `o`, a world of the same model, reusing allocations (a new run starts
+    /// from the model's initial world). Every field is named, so a field added to `World` cannot be
+    /// forgotten here.
+    pub fn reset_from(&mut self, o: &World) {
+        let World {
+            version,
+            flow_version,
+            turn,
+            state,
+            weights,
+            discount,
+            ln_discount,
+            lambda,
+            belief,
+            learning,
+            active,
+            pos,
+            seen,
+            vetoes,
+            forbidden,
+            closed,
+            agreement_open,
+            flags,
+            event_enabled,
+            action_enabled,
+            flow_enabled,
+            suspended,
+            util,
+            scaled,
+            weights_dirty,
+            util_inputs,
+            end,
+        } = o;
+        self.version = *version;
+        self.flow_version = *flow_version;
+        self.turn = *turn;
+        self.state.clone_from(state);
+        self.weights.clone_from(weights);
+        self.discount.clone_from(discount);
+        self.ln_discount.clone_from(ln_discount);
+        self.lambda.clone_from(lambda);
+        self.belief.clone_from(belief);
+        self.learning.clone_from(learning);
+        self.active.clone_from(active);
+        self.pos.clone_from(pos);
+        self.seen.clone_from(seen);
+        self.vetoes.clone_from(vetoes);
+        self.forbidden.clone_from(forbidden);
+        self.closed.clone_from(closed);
+        self.agreement_open.clone_from(agreement_open);
+        self.flags = *flags;
+        self.event_enabled.clone_from(event_enabled);
+        self.action_enabled.clone_from(action_enabled);
+        self.flow_enabled.clone_from(flow_enabled);
+        self.suspended = *suspended;
+        self.util.copy_from(util);
+        self.scaled.clone_from(scaled);
+        self.weights_dirty = *weights_dirty;
+        self.util_inputs.copy_from(util_inputs);
+        self.end.clone_from(end);
+    }
+
     /// A world to value hypotheticals in (see [`World::copy_for_valuation`]): a clone without the
     /// per-actor utility tables, which only rule-based moves of the real world read.
     pub fn scratch_copy(&self) -> World {
