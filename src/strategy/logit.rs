@@ -16,7 +16,10 @@ pub fn probabilities(eu: &[f64], lambda: f64, probs: &mut Vec<f64>) {
     }
     let mut sum = 0.0;
     for &u in eu {
-        let w = if u.is_finite() {
+        let w = if u == max && u.is_finite() {
+            // exp(0) = 1 exactly: the best move needs no exponential.
+            1.0
+        } else if u.is_finite() {
             (lambda * (u - max)).exp()
         } else {
             0.0
