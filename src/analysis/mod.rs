@@ -41,8 +41,14 @@ pub fn simulate(
         let done: Vec<Vec<RunOutcome>> = (b..end)
             .into_par_iter()
             .map(|blk| {
-                (blk * BLOCK..((blk + 1) * BLOCK).min(runs))
-                    .map(|r| Simulation::new(model, seed, r).run())
+                // One simulation per block, restarted for each run (as the batch runner does).
+                let first = blk * BLOCK;
+                let mut sim = Simulation::new(model, seed, first);
+                (first..((blk + 1) * BLOCK).min(runs))
+                    .map(|r| {
+                        sim.restart(seed, r);
+                        sim.play()
+                    })
                     .collect()
             })
             .collect();
