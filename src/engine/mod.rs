@@ -46,6 +46,9 @@ pub struct Model {
     /// Per action, whether its effects change what every flow reads (weights, or a `done` flag that
     /// some flow tests).
     action_stale_all: Vec<bool>,
+    /// Per action, per issue: whether its effects leave what the issue adds to any valuation as it
+    /// was (then a hypothetical world after the action keeps the real world's figures for it).
+    action_kept_issues: Vec<Vec<bool>>,
     /// Whether a flow's value (not its condition) reads flags.
     flow_reads_flags: Vec<bool>,
     /// Whether any flow's value or condition reads `settled_as` (then flows depend on where an issue
@@ -215,7 +218,7 @@ impl Model {
                 Some(_) => FlowWhen::Eval,
             })
             .collect();
-        let issue_deps = s
+        let issue_deps: Vec<(Vec<usize>, bool)> = s
             .issues
             .iter()
             .map(|i| {
@@ -266,6 +269,31 @@ impl Model {
             action_stale_flows.push(stale);
             action_stale_all.push(all);
         }
+        let action_kept_issues = s
+            .actions
+            .iter()
+            .map(|act| {
+                // Effects on state variables alone leave positions, beliefs, weights and what is
+                // open as they were: an issue whose terms read none of those variables, no flag
+                // (the action sets its `done` flag) and not the turn adds the same to a valuation.
+                let written = |fx: &Effect| match fx {
+                    Effect::AddState { state, .. } | Effect::SetState { state, .. } => Some(*state),
+                    _ => None,
+                };
+                let only_state = act.effects.iter().all(|fx| written(fx).is_some());
+                issue_deps
+                    .iter()
+                    .map(|(deps, always)| {
+                        only_state
+                            && !always
+                            && !act
+                                .effects
+                                .iter()
+                                .any(|fx| written(fx).is_some_and(|x| deps.contains(&x)))
+                    })
+                    .collect()
+            })
+            .collect();
         let rule_based = s.actors.iter().any(|a| a.strategy.is_rule_based());
         let horizon = s.clock.max_turns;
         let aspiration = s
@@ -295,6 +323,7 @@ impl Model {
             actor_flows,
             action_stale_flows,
             action_stale_all,
+            action_kept_issues,
             rule_based,
             aspiration,
             flow_reads_flags,
@@ -826,6 +855,7 @@ impl<'m> Simulation<'m> {
                     &m.action_stale_flows[x],
                     m.action_stale_all[x],
                     a,
+                    &m.action_kept_issues[x],
                 );
                 let after = value::value(m, &self.scratch, a, View::Actual, &mut self.scratch_memo);
                 let cost: f64 = act

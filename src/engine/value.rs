@@ -108,10 +108,35 @@ impl FlowMemo {
     /// changed the flows in `stale` (or every flow's inputs, when `all_stale`): keeps `from`'s flow
     /// tables when nothing flows read changed, and otherwise the state-only flow values of the flows
     /// not in `stale`. Valuations are forgotten. The hypothetical world is valued by `actor` only:
-    /// tables computed from now on hold its flows alone.
-    pub fn adopt(&mut self, from: &FlowMemo, stale: &[bool], all_stale: bool, actor: usize) {
+    /// tables computed from now on hold its flows alone, and what the issues in `kept` add to its
+    /// valuation is taken from `from` where `from` has it.
+    pub fn adopt(
+        &mut self,
+        from: &FlowMemo,
+        stale: &[bool],
+        all_stale: bool,
+        actor: usize,
+        kept: &[bool],
+    ) {
         self.clear();
         self.tables.only = Some(actor);
+        let ni = kept.len();
+        if from.issues.len() >= (actor + 1) * ni {
+            if self.issues.len() != from.issues.len() {
+                self.issues.clear();
+                self.issues.resize(from.issues.len(), (u64::MAX, 0.0, 0.0));
+            }
+            let row = actor * ni..(actor + 1) * ni;
+            for ((c, f), &k) in self.issues[row.clone()]
+                .iter_mut()
+                .zip(&from.issues[row])
+                .zip(kept)
+            {
+                if k && f.0 == from.epoch {
+                    *c = (self.epoch, f.1, f.2);
+                }
+            }
+        }
         if all_stale {
             return;
         }
