@@ -342,11 +342,10 @@ fn open_issue(
         hi = hi.max(p);
         sum += p as u64;
     }
-    let n = ps.len().max(1) as u64;
-    let mean = sum as f64 / n as f64;
-    // ⌊mean⌋ by integer division: the same number as `mean.floor()` (sums of positions are far too
-    // small for the quotient to round up to the next integer), without a software floor.
-    let below = (sum / n) as usize;
+    let mean = sum as f64 / ps.len().max(1) as f64;
+    // ⌊mean⌋: positions are never negative, so truncation is the floor (without a software floor
+    // or an integer division).
+    let below = mean as usize;
     let util = &w.util[i];
     let f = mean - below as f64;
     let u = if f < 1e-12 {
