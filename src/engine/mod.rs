@@ -49,6 +49,8 @@ pub struct Model {
     /// Per action, per issue: whether its effects leave what the issue adds to any valuation as it
     /// was (then a hypothetical world after the action keeps the real world's figures for it).
     action_kept_issues: Vec<Vec<bool>>,
+    /// Per action, whether its effects only move state variables.
+    action_only_state: Vec<bool>,
     /// Whether a flow's value (not its condition) reads flags.
     flow_reads_flags: Vec<bool>,
     /// Whether any flow's value or condition reads `settled_as` (then flows depend on where an issue
@@ -269,6 +271,7 @@ impl Model {
             action_stale_flows.push(stale);
             action_stale_all.push(all);
         }
+        let mut action_only_state = Vec::new();
         let action_kept_issues = s
             .actions
             .iter()
@@ -281,6 +284,7 @@ impl Model {
                     _ => None,
                 };
                 let only_state = act.effects.iter().all(|fx| written(fx).is_some());
+                action_only_state.push(only_state);
                 issue_deps
                     .iter()
                     .map(|(deps, always)| {
@@ -324,6 +328,7 @@ impl Model {
             action_stale_flows,
             action_stale_all,
             action_kept_issues,
+            action_only_state,
             rule_based,
             aspiration,
             flow_reads_flags,
@@ -814,6 +819,8 @@ impl<'m> Simulation<'m> {
         let m = self.m;
         let s = &m.scenario;
         let mut chosen: Vec<(usize, usize)> = Vec::new();
+        // The action the hypothetical world was last made for this turn.
+        let mut held = None;
         for a in 0..s.actors.len() {
             if !self.w.active[a] {
                 continue;
@@ -837,19 +844,8 @@ impl<'m> Simulation<'m> {
             });
             for &x in &feasible {
                 let act = &s.actions[x];
-                self.scratch.copy_for_valuation(&self.w);
-                for fx in &act.effects {
-                    let noise = match fx {
-                        Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => {
-                            noise.mean()
-                        }
-                        _ => 0.0,
-                    };
-                    world::apply_effect(m, &mut self.scratch, fx, noise, false);
-                }
-                self.scratch.flags.done |= 1u128 << x;
-                self.scratch.refresh_open(m);
-                self.scratch.refresh_utilities_of(m, a);
+                self.action_world(a, x, held);
+                held = Some(x);
                 self.scratch_memo.adopt(
                     &self.memo,
                     &m.action_stale_flows[x],
@@ -920,6 +916,32 @@ impl<'m> Simulation<'m> {
                 });
             }
         }
+    }
+
+    /// Makes the hypothetical world the real one after actor `a`'s action `x`, its effects at their
+    /// mean, with the payoffs `a` reads brought up to date. `held` is the action the hypothetical
+    /// world was last made for this turn: the real world does not change while actions are chosen, so
+    /// after an action that only moved state variables undoing that is enough; otherwise the world is
+    /// copied afresh.
+    fn action_world(&mut self, a: usize, x: usize, held: Option<usize>) {
+        let m = self.m;
+        match held {
+            Some(y) if m.action_only_state[y] && !self.w.weights_dirty() => {
+                self.scratch
+                    .undo_state_effects(&self.w, &m.action_kept_issues[y]);
+            }
+            _ => self.scratch.copy_for_valuation(&self.w),
+        }
+        for fx in &m.scenario.actions[x].effects {
+            let noise = match fx {
+                Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => noise.mean(),
+                _ => 0.0,
+            };
+            world::apply_effect(m, &mut self.scratch, fx, noise, false);
+        }
+        self.scratch.flags.done |= 1u128 << x;
+        self.scratch.refresh_open(m);
+        self.scratch.refresh_utilities_of(m, a);
     }
 
     /// Chooses among candidates with the actor's strategy, from one uniform draw.
@@ -1467,4 +1489,39 @@ fn explain(
     }
     s.push('.');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undoing_an_action_on_state_restores_the_hypothetical_world() {
+        // Hypothetical action worlds are undone rather than copied afresh when the action only moved
+        // state variables: after the undo, everything a valuation reads must be as in the real world.
+        let m = Model::new(Scenario::load("korea_1951", &[]).unwrap());
+        let mut checked = 0;
+        for run in 0..3 {
+            let mut sim = Simulation::new(&m, 1, run);
+            while !sim.step() {
+                let mut held = None;
+                for (x, act) in m.scenario.actions.iter().enumerate() {
+                    sim.action_world(act.actor, x, held);
+                    held = Some(x);
+                    if m.action_only_state[x] {
+                        sim.scratch
+                            .undo_state_effects(&sim.w, &m.action_kept_issues[x]);
+                        assert!(
+                            sim.scratch.same_for_valuation(&sim.w),
+                            "{} at turn {}",
+                            act.id,
+                            sim.turn()
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 300, "{checked} undos checked");
+    }
 }

@@ -180,6 +180,58 @@ impl World {
         w
     }
 
+    /// Undoes, in a copy of `o` made by [`World::copy_for_valuation`], an action whose effects only
+    /// moved state variables (which its `done` flag, the open issues and the payoffs of the issues not
+    /// in `kept` may follow): afterwards `self` is again such a copy of `o`. Valid only while `o`'s
+    /// weights are clean (the refresh of the hypothetical world then touched nothing else).
+    pub fn undo_state_effects(&mut self, o: &World, kept: &[bool]) {
+        debug_assert!(!o.weights_dirty);
+        self.version = o.version;
+        self.flow_version = o.flow_version;
+        self.state.copy_from_slice(&o.state);
+        self.flags = o.flags;
+        self.agreement_open.copy_from_slice(&o.agreement_open);
+        for (i, &k) in kept.iter().enumerate() {
+            if !k {
+                self.util[i].copy_from_slice(&o.util[i]);
+            }
+        }
+        debug_assert!(
+            self.same_for_valuation(o),
+            "undo left the hypothetical world changed"
+        );
+    }
+
+    /// Whether everything [`World::copy_for_valuation`] copies is the same in `self` and `o`
+    /// (bit for bit: NaN inputs compare equal). For assertions.
+    pub(super) fn same_for_valuation(&self, o: &World) -> bool {
+        let bits = |a: &[f64], b: &[f64]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+        };
+        self.version == o.version
+            && self.flow_version == o.flow_version
+            && self.turn == o.turn
+            && bits(&self.state, &o.state)
+            && bits(&self.weights, &o.weights)
+            && bits(&self.discount, &o.discount)
+            && bits(&self.ln_discount, &o.ln_discount)
+            && bits(&self.belief, &o.belief)
+            && self.pos == o.pos
+            && self.closed == o.closed
+            && self.agreement_open == o.agreement_open
+            && self.flags == o.flags
+            && self.flow_enabled == o.flow_enabled
+            && self.suspended == o.suspended
+            && bits(&self.util.data, &o.util.data)
+            && self.weights_dirty == o.weights_dirty
+            && bits(&self.util_inputs.data, &o.util_inputs.data)
+    }
+
+    /// Whether weights changed since payoffs were last computed.
+    pub fn weights_dirty(&self) -> bool {
+        self.weights_dirty
+    }
+
     /// Makes `self` a copy of `o`, a world of the same model, reusing allocations (a new run starts
     /// from the model's initial world). Every field is named, so a field added to `World` cannot be
     /// forgotten here.
