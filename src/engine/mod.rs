@@ -271,20 +271,24 @@ impl Model {
             action_stale_flows.push(stale);
             action_stale_all.push(all);
         }
-        let mut action_only_state = Vec::new();
+        // The state variable an effect writes, if it writes one and nothing else.
+        let written = |fx: &Effect| match fx {
+            Effect::AddState { state, .. } | Effect::SetState { state, .. } => Some(*state),
+            _ => None,
+        };
+        let action_only_state: Vec<bool> = s
+            .actions
+            .iter()
+            .map(|act| act.effects.iter().all(|fx| written(fx).is_some()))
+            .collect();
+        // Effects on state variables alone leave positions, beliefs, weights and what is open as
+        // they were: an issue whose terms read none of those variables, no flag (the action sets its
+        // `done` flag) and not the turn adds the same to a valuation.
         let action_kept_issues = s
             .actions
             .iter()
-            .map(|act| {
-                // Effects on state variables alone leave positions, beliefs, weights and what is
-                // open as they were: an issue whose terms read none of those variables, no flag
-                // (the action sets its `done` flag) and not the turn adds the same to a valuation.
-                let written = |fx: &Effect| match fx {
-                    Effect::AddState { state, .. } | Effect::SetState { state, .. } => Some(*state),
-                    _ => None,
-                };
-                let only_state = act.effects.iter().all(|fx| written(fx).is_some());
-                action_only_state.push(only_state);
+            .zip(&action_only_state)
+            .map(|(act, &only_state)| {
                 issue_deps
                     .iter()
                     .map(|(deps, always)| {

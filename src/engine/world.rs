@@ -368,7 +368,7 @@ impl World {
     /// [`World::refresh_utilities`] for a hypothetical world that only actor `a` values: only its
     /// payoffs are brought up to date (all of them after weights changed). The others are left as
     /// they were, and so is the record of the inputs, so that such a world must be copied afresh
-    /// (`copy_for_valuation`) before anything else reads it.
+    /// (`copy_for_valuation`) or undone (`undo_state_effects`) before anything else reads it.
     pub fn refresh_utilities_of(&mut self, m: &Model, a: usize) {
         self.refresh(m, false, Some(a));
     }
