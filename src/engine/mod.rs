@@ -3,8 +3,10 @@
 //! Pure: no I/O, no printing, no global state. A [`Model`] is a validated scenario prepared for
 //! simulation (random-stream sites named and hashed, agreements in phase order). A [`Simulation`] plays
 //! one run of it from (master seed, run index) with [`Simulation::step`] / [`Simulation::run`], in the
-//! shape of turmoil's `Sim`. The decision model — expected discounted utility with a one-step lookahead
-//! at the other side's response, logit choice — is specified with its references in `docs/model.md`.
+//! shape of turmoil's `Sim`; batches restart one simulation for each of their runs
+//! ([`Simulation::restart`], [`Simulation::play`]), which gives the same outcomes without
+//! reallocating. The decision model — expected discounted utility with a one-step lookahead at the
+//! other side's response, logit choice — is specified with its references in `docs/model.md`.
 
 pub mod oneshot;
 pub mod trace;
