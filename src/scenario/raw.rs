@@ -2,7 +2,7 @@
 //!
 //! Every id and reference is `Spanned` so that validation can point at the offending text; unknown keys
 //! are rejected (`deny_unknown_fields`) so a typo never silently becomes a default. The format is
-//! specified in `docs/scenario-format.md`; [`super::compile`] turns this into a validated
+//! specified in `docs/scenario-format.md`; `scenario::compile` turns this into a validated
 //! [`super::Scenario`].
 
 use indexmap::IndexMap;
