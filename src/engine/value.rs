@@ -181,6 +181,7 @@ impl Tables {
     /// of the world as `w`, with issue `settle.0` settled at `settle.1` if given). Tables are kept by
     /// the bits some flow reads (`Model::flow_mask`), so worlds that differ only in bits no flow
     /// reads share one.
+    #[inline]
     fn get(
         &mut self,
         m: &Model,
@@ -194,6 +195,19 @@ impl Tables {
         if let Some(i) = self.keys[..self.len].iter().position(|k| *k == key) {
             return &self.vals[i];
         }
+        self.add(m, w, bits, settle, key)
+    }
+
+    /// Computes and keeps the table for `key` (see [`Tables::get`]).
+    #[inline(never)]
+    fn add(
+        &mut self,
+        m: &Model,
+        w: &World,
+        bits: Bits,
+        settle: Option<(usize, u32)>,
+        key: FlowKey,
+    ) -> &[f64] {
         if self.len == self.keys.len() {
             self.keys.push(key);
             self.vals.push(Vec::new());
