@@ -162,7 +162,7 @@ pub fn evaluate(s: &Scenario, sum: &Summary, seed: u64) -> Fidelity {
         // Exponential quantiles: t_q = −ln(1 − q)/λ, on the turn grid.
         let baseline = match hazard {
             Some(l) => {
-                let tq = |p: f64| (-(1.0f64 - p).ln() / l).floor();
+                let tq = |p: f64| (-crate::math::ln(1.0f64 - p) / l).floor();
                 let (a, m, b) = (tq(0.1), tq(0.5), tq(0.9));
                 Band {
                     p10: Some(cell(s, a)),

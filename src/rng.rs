@@ -82,10 +82,11 @@ impl Streams {
         self.site(i).random::<f64>()
     }
 
-    /// A standard normal number from site `i`.
+    /// A standard normal number from site `i`: the normal quantile of one uniform draw (one number
+    /// per draw, computed with the portable [`crate::math`], so the same bits on every platform).
     pub fn normal(&mut self, i: usize) -> f64 {
-        use rand_distr::Distribution;
-        rand_distr::StandardNormal.sample(self.site(i))
+        let u = self.uniform(i);
+        crate::math::normal_quantile(u)
     }
 }
 

@@ -105,7 +105,7 @@ pub fn play(
             scenario.id
         )));
     }
-    let n = (strategies.len() as f64).powi(seats.len() as i32);
+    let n = crate::math::powi(strategies.len() as f64, seats.len() as i32);
     if n > MAX_ASSIGNMENTS as f64 {
         return Err(Error::Limit(format!(
             "{} strategies for {} seats make {n} assignments (at most {MAX_ASSIGNMENTS}); list fewer strategies or choose seats with --actors",

@@ -396,7 +396,7 @@ pub fn sensitivity(
                 };
                 let mu = mean(&|x| x);
                 let sigma = mu.filter(|_| m > 1).map(|mu| {
-                    (e.iter().map(|x| (x - mu).powi(2)).sum::<f64>() / (m - 1) as f64).sqrt()
+                    (e.iter().map(|x| (x - mu) * (x - mu)).sum::<f64>() / (m - 1) as f64).sqrt()
                 });
                 morris.push(Morris {
                     parameter: i,

@@ -123,7 +123,7 @@ fn clean(x: f64) -> f64 {
     if x == 0.0 {
         0.0
     } else {
-        let mag = 10f64.powi(12 - x.abs().log10().ceil() as i32);
+        let mag = crate::math::powi(10.0, 12 - crate::math::log10(x.abs()).ceil() as i32);
         (x * mag).round() / mag
     }
 }

@@ -565,7 +565,7 @@ fn nice_step(span: f64, max_n: usize, integer: bool) -> f64 {
     } else {
         1.0
     };
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = crate::math::powi(10.0, crate::math::log10(raw).floor() as i32);
     let mut step = mag * 10.0;
     for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
         if mag * m >= raw * (1.0 - 1e-9) {
@@ -580,7 +580,10 @@ fn nice_step(span: f64, max_n: usize, integer: bool) -> f64 {
 fn step_decimals(step: f64) -> usize {
     let mut d = 0;
     while d < 6
-        && ((step * 10f64.powi(d as i32)).round() - step * 10f64.powi(d as i32)).abs() > 1e-6
+        && ((step * crate::math::powi(10.0, d as i32)).round()
+            - step * crate::math::powi(10.0, d as i32))
+        .abs()
+            > 1e-6
     {
         d += 1;
     }

@@ -27,7 +27,7 @@ fn decimals_for(span: f64) -> usize {
     if span.is_nan() || span <= 0.0 || span.is_infinite() {
         return 2;
     }
-    let d = 1.0 - span.log10().floor();
+    let d = 1.0 - crate::math::log10(span).floor();
     d.clamp(0.0, 4.0) as usize
 }
 

@@ -48,8 +48,8 @@ fn sample_agreement_date() -> AgreementDateData {
     let mut counts = Vec::new();
     for d in day(1952, 1, 1)..horizon() {
         let z = (d as f64 - mu) / 95.0;
-        let w = 5.6 * (-0.5 * z * z).exp()
-            + 0.6 * (-0.5 * ((d as f64 - mu + 300.0) / 60.0).powi(2)).exp();
+        let w = 5.6 * crate::math::exp(-0.5 * z * z)
+            + 0.6 * crate::math::exp(-0.5 * crate::math::powi((d as f64 - mu + 300.0) / 60.0, 2));
         let c = (w + rng.next_f64() - 0.5).round().max(0.0) as u64;
         if c > 0 {
             counts.push((d, c));
@@ -263,7 +263,7 @@ fn sample_fan() -> FanData {
     let mut t = start();
     while t <= horizon() {
         let x = (t - start()) as f64 / 365.0;
-        let median = 55.0 + 12.0 * (x * 2.1).sin() - 9.0 * x;
+        let median = 55.0 + 12.0 * libm::sin(x * 2.1) - 9.0 * x;
         let width = 6.0 + 5.0 * x;
         points.push(FanPoint {
             t,

@@ -445,7 +445,7 @@ fn logit2(lambda: f64, x: f64, y: f64) -> f64 {
     } else if z < -700.0 {
         0.0
     } else {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + crate::math::exp(-z))
     }
 }
 
@@ -624,7 +624,7 @@ impl<'m> Simulation<'m> {
             for a in 0..self.m.nact() {
                 let v = value::value(self.m, &self.w, a, View::Actual, &mut self.memo);
                 let d = self.w.discount[a];
-                self.payoff[a] += d.powi(self.w.turn as i32) * v.total;
+                self.payoff[a] += crate::math::powi(d, self.w.turn as i32) * v.total;
             }
             if let Some(tr) = &mut self.trace {
                 let reason = match &e {
@@ -899,7 +899,7 @@ impl<'m> Simulation<'m> {
             // Conditions may read `done(...)` even when the action had no effect.
             self.w.version += 1;
             self.w.flow_version += 1;
-            let d = self.w.discount[a].powi(t as i32);
+            let d = crate::math::powi(self.w.discount[a], t as i32);
             let nd = s.dimensions.len();
             let cost: f64 = act
                 .cost
@@ -1395,7 +1395,7 @@ impl<'m> Simulation<'m> {
                     .iter()
                     .map(|&x| self.w.util[x][self.w.flags.settled_at[x] as usize * nact + a])
                     .sum();
-                self.payoff[a] += self.w.discount[a].powi(t as i32) * terms;
+                self.payoff[a] += crate::math::powi(self.w.discount[a], t as i32) * terms;
             }
             if self.tracing() {
                 self.push(Entry::Agreement {
@@ -1411,7 +1411,7 @@ impl<'m> Simulation<'m> {
         self.memo.sync(self.w.version, self.w.flow_version);
         let f = value::flows_now(self.m, &self.w, &mut self.memo);
         for (a, v) in f.iter().enumerate() {
-            self.payoff[a] += self.w.discount[a].powi(t as i32) * v;
+            self.payoff[a] += crate::math::powi(self.w.discount[a], t as i32) * v;
         }
     }
 }

@@ -503,7 +503,7 @@ fn compute(m: &Model, w: &World, a: usize, view: View, memo: &mut FlowMemo) -> B
     for g in 0..ng {
         if pending[g] {
             // δ^T, computed once per agreement: the flow segments below end at these same times.
-            dg[g] = (tg[g] * ln_d).exp();
+            dg[g] = crate::math::exp(tg[g] * ln_d);
             terms += dg[g] * ug[g];
             // Insertion sort by completion time: a handful of agreements at most.
             let mut j = n;

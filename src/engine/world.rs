@@ -122,7 +122,11 @@ impl World {
             state: s.states.iter().map(|x| x.initial).collect(),
             weights,
             discount: s.actors.iter().map(|a| a.discount).collect(),
-            ln_discount: s.actors.iter().map(|a| a.discount.ln()).collect(),
+            ln_discount: s
+                .actors
+                .iter()
+                .map(|a| crate::math::ln(a.discount))
+                .collect(),
             lambda: s.actors.iter().map(|a| a.lambda).collect(),
             belief: s.actors.iter().map(|a| a.belief_rate).collect(),
             learning: s.actors.iter().map(|a| a.learning).collect(),
@@ -521,7 +525,7 @@ pub(super) fn apply_effect(
                 Param::Learning => (&mut w.learning, "learning"),
             };
             slot[*actor] = *value;
-            w.ln_discount[*actor] = w.discount[*actor].ln();
+            w.ln_discount[*actor] = crate::math::ln(w.discount[*actor]);
             text!("{}'s {name} = {value}", s.actors[*actor].id)
         }
         Effect::Enable(t) | Effect::Disable(t) => {

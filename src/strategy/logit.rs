@@ -20,7 +20,7 @@ pub fn probabilities(eu: &[f64], lambda: f64, probs: &mut Vec<f64>) {
             // exp(0) = 1 exactly: the best move needs no exponential.
             1.0
         } else if u.is_finite() {
-            (lambda * (u - max)).exp()
+            crate::math::exp(lambda * (u - max))
         } else {
             0.0
         };
@@ -59,7 +59,7 @@ mod tests {
     fn closed_form() {
         let mut p = Vec::new();
         probabilities(&[1.0, 0.0], 2.0, &mut p);
-        let e = (2.0f64).exp();
+        let e = crate::math::exp(2.0);
         assert!((p[0] - e / (e + 1.0)).abs() < 1e-12);
         probabilities(&[1.0, 0.0, 3.0], 0.0, &mut p);
         assert!(p.iter().all(|&x| (x - 1.0 / 3.0).abs() < 1e-12));

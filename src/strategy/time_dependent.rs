@@ -31,7 +31,7 @@ pub fn relative_time(turn: u32, horizon: u32) -> f64 {
 
 /// The target utility u*(τ) = 1 − τ^(1/β) on the normalised scale.
 pub fn target(turn: u32, horizon: u32, beta: f64) -> f64 {
-    1.0 - relative_time(turn, horizon).powf(1.0 / beta)
+    1.0 - crate::math::pow(relative_time(turn, horizon), 1.0 / beta)
 }
 
 /// The position to take.
@@ -85,7 +85,7 @@ mod tests {
         let l = target(5, 11, 1.0);
         let c = target(5, 11, 4.0);
         assert!(b > l && l > c, "{b} {l} {c}");
-        assert!((b - (1.0 - 0.5f64.powi(4))).abs() < 1e-12);
+        assert!((b - (1.0 - crate::math::powi(0.5, 4))).abs() < 1e-12);
     }
 
     #[test]
