@@ -387,6 +387,30 @@ impl Expr {
         m
     }
 
+    /// The bits of the `fired` and `done` sets the expression reads, as masks `(fired, done)`.
+    pub fn fired_done_mask(&self) -> (u128, u128) {
+        fn walk(n: &Node, m: &mut (u128, u128)) {
+            match n {
+                Node::Fired(i) => m.0 |= 1 << i,
+                Node::Done(i) => m.1 |= 1 << i,
+                Node::Neg(a) | Node::Not(a) | Node::Abs(a) => walk(a, m),
+                Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
+                    walk(a, m);
+                    walk(b, m);
+                }
+                Node::Clamp(a, b, c) => {
+                    walk(a, m);
+                    walk(b, m);
+                    walk(c, m);
+                }
+                _ => {}
+            }
+        }
+        let mut m = (0, 0);
+        walk(&self.node, &mut m);
+        m
+    }
+
     /// Whether the value depends on nothing but the settled, open and agreed sets (then it can be
     /// tabulated over the bits [`Expr::flag_mask`] names).
     pub fn reads_only_flag_sets(&self) -> bool {

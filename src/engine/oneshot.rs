@@ -1,10 +1,21 @@
-//! The one-shot game on one issue: the two parties' simultaneous choice among stall / concede /
-//! accept at the current turn, with each side's expected utility of every joint move from the
-//! engine's own valuation (`engine::value`, see `docs/model.md`). Exported as a Gambit strategic-form game
-//! (`armistice export-nfg`) so that its equilibria can be checked with Gambit.
+//! The node game on one issue at one turn, in strategic form, with the payoffs the engine uses.
+//!
+//! At turn t the first mover (party t mod 2) answers the other party's standing offer r and, unless
+//! it accepts, makes an offer; the second mover then answers that offer. In strategic form player 1
+//! (the first mover) chooses among "accept r" and "offer q" for each q it may offer; player 2's
+//! strategies say which of those offers it accepts (a response for every offer: 2^K strategies,
+//! over the K offers player 1 makes with the highest probability in the engine, K ≤ 8). Payoffs are
+//! each lead's values in the solved equilibrium of the world at that turn (`solve/`): a settlement
+//! at q is worth X(q) to each, weighted by the veto players' probability of allowing it; a rejected
+//! offer leads to the rejecter's offer stage, worth its going-on value P. These are the continuation
+//! values the engine itself uses at that node, so at high precision the engine's choices there are
+//! an equilibrium of the exported game (`tests/nfg.rs` checks it). Exported as a Gambit `.nfg`
+//! (`armistice export-nfg`).
 
 use super::Simulation;
-use super::value::View;
+
+/// The most offers of player 1 the strategic form keeps (player 2 then has 2^K strategies).
+pub const MAX_OFFERS: usize = 8;
 
 /// A two-player strategic-form game.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,17 +24,21 @@ pub struct OneShot {
     pub issue: String,
     /// The turn at which the choice is made.
     pub turn: u32,
-    /// The two players: each party's lead, as `actor (party)`.
+    /// The two players: each party's lead, as `actor (party)`, the first mover first.
     pub players: [String; 2],
     /// Each player's pure strategies (labels).
     pub strategies: [Vec<String>; 2],
-    /// Each player's position after each of its strategies.
+    /// Player 1: the position each strategy accepts or offers. Player 2: for each strategy, a bit
+    /// mask of player 1's offers (in order, bit j for player 1's strategy j) it accepts.
     pub positions: [Vec<u32>; 2],
     /// Payoffs of every profile, player 1's strategy varying fastest (Gambit's order):
     /// `payoffs[s1 + n1 * s2] = [u1, u2]`.
     pub payoffs: Vec<[f64; 2]>,
     /// What each profile leads to, in words (e.g. `settles at 0.3`).
     pub outcomes: Vec<String>,
+    /// The engine's choice probabilities at this node: player 1 over its strategies, and player 2's
+    /// probability of accepting each of player 1's strategies (1 for an acceptance by player 1).
+    pub engine: [Vec<f64>; 2],
 }
 
 impl Simulation<'_> {
@@ -37,22 +52,15 @@ impl Simulation<'_> {
         !self.finished
     }
 
-    /// The one-shot game of issue `i` at the current turn. Moves are committed simultaneously and
-    /// executed in the turn's order, as in the engine: the first mover moves; if it took the other's
-    /// position the issue settles there; otherwise the second mover moves, and the issue settles if
-    /// it took the first mover's (new) position. A settlement stands unless a veto player blocks
-    /// it: each side's payoff weighs the settled and the unsettled world by the veto players' logit
-    /// probabilities of allowing it, as the engine's own lookahead does.
+    /// The node game of issue `i` at the current turn (after this turn's events, before anyone
+    /// moves on the issue).
     pub fn one_shot(&mut self, i: usize) -> Result<OneShot, String> {
         let m = self.m;
         let s = &m.scenario;
-        let issue = s
-            .issues
-            .get(i)
-            .ok_or_else(|| format!("no issue number {i}"))?;
+        let issue = s.issues.get(i).ok_or_else(|| format!("no issue number {i}"))?;
         if issue.parties.len() != 2 {
             return Err(format!(
-                "issue `{}` has {} parties; the one-shot game needs exactly 2",
+                "issue `{}` has {} parties; the node game needs exactly 2",
                 issue.id,
                 issue.parties.len()
             ));
@@ -60,137 +68,93 @@ impl Simulation<'_> {
         if self.finished {
             return Err("the run has ended".into());
         }
-        if self.w.flags.settled >> i & 1 == 1 {
-            return Err(format!(
-                "issue `{}` is already settled at turn {}",
-                issue.id, self.w.turn
-            ));
+        if self.w.settled(i) {
+            return Err(format!("issue `{}` is already settled at turn {}", issue.id, self.w.turn));
         }
-        if self.w.flags.open >> i & 1 == 0 {
-            return Err(format!(
-                "issue `{}` is not on the table at turn {}",
-                issue.id, self.w.turn
-            ));
+        if !self.w.open(i) {
+            return Err(format!("issue `{}` is not on the table at turn {}", issue.id, self.w.turn));
         }
+        let sol = self.solution();
+        let isol = sol.issues[i]
+            .as_ref()
+            .filter(|x| !x.game.nodes.is_empty())
+            .ok_or_else(|| format!("issue `{}` has no solved game at turn {}", issue.id, self.w.turn))?;
         let t = self.w.turn;
-        let cur = [self.w.pos[i][0], self.w.pos[i][1]];
-        let mut strategies: [Vec<String>; 2] = [Vec::new(), Vec::new()];
-        let mut positions: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-        for k in 0..2 {
-            let other = cur[1 - k];
-            strategies[k].push("stall".into());
-            positions[k].push(cur[k]);
-            // One step toward the other side, skipping positions this party may not accept.
-            let dir: i64 = if other > cur[k] { 1 } else { -1 };
-            let mut p = cur[k] as i64 + dir;
-            while p >= 0 && (p as usize) < issue.len() && (p - other as i64) * dir <= 0 {
-                if self.allowed(i, k, p as u32) {
-                    if p as u32 != other {
-                        strategies[k].push(format!("concede to {}", issue.positions[p as usize]));
-                        positions[k].push(p as u32);
-                    }
-                    break;
-                }
-                p += dir;
-            }
-            if other != cur[k] && self.allowed(i, k, other) {
-                strategies[k].push(format!("accept {}", issue.positions[other as usize]));
-                positions[k].push(other);
-            }
+        let e = t as usize % 2;
+        let (n0, n1) = (&isol.game.nodes[2 * e], &isol.game.nodes[2 * e + 1]);
+        let (p1, p2) = (e, 1 - e);
+        let (l1, l2) = (issue.parties[p1].lead, issue.parties[p2].lead);
+        let nact = s.actors.len();
+        let x = |q: usize, a: usize| isol.x[q * nact + a];
+        let r = self.w.pos[i][p2] as usize;
+        // Player 1: accept r (if it may), then its most likely offers.
+        let mut s1: Vec<(String, u32, bool)> = Vec::new();
+        let mut e1 = Vec::new();
+        if !self.w.forbidden[i][p1][r] {
+            s1.push((format!("accept {}", issue.positions[r]), r as u32, true));
+            e1.push(n0.accept[r]);
         }
-        let first = t as usize % 2;
-        let leads = [issue.parties[0].lead, issue.parties[1].lead];
+        let go1 = 1.0 - n0.accept[r] * n0.allow[r] - n0.walk[r];
+        // (A rejected offer leads to the responder moving first next turn, still facing it.)
+        let mut offers: Vec<usize> = (0..issue.len()).filter(|&q| !self.w.forbidden[i][p1][q]).collect();
+        offers.sort_by(|&a, &b| n0.offer[b].total_cmp(&n0.offer[a]).then(a.cmp(&b)));
+        offers.truncate(MAX_OFFERS);
+        offers.sort_unstable();
+        for &q in &offers {
+            s1.push((format!("offer {}", issue.positions[q]), q as u32, false));
+            e1.push(go1.max(0.0) * n0.offer[q]);
+        }
+        let k = offers.len();
+        let first_offer = s1.len() - k;
+        // Player 2: every response vector over the offers.
+        let mut s2 = Vec::new();
+        let mut masks = Vec::new();
+        for mask in 0u32..(1u32 << k) {
+            let acc: Vec<&str> = (0..k)
+                .filter(|j| mask >> j & 1 == 1)
+                .map(|j| issue.positions[offers[j]].as_str())
+                .collect();
+            s2.push(if acc.is_empty() {
+                "reject all".to_string()
+            } else {
+                format!("accept {}", acc.join("|"))
+            });
+            masks.push(mask);
+        }
         let mut payoffs = Vec::new();
         let mut outcomes = Vec::new();
-        for &q1 in &positions[1] {
-            for &q0 in &positions[0] {
-                let q = [q0, q1];
-                let f = first;
-                let o = 1 - first;
-                let settled = if q[f] == cur[o] {
-                    Some(q[f])
-                } else if q[o] == q[f] {
-                    Some(q[o])
+        for &mask in &masks {
+            for (j, (_, q, accept)) in s1.iter().enumerate() {
+                let q = *q as usize;
+                let (v, what) = if *accept {
+                    let ok = n0.allow[q];
+                    let pay = |a| ok * x(q, a) + (1.0 - ok) * n0.going_on(q, a, nact);
+                    ([pay(l1), pay(l2)], format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]))
+                } else if mask >> (j - first_offer) & 1 == 1 {
+                    let ok = n1.allow[q];
+                    let pay = |a| ok * x(q, a) + (1.0 - ok) * n1.going_on(q, a, nact);
+                    ([pay(l1), pay(l2)], format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]))
                 } else {
-                    None
+                    (
+                        [n1.going_on(q, l1, nact), n1.going_on(q, l2, nact)],
+                        format!("open: {} offers next", issue.parties[p2].id),
+                    )
                 };
-                let mut pay = [0.0; 2];
-                self.memo.clear();
-                match settled {
-                    Some(x) => {
-                        let mut ok = 1.0;
-                        for vs in &self.w.vetoes[i] {
-                            for &v in vs {
-                                if !self.w.active[v] {
-                                    continue;
-                                }
-                                let a = super::value::value(
-                                    m,
-                                    &self.w,
-                                    v,
-                                    View::Settle(i, x),
-                                    &mut self.memo,
-                                )
-                                .total;
-                                let b = super::value::value(
-                                    m,
-                                    &self.w,
-                                    v,
-                                    View::Actual,
-                                    &mut self.memo,
-                                )
-                                .total;
-                                ok *= super::logit2(self.w.lambda[v], a, b);
-                            }
-                        }
-                        for (k, &a) in leads.iter().enumerate() {
-                            let yes = super::value::value(
-                                m,
-                                &self.w,
-                                a,
-                                View::Settle(i, x),
-                                &mut self.memo,
-                            )
-                            .total;
-                            let no =
-                                super::value::value(m, &self.w, a, View::Actual, &mut self.memo)
-                                    .total;
-                            pay[k] = ok * yes + (1.0 - ok) * no;
-                        }
-                        outcomes.push(format!("settles at {}", issue.positions[x as usize]));
-                    }
-                    None => {
-                        self.scratch.copy_for_valuation(&self.w);
-                        self.scratch.pos[i][0] = q0;
-                        self.scratch.pos[i][1] = q1;
-                        let mut memo = super::value::FlowMemo::default();
-                        for (k, &a) in leads.iter().enumerate() {
-                            pay[k] =
-                                super::value::value(m, &self.scratch, a, View::Actual, &mut memo)
-                                    .total;
-                        }
-                        outcomes.push(format!(
-                            "open: {} {} vs {} {}",
-                            issue.parties[0].id,
-                            issue.positions[q0 as usize],
-                            issue.parties[1].id,
-                            issue.positions[q1 as usize]
-                        ));
-                    }
-                }
-                payoffs.push(pay);
+                payoffs.push(v);
+                outcomes.push(what);
             }
         }
-        let players =
-            [0, 1].map(|k| format!("{} ({})", s.actors[leads[k]].id, issue.parties[k].id));
+        let e2 = s1.iter().map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept[*q as usize] }).collect();
+        let players = [p1, p2].map(|k| format!("{} ({})", s.actors[issue.parties[k].lead].id, issue.parties[k].id));
         Ok(OneShot {
             issue: issue.id.clone(),
             turn: t,
             players,
-            strategies,
-            positions,
+            positions: [s1.iter().map(|x| x.1).collect(), masks],
+            strategies: [s1.into_iter().map(|x| x.0).collect(), s2],
             payoffs,
             outcomes,
+            engine: [e1, e2],
         })
     }
 }

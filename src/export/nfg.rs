@@ -97,6 +97,7 @@ mod tests {
             positions: [vec![6, 4], vec![4]],
             payoffs: vec![[0.5, -0.25], [1.0 / 3.0, 0.0]],
             outcomes: vec!["open".into(), "settles at 0.4".into()],
+            engine: [vec![0.5, 0.5], vec![1.0]],
         };
         let text = write(&g, "t", "c").unwrap();
         insta::assert_snapshot!(text, @r#"

@@ -593,6 +593,7 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
             max,
             drift,
             noise,
+            resolution: (max - min) / 8.0,
         });
     }
 
@@ -1307,9 +1308,11 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
             .filter_map(|x| effect(&mut c, x, &refs, &names))
             .collect();
         if let Some(trigger) = trigger {
+            let foreseen = matches!(trigger, Trigger::Hazard { .. });
             event_list.push(Event {
                 id,
                 label: e.label.clone().unwrap_or_else(|| e.id.get_ref().clone()),
+                foreseen,
                 trigger,
                 once: e.once.unwrap_or(true),
                 enabled: e.enabled.unwrap_or(true),
@@ -1549,6 +1552,7 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
         flows: flow_list,
         events: event_list,
         actions: action_list,
+        outside_options: Vec::new(),
         observed,
         parameters,
         overrides: Vec::new(),

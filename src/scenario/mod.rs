@@ -53,6 +53,8 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// Actions actors may take besides negotiating.
     pub actions: Vec<Action>,
+    /// Outside options: walking away from the talks for a declared payoff.
+    pub outside_options: Vec<OutsideOption>,
     /// Observed history to compare with.
     pub observed: Vec<Observed>,
     /// Free parameters with their explorable ranges.
@@ -93,6 +95,8 @@ pub struct StateVar {
     pub drift: Option<Expr>,
     /// Standard deviation of a normal shock added each turn.
     pub noise: f64,
+    /// The grain at which actors perceive the variable when they form expectations.
+    pub resolution: f64,
 }
 
 /// A side: a bloc negotiating as one party.
@@ -290,6 +294,8 @@ pub struct Event {
     pub label: String,
     /// Trigger.
     pub trigger: Trigger,
+    /// Whether actors anticipate it in their valuations before it happens.
+    pub foreseen: bool,
     /// Fires at most once.
     pub once: bool,
     /// Whether armed at turn 0.
@@ -355,6 +361,25 @@ pub struct Action {
     pub credibility: f64,
     /// What it does.
     pub effects: Vec<Effect>,
+}
+
+/// An outside option: an actor may walk away from the talks on an agreement for a declared payoff.
+#[derive(Clone, Debug)]
+pub struct OutsideOption {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Who may take it.
+    pub actor: usize,
+    /// The agreement whose talks it walks away from (`None`: every agreement).
+    pub agreement: Option<usize>,
+    /// The holder's lump payoff on taking it: (dimension, amount).
+    pub value: Vec<(usize, Expr)>,
+    /// What the others get: (actor, dimension, amount).
+    pub others: Vec<(usize, usize, Expr)>,
+    /// Only while this holds.
+    pub requires: Option<Expr>,
 }
 
 /// Random noise added to an effect's value.

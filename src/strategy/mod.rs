@@ -35,7 +35,8 @@ pub enum StrategySpec {
         /// Relative (proportional) rather than absolute imitation.
         relative: bool,
     },
-    /// Subgame-perfect play of two-party alternating offers with discounting (Rubinstein 1982).
+    /// Subgame-perfect play: best responses in the solved game the engine plays (its logit
+    /// equilibrium as λ → ∞), which on one issue with discounting is Rubinstein's (1982) split.
     SubgamePerfect,
     /// Never concedes, never accepts less than its opening; takes no actions.
     HardLiner,
@@ -64,7 +65,21 @@ pub struct IssueView<'a> {
     pub own_utility: &'a [f64],
     /// The (first) other party's lead's utility of settling at each position, normalised.
     pub other_utility: &'a [f64],
-    /// Positions this party may not accept.
+    /// Own value of settling at each position less the value of the issue never settling (its
+    /// disagreement value, from the decision model: flows of going on, the rest of the talks,
+    /// anticipated events): the surplus a settlement gives. Negative entries are worse than no deal.
+    pub own_surplus: &'a [f64],
+    /// The same for the (first) other party's lead.
+    pub other_surplus: &'a [f64],
+    /// Own outside option (walking away), as surplus over no deal, if this party's lead holds one.
+    pub own_outside: Option<f64>,
+    /// The other party's lead's outside option, as surplus over no deal.
+    pub other_outside: Option<f64>,
+    /// Probability per turn that the run leaves this world before the next offer (a breakdown or
+    /// another anticipated event): it acts like discounting (Binmore, Rubinstein & Wolinsky 1986).
+    pub breakdown: f64,
+    /// Positions this party may not accept: forbidden by an outside constraint, or worth less to it
+    /// than no deal on the issue (no strategy accepts a deal worse than disagreement).
     pub forbidden: &'a [bool],
     /// Own discount factor.
     pub discount: f64,
@@ -146,10 +161,12 @@ impl StrategySpec {
     /// random), among stall / concede / accept.
     pub fn rule_move(&self, view: &IssueView) -> Option<u32> {
         match self {
-            StrategySpec::Logit | StrategySpec::HardLiner | StrategySpec::Random => None,
+            StrategySpec::Logit
+            | StrategySpec::HardLiner
+            | StrategySpec::Random
+            | StrategySpec::SubgamePerfect => None,
             StrategySpec::TimeDependent { beta } => Some(time_dependent::decide(view, *beta)),
             StrategySpec::TitForTat { relative } => Some(tit_for_tat::decide(view, *relative)),
-            StrategySpec::SubgamePerfect => Some(spe::decide(view)),
         }
     }
 
@@ -158,7 +175,10 @@ impl StrategySpec {
     pub fn is_rule_based(&self) -> bool {
         !matches!(
             self,
-            StrategySpec::Logit | StrategySpec::HardLiner | StrategySpec::Random
+            StrategySpec::Logit
+                | StrategySpec::HardLiner
+                | StrategySpec::Random
+                | StrategySpec::SubgamePerfect
         )
     }
 }

@@ -1,0 +1,286 @@
+//! Expectations against behaviour: what each actor predicted the others would do, and what they did.
+//!
+//! Whenever an actor makes an offer it expects the other side, at its next move, to accept it with
+//! some probability and otherwise to concede (offer something closer to it) with some probability;
+//! whenever it accepts, it expects the veto players to block with some probability; whenever it
+//! takes an action, it expects the other side's answer to its standing offers to change. The
+//! recorder keeps, per actor and kind of expectation, the sum of the predicted probabilities and the
+//! number of times the predicted thing happened: the mean prediction against the realised frequency
+//! (calibration in the large). `armistice beliefs` reports them; the decision model makes them agree
+//! by construction (the probabilities predicted are the ones the others then use), up to the world
+//! moving between the prediction and the move and to sampling noise.
+
+use serde::Serialize;
+
+use super::Model;
+use super::solve::Node;
+
+/// A prediction waiting for the move that realises it.
+#[derive(Clone, Debug)]
+struct Pending {
+    /// Who predicted.
+    actor: usize,
+    /// The offer it made.
+    offer: u32,
+    /// The other party's position when the prediction was made.
+    other_at: u32,
+    /// Probability that the other party accepts at its next move (`None` once resolved).
+    accept: Option<f64>,
+    /// Probability that the other party's next offer is closer to this one (`None` once resolved).
+    concede: Option<f64>,
+    /// If the offer followed an action of the predictor this turn: the action.
+    action: Option<usize>,
+}
+
+/// Sums of one kind of expectation.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sums {
+    predicted: f64,
+    realized: f64,
+    n: u64,
+}
+
+/// Predicted against realised, per actor and kind of expectation.
+pub struct Recorder {
+    nissues: usize,
+    nactions: usize,
+    /// `[actor][kind]`, kinds laid out by [`Recorder::kind`].
+    sums: Vec<Vec<Sums>>,
+    /// `[issue][party]`: the prediction of the party's last offer about the other party's next move.
+    pending: Vec<Vec<Option<Pending>>>,
+    /// Per actor: the action taken this turn, if any (its offers this turn then also test the
+    /// expected response to it).
+    acted: Vec<Option<usize>>,
+}
+
+/// Kinds per issue: accept, concede, veto.
+const PER_ISSUE: usize = 3;
+
+impl Recorder {
+    /// An empty recorder for a model.
+    pub fn new(m: &Model) -> Recorder {
+        let s = &m.scenario;
+        let kinds = PER_ISSUE * s.issues.len() + s.actions.len();
+        Recorder {
+            nissues: s.issues.len(),
+            nactions: s.actions.len(),
+            sums: vec![vec![Sums::default(); kinds]; s.actors.len()],
+            pending: s.issues.iter().map(|i| vec![None; i.parties.len()]).collect(),
+            acted: vec![None; s.actors.len()],
+        }
+    }
+
+    fn kind(&self, issue: usize, which: usize) -> usize {
+        issue * PER_ISSUE + which
+    }
+
+    fn add(&mut self, actor: usize, kind: usize, predicted: f64, realized: bool) {
+        let s = &mut self.sums[actor][kind];
+        s.predicted += predicted;
+        s.realized += f64::from(u8::from(realized));
+        s.n += 1;
+    }
+
+    /// A new run starts: pending predictions lapse.
+    pub fn new_run(&mut self) {
+        for p in self.pending.iter_mut().flatten() {
+            *p = None;
+        }
+        self.acted.fill(None);
+    }
+
+    /// Actor `a` took action `x` this turn.
+    pub fn action_taken(&mut self, a: usize, x: usize) {
+        self.acted[a] = Some(x);
+    }
+
+    /// Party `k` (lead `actor`) offered `q` on issue `i`, facing the other party at `other_at`:
+    /// `answer` is the other party's node when it answers (this turn), `again` its offer node next
+    /// turn.
+    #[allow(clippy::too_many_arguments)]
+    pub fn offered(&mut self, i: usize, k: usize, actor: usize, q: u32, answer: &Node, again: &Node, other_at: u32) {
+        let accept = answer.accept[q as usize];
+        let closer: f64 = again
+            .offer
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| (p as i64 - q as i64).abs() < (other_at as i64 - q as i64).abs())
+            .map(|(_, w)| w)
+            .sum();
+        self.pending[i][k] = Some(Pending {
+            actor,
+            offer: q,
+            other_at,
+            accept: Some(accept),
+            concede: Some(closer),
+            action: self.acted[actor].take(),
+        });
+    }
+
+    /// Party `k` answered on issue i (`accepted`: whether it decided to accept): resolves the other
+    /// parties' predictions of its answer. `ended`: the run ended at this move (a walk-out), which
+    /// tests no prediction.
+    pub fn answered(&mut self, i: usize, k: usize, accepted: bool, ended: bool) {
+        for j in 0..self.pending[i].len() {
+            if j == k {
+                continue;
+            }
+            let Some(p) = self.pending[i][j].as_mut() else { continue };
+            let Some(pa) = p.accept.take() else { continue };
+            if ended && !accepted {
+                continue;
+            }
+            let (actor, action) = (p.actor, p.action);
+            let ka = self.kind(i, 0);
+            self.add(actor, ka, pa, accepted);
+            if let Some(x) = action {
+                let kx = PER_ISSUE * self.nissues + x;
+                self.add(actor, kx, pa, accepted);
+            }
+        }
+    }
+
+    /// Party `k` offered on issue i, from `before` to `after`: resolves the other parties'
+    /// predictions of its next offer (a concession: closer to their offer than before).
+    pub fn proposed(&mut self, i: usize, k: usize, before: u32, after: u32) {
+        let _ = before;
+        for j in 0..self.pending[i].len() {
+            if j == k {
+                continue;
+            }
+            let Some(p) = self.pending[i][j].as_mut() else { continue };
+            let Some(pc) = p.concede.take() else { continue };
+            let closer = (after as i64 - p.offer as i64).abs() < (p.other_at as i64 - p.offer as i64).abs();
+            let actor = p.actor;
+            let kc = self.kind(i, 1);
+            self.add(actor, kc, pc, closer);
+        }
+    }
+
+    /// Actor `a` accepted on issue i, expecting a veto with probability `predicted`.
+    pub fn veto(&mut self, a: usize, i: usize, predicted: f64, vetoed: bool) {
+        let kv = self.kind(i, 2);
+        self.add(a, kv, predicted, vetoed);
+    }
+
+    /// Adds another recorder's sums (batches record per block, then merge in block order).
+    pub fn merge(&mut self, o: &Recorder) {
+        for (a, row) in self.sums.iter_mut().enumerate() {
+            for (k, s) in row.iter_mut().enumerate() {
+                let x = o.sums[a][k];
+                s.predicted += x.predicted;
+                s.realized += x.realized;
+                s.n += x.n;
+            }
+        }
+    }
+
+    /// The report, with kinds resting on fewer than `min_n` occasions listed but left out of the
+    /// mean error.
+    pub fn report(&self, m: &Model, min_n: u64) -> BeliefReport {
+        let s = &m.scenario;
+        let mut rows = Vec::new();
+        for (a, row) in self.sums.iter().enumerate() {
+            for (k, x) in row.iter().enumerate() {
+                if x.n == 0 {
+                    continue;
+                }
+                let (about, kind) = if k < PER_ISSUE * self.nissues {
+                    let i = k / PER_ISSUE;
+                    let what = match k % PER_ISSUE {
+                        0 => "accepts my offer",
+                        1 => "concedes",
+                        _ => "vetoes my acceptance",
+                    };
+                    (format!("issue.{}", s.issues[i].id), what.to_string())
+                } else {
+                    let x = k - PER_ISSUE * self.nissues;
+                    debug_assert!(x < self.nactions);
+                    (
+                        format!("action.{}", s.actions[x].id),
+                        "accepts my offer after my action".to_string(),
+                    )
+                };
+                let predicted = x.predicted / x.n as f64;
+                let realized = x.realized / x.n as f64;
+                rows.push(BeliefRow {
+                    actor: s.actors[a].id.clone(),
+                    about,
+                    kind,
+                    occasions: x.n,
+                    predicted,
+                    realized,
+                    abs_error: (predicted - realized).abs(),
+                    counted: x.n >= min_n,
+                });
+            }
+        }
+        let counted: Vec<&BeliefRow> = rows.iter().filter(|r| r.counted).collect();
+        let mean_abs_error = if counted.is_empty() {
+            0.0
+        } else {
+            counted.iter().map(|r| r.abs_error).sum::<f64>() / counted.len() as f64
+        };
+        let max_abs_error = counted.iter().map(|r| r.abs_error).fold(0.0, f64::max);
+        BeliefReport {
+            scenario: s.id.clone(),
+            min_occasions: min_n,
+            kinds: counted.len(),
+            mean_abs_error,
+            max_abs_error,
+            rows,
+        }
+    }
+}
+
+/// One actor's expectation of one kind.
+#[derive(Clone, Debug, Serialize)]
+pub struct BeliefRow {
+    /// The actor who expected.
+    pub actor: String,
+    /// What it was about: `issue.ID` or `action.ID`.
+    pub about: String,
+    /// The kind: "accepts my offer", "concedes", "vetoes my acceptance", "accepts my offer after
+    /// my action".
+    pub kind: String,
+    /// How many times the expectation was formed and then tested.
+    pub occasions: u64,
+    /// The mean predicted probability.
+    pub predicted: f64,
+    /// The realised frequency.
+    pub realized: f64,
+    /// |predicted − realized|.
+    pub abs_error: f64,
+    /// Whether it counts in the mean (enough occasions).
+    pub counted: bool,
+}
+
+/// Predicted against realised expectations over a batch.
+#[derive(Clone, Debug, Serialize)]
+pub struct BeliefReport {
+    /// Scenario id.
+    pub scenario: String,
+    /// Kinds tested fewer times than this are listed but not counted.
+    pub min_occasions: u64,
+    /// Kinds counted.
+    pub kinds: usize,
+    /// Mean over counted (actor, kind) of |predicted − realized|.
+    pub mean_abs_error: f64,
+    /// The largest of them.
+    pub max_abs_error: f64,
+    /// Every (actor, kind).
+    pub rows: Vec<BeliefRow>,
+}
+
+/// Plays `runs` runs of `model` under `seed` recording expectations, and reports them. Runs are
+/// played in index order on one simulation, so the report does not depend on threads.
+pub fn measure(model: &Model, runs: u64, seed: u64, min_occasions: u64) -> BeliefReport {
+    let mut sim = super::Simulation::new(model, seed, 0).with_beliefs();
+    for r in 0..runs {
+        sim.restart(seed, r);
+        let _ = sim.play();
+    }
+    sim.beliefs()
+        .map(|b| b.report(model, min_occasions))
+        .unwrap_or_else(|| Recorder::new(model).report(model, min_occasions))
+}

@@ -1,0 +1,259 @@
+//! A scenario prepared for simulation: random-stream sites named and hashed, agreements in phase
+//! order, events classified for anticipation, and the shared store of equilibrium solutions.
+
+use std::sync::OnceLock;
+
+use super::solve::Store;
+use super::world::World;
+use crate::expr::Expr;
+use crate::rng::site_hash;
+use crate::scenario::{Effect, Scenario, StateVar, Trigger};
+use crate::strategy::StrategySpec;
+
+/// How actors anticipate an event (see `docs/model.md`, "Anticipated events").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Foresight {
+    /// Not anticipated: it enters valuations only once it has happened.
+    None,
+    /// A hazard actors expect each turn of its window with its probability.
+    Hazard,
+    /// A dated event actors expect on its date.
+    Dated(u32),
+    /// A conditional event whose only effects open or close issues: anticipated structurally, in
+    /// the lattice of settlements (the agenda opens when its condition holds).
+    Agenda,
+}
+
+/// A scenario prepared for simulation.
+#[derive(Debug)]
+pub struct Model {
+    /// The scenario.
+    pub scenario: Scenario,
+    pub(super) hashes: Vec<u64>,
+    pub(super) site_event: Vec<usize>,
+    pub(super) site_event_fx: Vec<usize>,
+    pub(super) site_action: Vec<usize>,
+    pub(super) site_state: Vec<usize>,
+    pub(super) site_choose: Vec<usize>,
+    pub(super) site_veto: Vec<usize>,
+    pub(super) site_act: Vec<usize>,
+    /// Agreements in an order where every agreement comes after those it waits for.
+    pub(super) order: Vec<usize>,
+    /// Per event, how actors anticipate it.
+    pub(super) foresight: Vec<Foresight>,
+    /// Per event, whether its effects end the run.
+    pub(super) terminal: Vec<bool>,
+    /// The `fired(...)` bits and `done(...)` bits that something the solver evaluates reads: only
+    /// these enter the perceived regime.
+    pub(super) read_fired: u128,
+    pub(super) read_done: u128,
+    /// Whether something the solver evaluates reads the turn itself (an expression, or a rule-based
+    /// strategy's schedule): then solutions are kept per turn.
+    pub(super) reads_turn: bool,
+    /// Whether some anticipated event depends on time (a dated event, a hazard with a window): then
+    /// the time until each is perceived, in buckets (see `percept::bucket`).
+    pub(super) timed: bool,
+    /// Whether some actor chooses in the solved game (logit, subgame-perfect, hard-line, random
+    /// play) rather than by a rule: only then are the bargaining games solved.
+    pub(super) expectant: bool,
+    /// Per issue: whether a rule-based strategy leads one of its parties while some logit actor
+    /// must predict it (then the rule's inputs enter the perceived regime).
+    pub(super) rule_issue: Vec<bool>,
+    /// The world every run starts from, made on first use.
+    initial: OnceLock<World>,
+    /// Equilibrium solutions shared by every run and thread (pure functions of their key).
+    pub(super) store: Store,
+}
+
+impl Model {
+    /// Prepares a scenario.
+    pub fn new(scenario: Scenario) -> Model {
+        let s = &scenario;
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |n: String| {
+            names.push(n);
+            names.len() - 1
+        };
+        let site_event = s.events.iter().map(|e| add(format!("event:{}", e.id))).collect();
+        let site_event_fx = s
+            .events
+            .iter()
+            .map(|e| add(format!("effects:event:{}", e.id)))
+            .collect();
+        let site_action = s.actions.iter().map(|a| add(format!("action:{}", a.id))).collect();
+        let site_state = s.states.iter().map(|x| add(format!("state:{}", x.id))).collect();
+        let mut site_choose = Vec::new();
+        let mut site_veto = Vec::new();
+        for a in &s.actors {
+            for i in &s.issues {
+                site_choose.push(add(format!("choose:{}:{}", a.id, i.id)));
+                site_veto.push(add(format!("veto:{}:{}", a.id, i.id)));
+            }
+        }
+        let site_act = s.actors.iter().map(|a| add(format!("act:{}", a.id))).collect();
+        let hashes = names.iter().map(|n| site_hash(n)).collect();
+        let foresight: Vec<Foresight> = s.events.iter().map(foresight).collect();
+        let terminal = s
+            .events
+            .iter()
+            .map(|e| e.effects.iter().any(|fx| matches!(fx, Effect::End(_))))
+            .collect();
+        let (read_fired, read_done, reads_turn) = solver_reads(s, &foresight);
+        let timed = s.events.iter().zip(&foresight).any(|(e, f)| match f {
+            Foresight::Dated(_) => true,
+            Foresight::Hazard => {
+                matches!(e.trigger, Trigger::Hazard { from, until, .. } if from > 0 || until < s.clock.max_turns)
+            }
+            _ => false,
+        });
+        let expectant = s.actors.iter().any(|a| !a.strategy.is_rule_based());
+        let rule_issue: Vec<bool> = s
+            .issues
+            .iter()
+            .map(|i| {
+                expectant
+                    && i.parties
+                        .iter()
+                        .any(|p| s.actors[p.lead].strategy.is_rule_based())
+            })
+            .collect();
+        Model {
+            order: phase_order(s),
+            reads_turn: reads_turn || rule_issue_any(&rule_issue),
+            timed,
+            rule_issue,
+            foresight,
+            terminal,
+            read_fired,
+            read_done,
+            expectant,
+            hashes,
+            site_event,
+            site_event_fx,
+            site_action,
+            site_state,
+            site_choose,
+            site_veto,
+            site_act,
+            initial: OnceLock::new(),
+            store: Store::default(),
+            scenario,
+        }
+    }
+
+    pub(super) fn nact(&self) -> usize {
+        self.scenario.actors.len()
+    }
+
+    /// The world at the start of every run (the same for all: runs differ only in their draws).
+    pub(super) fn initial(&self) -> &World {
+        self.initial.get_or_init(|| World::new(self))
+    }
+
+    /// The grain at which actors perceive state variable `x`.
+    pub(super) fn resolution(&self, x: &StateVar) -> f64 {
+        if x.resolution > 0.0 && x.resolution.is_finite() {
+            x.resolution
+        } else {
+            ((x.max - x.min) / 16.0).max(f64::MIN_POSITIVE)
+        }
+    }
+
+    /// How many equilibrium solutions have been computed, and how many lookups they served (for
+    /// `beliefs` and the performance notes).
+    pub fn solver_stats(&self) -> (u64, u64) {
+        self.store.stats()
+    }
+}
+
+fn rule_issue_any(v: &[bool]) -> bool {
+    v.iter().any(|&x| x)
+}
+
+/// Topological order of the `after` graph (validated acyclic).
+fn phase_order(s: &Scenario) -> Vec<usize> {
+    let mut order = Vec::new();
+    let mut placed = vec![false; s.agreements.len()];
+    while order.len() < s.agreements.len() {
+        let before = order.len();
+        for (g, a) in s.agreements.iter().enumerate() {
+            if !placed[g] && a.after.iter().all(|&p| placed[p]) {
+                placed[g] = true;
+                order.push(g);
+            }
+        }
+        if order.len() == before {
+            // Unreachable for validated scenarios; keep going rather than loop forever.
+            order.extend((0..s.agreements.len()).filter(|&g| !placed[g]));
+            break;
+        }
+    }
+    order
+}
+
+fn foresight(e: &crate::scenario::Event) -> Foresight {
+    match &e.trigger {
+        Trigger::When(_) => {
+            let agenda = e
+                .effects
+                .iter()
+                .all(|fx| matches!(fx, Effect::OpenIssue(_) | Effect::CloseIssue(_)));
+            if agenda {
+                Foresight::Agenda
+            } else {
+                Foresight::None
+            }
+        }
+        _ if !e.foreseen => Foresight::None,
+        Trigger::Hazard { .. } => Foresight::Hazard,
+        Trigger::At(t) => Foresight::Dated(*t),
+    }
+}
+
+/// The `fired` and `done` bits read by what the solver evaluates (flows, issue terms, anticipated
+/// events' conditions and effects, outside options), and whether any of it reads the turn.
+fn solver_reads(s: &Scenario, foresight: &[Foresight]) -> (u128, u128, bool) {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    for f in &s.flows {
+        exprs.push(&f.value);
+        exprs.extend(&f.when);
+    }
+    for i in &s.issues {
+        exprs.extend(i.effects.iter().flatten().map(|t| &t.expr));
+    }
+    for (e, ev) in s.events.iter().enumerate() {
+        if foresight[e] == Foresight::None {
+            continue;
+        }
+        match &ev.trigger {
+            Trigger::Hazard {
+                probability, when, ..
+            } => {
+                exprs.push(probability);
+                exprs.extend(when);
+            }
+            Trigger::When(c) => exprs.push(c),
+            Trigger::At(_) => {}
+        }
+        for fx in &ev.effects {
+            if let Effect::AddState { value, .. } | Effect::SetState { value, .. } = fx {
+                exprs.push(value);
+            }
+        }
+    }
+    for o in &s.outside_options {
+        exprs.extend(o.value.iter().map(|(_, e)| e));
+        exprs.extend(o.others.iter().map(|(_, _, e)| e));
+        exprs.extend(&o.requires);
+    }
+    let mut fired = 0u128;
+    let mut done = 0u128;
+    let mut turn = false;
+    for e in exprs {
+        let (f, d) = e.fired_done_mask();
+        fired |= f;
+        done |= d;
+        turn |= e.reads_turn();
+    }
+    (fired, done, turn)
+}

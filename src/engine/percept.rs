@@ -1,0 +1,323 @@
+//! What actors perceive when they form expectations.
+//!
+//! Expectations are the equilibrium of the world as the actors perceive it: its **regime** — the
+//! discrete part the solver reads (settlements, agreements, agenda, enabled flows and events, weights,
+//! discounts, precisions, vetoes, forbidden positions, suspension, and the turn where something
+//! depends on it) — and the state variables rounded to each one's `resolution`. The solver
+//! (`solve/`) reads nothing else, so a solution is a pure function of this [`Key`]: it can be shared
+//! by every run and thread of a batch, and the bytes written never depend on which run computed it
+//! first. Actions are valued against the state interpolated between neighbouring grid points along
+//! the variables they move, so that a small push is worth a small amount (`docs/model.md`,
+//! "Perception").
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use super::model::{Foresight, Model};
+use super::world::World;
+use crate::scenario::Trigger;
+
+/// The discrete part of a world that the solver reads.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Regime {
+    pub settled: u64,
+    /// Per issue: the position it settled at, or −1.
+    pub settled_at: Box<[i16]>,
+    pub closed: u64,
+    pub agreement_open: u64,
+    pub agreed: u64,
+    /// Only the bits something the solver evaluates reads.
+    pub fired: u128,
+    pub done: u128,
+    /// Per event: armed and not spent (only anticipated events).
+    pub armed: u128,
+    pub flow_enabled: Box<[bool]>,
+    /// Bits of the actor weights, discounts and precisions.
+    pub weights: Box<[u64]>,
+    pub discount: Box<[u64]>,
+    pub lambda: Box<[u64]>,
+    pub active: Box<[bool]>,
+    /// Issue-major: per party, the number of veto players then their indices.
+    pub vetoes: Box<[u32]>,
+    /// Issue-major, party, position.
+    pub forbidden: Box<[bool]>,
+    pub suspended: bool,
+    /// The turn, where something the solver reads depends on it.
+    pub turn: Option<u32>,
+    /// Per anticipated event whose anticipation depends on time: the time until it in buckets
+    /// ([`bucket`]): 0 when it can happen now, [`OVER`] when it no longer can.
+    pub timing: Box<[u8]>,
+    /// On issues where a rule-based strategy must be predicted: every party's position, then what
+    /// each party last saw of the others.
+    pub rules: Box<[u32]>,
+}
+
+impl Regime {
+    /// Perceives the regime of `w`.
+    pub fn of(m: &Model, w: &World) -> Regime {
+        let s = &m.scenario;
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Box<[u64]>>();
+        let mut vetoes = Vec::new();
+        let mut forbidden = Vec::new();
+        let mut rules = Vec::new();
+        for (i, issue) in s.issues.iter().enumerate() {
+            for k in 0..issue.parties.len() {
+                vetoes.push(w.vetoes[i][k].len() as u32);
+                vetoes.extend(w.vetoes[i][k].iter().map(|&v| v as u32));
+                forbidden.extend_from_slice(&w.forbidden[i][k]);
+            }
+            if m.rule_issue[i] {
+                rules.extend_from_slice(&w.pos[i]);
+                for seen in &w.seen[i] {
+                    rules.extend_from_slice(seen);
+                }
+            }
+        }
+        let mut armed = 0u128;
+        for (e, ev) in s.events.iter().enumerate() {
+            let spent = ev.once && w.flags.fired >> e & 1 == 1;
+            if m.foresight[e] != Foresight::None && w.event_enabled[e] && !spent {
+                armed |= 1 << e;
+            }
+        }
+        let bool_bits = |v: &[bool]| v.iter().enumerate().fold(0u64, |acc, (i, &b)| acc | u64::from(b) << i);
+        Regime {
+            settled: w.flags.settled,
+            settled_at: (0..s.issues.len())
+                .map(|i| if w.settled(i) { w.flags.settled_at[i] } else { -1 })
+                .collect(),
+            closed: bool_bits(&w.closed),
+            agreement_open: bool_bits(&w.agreement_open),
+            agreed: w.flags.agreed,
+            fired: w.flags.fired & m.read_fired,
+            done: w.flags.done & m.read_done,
+            armed,
+            flow_enabled: w.flow_enabled.clone().into_boxed_slice(),
+            weights: bits(&w.weights),
+            discount: bits(&w.discount),
+            lambda: bits(&w.lambda),
+            active: w.active.clone().into_boxed_slice(),
+            vetoes: vetoes.into_boxed_slice(),
+            forbidden: forbidden.into_boxed_slice(),
+            suspended: w.suspended,
+            turn: m.reads_turn.then_some(w.turn),
+            timing: if m.timed { timing(m, w.turn) } else { Box::new([]) },
+            rules: rules.into_boxed_slice(),
+        }
+    }
+
+    /// Actor weights as numbers.
+    pub fn weights(&self) -> Vec<f64> {
+        self.weights.iter().map(|&b| f64::from_bits(b)).collect()
+    }
+
+    /// Discount factors as numbers.
+    pub fn discount(&self) -> Vec<f64> {
+        self.discount.iter().map(|&b| f64::from_bits(b)).collect()
+    }
+
+    /// Precisions as numbers.
+    pub fn lambda(&self) -> Vec<f64> {
+        self.lambda.iter().map(|&b| f64::from_bits(b)).collect()
+    }
+
+    /// The veto players of every party of every issue: `[issue][party] → actors`.
+    pub fn veto_lists(&self, m: &Model) -> Vec<Vec<Vec<usize>>> {
+        let mut at = 0;
+        m.scenario
+            .issues
+            .iter()
+            .map(|issue| {
+                (0..issue.parties.len())
+                    .map(|_| {
+                        let k = self.vetoes[at] as usize;
+                        let v = self.vetoes[at + 1..at + 1 + k].iter().map(|&x| x as usize).collect();
+                        at += 1 + k;
+                        v
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The forbidden positions of every party of every issue: `[issue][party][position]`.
+    pub fn forbidden_lists(&self, m: &Model) -> Vec<Vec<Vec<bool>>> {
+        let mut at = 0;
+        m.scenario
+            .issues
+            .iter()
+            .map(|issue| {
+                (0..issue.parties.len())
+                    .map(|_| {
+                        let v = self.forbidden[at..at + issue.len()].to_vec();
+                        at += issue.len();
+                        v
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// On a rule issue, every party's position and what each saw: `(positions, seen[party])`.
+    pub fn rule_view(&self, m: &Model, i: usize) -> Option<(Vec<u32>, Vec<Vec<u32>>)> {
+        if !m.rule_issue[i] {
+            return None;
+        }
+        let mut at = 0;
+        for (j, issue) in m.scenario.issues.iter().enumerate() {
+            if !m.rule_issue[j] {
+                continue;
+            }
+            let np = issue.parties.len();
+            if j == i {
+                let pos = self.rules[at..at + np].to_vec();
+                let seen = (0..np)
+                    .map(|k| {
+                        let from = at + np + k * (np - 1);
+                        self.rules[from..from + np - 1].to_vec()
+                    })
+                    .collect();
+                return Some((pos, seen));
+            }
+            at += np + np * (np - 1);
+        }
+        None
+    }
+}
+
+/// A perceived world: the regime and the state on the grid of each variable's resolution.
+#[derive(Clone, Debug)]
+pub(crate) struct Key {
+    pub regime: Arc<Regime>,
+    hash: u64,
+    pub bins: Box<[i32]>,
+}
+
+impl Key {
+    pub fn new(regime: Arc<Regime>, regime_hash: u64, bins: Box<[i32]>) -> Key {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        regime_hash.hash(&mut h);
+        bins.hash(&mut h);
+        Key {
+            regime,
+            hash: h.finish(),
+            bins,
+        }
+    }
+
+    /// The perceived state: each variable at its grid point, within its bounds.
+    pub fn state(&self, m: &Model) -> Vec<f64> {
+        m.scenario
+            .states
+            .iter()
+            .zip(self.bins.iter())
+            .map(|(x, &b)| (x.min + b as f64 * m.resolution(x)).clamp(x.min, x.max))
+            .collect()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, o: &Key) -> bool {
+        self.hash == o.hash
+            && self.bins == o.bins
+            && (Arc::ptr_eq(&self.regime, &o.regime) || self.regime == o.regime)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_u64(self.hash);
+    }
+}
+
+/// A regime's hash (for keys).
+pub(crate) fn regime_hash(r: &Regime) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    r.hash(&mut h);
+    h.finish()
+}
+
+/// The grid point nearest to each state variable.
+pub(crate) fn bins(m: &Model, state: &[f64]) -> Box<[i32]> {
+    m.scenario
+        .states
+        .iter()
+        .zip(state)
+        .map(|(x, &v)| {
+            let res = m.resolution(x);
+            let top = ((x.max - x.min) / res).ceil();
+            ((v - x.min) / res).round().clamp(0.0, top) as i32
+        })
+        .collect()
+}
+
+/// The grid points around `state` along the variables in `dims` (the others at their nearest
+/// point), with their interpolation weights: 2^|dims| corners.
+pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize]) -> Vec<(Box<[i32]>, f64)> {
+    let near = bins(m, state);
+    let mut out = vec![(near, 1.0)];
+    for &d in dims {
+        let x = &m.scenario.states[d];
+        let res = m.resolution(x);
+        let top = ((x.max - x.min) / res).ceil();
+        let pos = ((state[d] - x.min) / res).clamp(0.0, top);
+        let lo = pos.floor().min((top - 1.0).max(0.0));
+        let frac = (pos - lo).clamp(0.0, 1.0);
+        let mut next = Vec::with_capacity(out.len() * 2);
+        for (b, w) in out {
+            let mut a = b.clone();
+            a[d] = lo as i32;
+            next.push((a, w * (1.0 - frac)));
+            if frac > 0.0 {
+                let mut c = b;
+                c[d] = lo as i32 + 1;
+                next.push((c, w * frac));
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// The time-until code of an event that can no longer happen.
+pub(crate) const OVER: u8 = u8::MAX;
+
+/// The upper ends of the buckets the time until an anticipated event is perceived in (turns): a
+/// month ahead is told from two, a year from two, but not week 47 from week 48 — so solutions are
+/// shared across turns. Bucket k (1-based) holds d in (EDGES[k−1], EDGES[k]].
+const EDGES: [u32; 16] = [0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192];
+
+/// The bucket of `d` turns ahead (0: now).
+pub(crate) fn bucket(d: u32) -> u8 {
+    if d == 0 {
+        return 0;
+    }
+    EDGES.iter().position(|&e| d <= e).unwrap_or(EDGES.len()) as u8
+}
+
+/// The number of turns a bucket stands for (its upper end; past the last edge, 256).
+pub(crate) fn bucket_turns(b: u8) -> f64 {
+    EDGES.get(b as usize).map_or(256.0, |&e| f64::from(e.max(1)))
+}
+
+/// Per event, the perceived time until it (see [`Regime::timing`]).
+fn timing(m: &Model, turn: u32) -> Box<[u8]> {
+    m.scenario
+        .events
+        .iter()
+        .enumerate()
+        .map(|(e, ev)| match (&m.foresight[e], &ev.trigger) {
+            (Foresight::Dated(t0), _) if *t0 > turn => bucket(*t0 - turn),
+            (Foresight::Hazard, Trigger::Hazard { from, until, .. }) => {
+                if turn > *until {
+                    OVER
+                } else {
+                    bucket(from.saturating_sub(turn))
+                }
+            }
+            _ => OVER,
+        })
+        .collect()
+}

@@ -1,0 +1,319 @@
+//! Expectations: the equilibrium of the perceived world, solved once per [`Key`] and shared.
+//!
+//! `solve` goes down the lattice of settlements of the pending issues (`lattice.rs`), from the state
+//! where all are settled to the world as it is. In each state it solves the bargaining game of every
+//! issue under negotiation there (`bargain.rs`, `issue.rs`) — each party's probabilities of
+//! accepting, walking away and offering each position at each kind of node, and each veto player's
+//! probability of allowing each settlement — from the values of the states a settlement leads to,
+//! already solved; then the state's own value to every actor follows. This is backward induction
+//! over settlements: the value of settling an issue is what the rest of the talks make of it, in the
+//! equilibrium the actors expect there.
+//!
+//! Anticipated events (`Foresight`) leave the lattice with their probability each turn; an event
+//! that does more than end the run leads to another regime, solved the same way (recursively,
+//! through the [`Store`], to a bounded depth; `states.rs`).
+
+pub mod bargain;
+mod context;
+mod issue;
+mod lattice;
+pub(crate) mod rules;
+mod states;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+pub use bargain::{Game, Node};
+pub(crate) use bargain::{GameIn, PartyIn, Play};
+use lattice::{Pass, Progress, Values};
+pub(crate) use lattice::flows as flows_now;
+
+use super::model::Model;
+use super::percept::{self, Key, Regime};
+use context::Ctx;
+
+/// The most pending issues the chain of settlements tracks one by one (2^12 states).
+pub const MAX_CHAIN: usize = 12;
+/// Sweeps of the lattice: the second one values the terms settled along the way at what the first
+/// one's games expect them to be.
+const SWEEPS: usize = 1;
+/// How deep regimes reached by anticipated events are themselves solved.
+const MAX_DEPTH: u32 = 3;
+
+/// An anticipated way out of the chain at the start of a turn.
+#[derive(Clone, Debug)]
+pub(crate) struct Exit {
+    /// Probability per turn.
+    pub p: f64,
+    /// Per actor: the value after it (in the chain's convention: settled terms left out).
+    pub value: Vec<f64>,
+    /// `reach[g * nact + a]`: the expected discount until agreement g is reached after it.
+    pub reach: Vec<f64>,
+}
+
+impl Exit {
+    fn reach(&self, g: usize, nact: usize, a: usize) -> f64 {
+        self.reach.get(g * nact + a).copied().unwrap_or(0.0)
+    }
+}
+
+/// The solution of one issue.
+#[derive(Clone, Debug)]
+pub struct IssueSolution {
+    /// `x[q * nact + a]`: actor a's value of the world with the issue settled at q now.
+    pub x: Vec<f64>,
+    /// Per actor: the value of the world if the issue never settled (the disagreement value on it).
+    pub no_deal: Vec<f64>,
+    /// `terms[q * nact + a]`: actor a's payoff from the issue's terms at q (weighted, in the
+    /// perceived state).
+    pub terms: Vec<f64>,
+    /// The solved game: every party as it plays (the others' expectations of it).
+    pub game: Game,
+    /// When a subgame-perfect player faces one that does not play the equilibrium: the game with
+    /// both best-responding, whose policies the subgame-perfect player follows.
+    pub equilibrium: Option<Game>,
+    /// Probability per turn that the run leaves the issue's world before the next move (anticipated
+    /// events, breakdown).
+    pub exit_p: f64,
+    /// Per party: every actor's value if that party's lead walks away (if it holds an outside
+    /// option it may take).
+    pub walk: Vec<Option<Vec<f64>>>,
+    /// Whether the issue is under negotiation in this world (else it was solved as it will be once
+    /// its turn on the agenda comes).
+    pub current: bool,
+}
+
+/// The expectations of one perceived world.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// Per actor: the expected discounted value of the world.
+    pub value: Vec<f64>,
+    /// Per actor: the value of the run ending now (the disagreement value: the flows of this world
+    /// forever, no further settlement).
+    pub breakdown: Vec<f64>,
+    /// Per issue: its solution, for the issues still pending.
+    pub issues: Vec<Option<IssueSolution>>,
+    /// The chain (for regimes that exit into this one).
+    pending: Vec<usize>,
+    wn: Vec<f64>,
+    dn: Vec<f64>,
+}
+
+impl Solution {
+    /// Approximate heap size, for the store's budget.
+    fn bytes(&self) -> usize {
+        let games: usize = self
+            .issues
+            .iter()
+            .flatten()
+            .map(|s| {
+                8 * (s.x.len() + s.terms.len() + s.no_deal.len())
+                    + s.game.nodes.iter().map(|n| 8 * n.accept.len() * (5 + n.veto_allow.len())).sum::<usize>()
+            })
+            .sum();
+        256 + games + 8 * (self.wn.len() + self.dn.len())
+    }
+}
+
+/// Solutions shared by every run and thread: each is a pure function of its key, so which run
+/// computes it first changes nothing.
+#[derive(Default)]
+pub(crate) struct Store {
+    map: Mutex<(HashMap<Key, Arc<Solution>>, usize)>,
+    computed: AtomicU64,
+    lookups: AtomicU64,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (c, l) = self.stats();
+        write!(f, "Store {{ computed: {c}, lookups: {l} }}")
+    }
+}
+
+/// The store's memory budget: past it, it starts afresh (solutions are recomputed on demand).
+const STORE_BYTES: usize = 48 << 20;
+
+impl Store {
+    /// The solution of `key`, computed if not yet known.
+    pub fn get(&self, m: &Model, key: &Key) -> Arc<Solution> {
+        self.get_at(m, key, 0)
+    }
+
+    fn get_at(&self, m: &Model, key: &Key, depth: u32) -> Arc<Solution> {
+        self.lookups.fetch_add(1, Ordering::Relaxed);
+        if let Some(s) = self.map.lock().map(|g| g.0.get(key).cloned()).ok().flatten() {
+            return s;
+        }
+        let sol = Arc::new(solve(m, key, self, depth));
+        self.computed.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut g) = self.map.lock() {
+            let size = sol.bytes();
+            if g.1 + size > STORE_BYTES {
+                g.0.clear();
+                g.1 = 0;
+            }
+            g.1 += size;
+            g.0.insert(key.clone(), sol.clone());
+        }
+        sol
+    }
+
+    /// (solutions computed, lookups).
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.computed.load(Ordering::Relaxed),
+            self.lookups.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// Solves the perceived world `key`.
+fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
+    let s = &m.scenario;
+    let r = &*key.regime;
+    let mut cx = Ctx {
+        m,
+        r,
+        turn: r.turn.unwrap_or(0),
+        weights: r.weights(),
+        delta: r.discount(),
+        lambda: r.lambda(),
+        vetoes: r.veto_lists(m),
+        forbidden: r.forbidden_lists(m),
+        u: vec![Vec::new(); s.issues.len()],
+        state: key.state(m),
+    };
+    let base = context::base_flags(m, r);
+    let pending: Vec<usize> = (0..s.issues.len())
+        .filter(|&i| r.settled >> i & 1 == 0 && r.agreed >> s.issues[i].agreement & 1 == 0)
+        .take(MAX_CHAIN)
+        .collect();
+    for &i in &pending {
+        cx.u[i] = cx.utilities(i, &base);
+    }
+    let chain = states::build_chain(&cx, &base, &pending, key, store, depth);
+    let nact = cx.nact();
+    let ng = s.agreements.len();
+    let agreement_of: Vec<usize> = s.issues.iter().map(|i| i.agreement).collect();
+    let pass = Pass {
+        nact,
+        ng,
+        delta: &cx.delta,
+        agreement_of: &agreement_of,
+    };
+    let reach = chain.reachable();
+    let regime_held = context::settled_terms(&cx, &base);
+    // First estimate of what a settled issue's terms are: the mean over its positions.
+    let mut estimate: Vec<Vec<f64>> = pending
+        .iter()
+        .map(|&i| {
+            let n = s.issues[i].len() as f64;
+            (0..nact)
+                .map(|a| cx.u[i].iter().skip(a).step_by(nact).sum::<f64>() / n)
+                .collect()
+        })
+        .collect();
+    let mut vals = Values::new(chain.len(), nact, ng);
+    let mut progress_at: Vec<Vec<Progress>> = vec![Vec::new(); chain.len()];
+    let mut current: Vec<Option<IssueSolution>> = vec![None; s.issues.len()];
+    // Warm starts: the same issue's game at the same state in the previous sweep, else its game at the
+    // state solved last (a fuller one).
+    let mut warm: Vec<Option<Vec<f64>>> = vec![None; pending.len()];
+    let mut warm_at: Vec<Option<Vec<f64>>> = vec![None; chain.len() * pending.len()];
+    for sweep in 0..SWEEPS {
+        // The expected terms of each issue where it settles, from this sweep's games.
+        let mut settled_at: Vec<Option<Vec<f64>>> = vec![None; pending.len()];
+        for st in (0..chain.len()).rev() {
+            if !reach[st] {
+                continue;
+            }
+            let held = issue::held_at(&chain, st, &regime_held, &estimate, &agreement_of);
+            let mut prog = vec![Progress::idle(nact); pending.len()];
+            for (j, &i) in pending.iter().enumerate() {
+                if chain.talks[st] >> j & 1 == 0 {
+                    continue;
+                }
+                let nd = issue::needs_no_deal(&cx, i).then(|| {
+                    issue::no_deal(&chain, &progress_at, &reach, &pass, &vals, st, j, &held)
+                });
+                let start = warm_at[st * pending.len() + j].as_deref().or(warm[j].as_deref());
+                let sol = issue::solve_at(&cx, &chain, &vals, st, j, &held, start, nd);
+                warm[j] = Some(sol.game.stage.clone()).filter(|x| !x.is_empty());
+                warm_at[st * pending.len() + j].clone_from(&warm[j]);
+                prog[j] = issue::progress_of(&cx, &sol);
+                if prog[j].hazard > 0.0 && settled_at[j].is_none() {
+                    settled_at[j] = Some(prog[j].terms.clone());
+                }
+                if st == 0 && sweep + 1 == SWEEPS {
+                    current[i] = Some(sol);
+                }
+            }
+            chain.solve_state(st, &prog, &pass, &mut vals);
+            progress_at[st] = prog;
+        }
+        for (e, sa) in estimate.iter_mut().zip(settled_at) {
+            if let Some(t) = sa {
+                *e = t;
+            }
+        }
+    }
+    let value = (0..nact)
+        .map(|a| {
+            vals.wn[a]
+                + regime_held
+                    .iter()
+                    .map(|(g, u)| u[a] * vals.dn[g * nact + a])
+                    .sum::<f64>()
+        })
+        .collect();
+    let breakdown = (0..nact)
+        .map(|a| chain.flow[a] / (1.0 - cx.delta[a]))
+        .collect();
+    Solution {
+        value,
+        breakdown,
+        issues: current,
+        pending,
+        wn: vals.wn,
+        dn: vals.dn,
+    }
+}
+
+/// The inputs of a rule-based strategy's move on an issue: normalised payoffs of its terms (`terms`,
+/// `[q * nact + a]`, in the world as it is) and surplus over no deal from the solution.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rule_inputs(
+    terms: &[f64],
+    isol: &IssueSolution,
+    nact: usize,
+    party: usize,
+    lead: usize,
+    other: usize,
+    forbidden: &[bool],
+) -> rules::RuleInputs {
+    let outside = |k: Option<usize>, a: usize| {
+        let k = k?;
+        let v = isol.walk.get(k)?.as_ref()?;
+        Some(v[a] - isol.no_deal.get(a).copied().unwrap_or(0.0))
+    };
+    let mut inputs = rules::RuleInputs::new(terms, &isol.x, &isol.no_deal, nact, lead, other, forbidden);
+    inputs.breakdown = isol.exit_p;
+    inputs.own_outside = outside(Some(party), lead);
+    inputs.other_outside = outside(Some(1 - party.min(1)), other);
+    inputs
+}
+
+/// Solves the initial world of a model afresh, with a fresh store (for benchmarks and profiles):
+/// returns the number of solutions computed.
+#[doc(hidden)]
+pub fn solve_initial(m: &Model) -> u64 {
+    let w = m.initial();
+    let r = Regime::of(m, w);
+    let h = percept::regime_hash(&r);
+    let key = Key::new(Arc::new(r), h, percept::bins(m, &w.state));
+    let store = Store::default();
+    let _ = store.get(m, &key);
+    store.stats().0
+}

@@ -1,0 +1,208 @@
+//! Actions outside the talks: pressure, threats, side payments, unilateral acts.
+//!
+//! An action is worth what it changes in the world's value to its actor, in the equilibrium of the
+//! world it makes: the others' answers at the table, their vetoes and the settlements that follow
+//! all move with it (Schelling 1966: a threat's value to its maker is the change in the other side's
+//! choices it causes). The expected utility of action x with credibility c and cost k is
+//! V(now) + c·(V(after x) − V(now)) − k, where the difference is taken on the state interpolated
+//! between the perceiver's grid points along the variables x moves, so that a small push is worth a
+//! small amount. An action that ends the run is valued at the disagreement value of the world it
+//! leaves (a breakdown: no further settlement).
+
+use std::sync::Arc;
+
+use super::super::Simulation;
+use super::super::percept::Regime;
+use super::super::trace::{Considered, Entry};
+use super::super::world;
+use crate::math;
+use crate::scenario::{ActionKind, Effect, Noise};
+use crate::strategy::{StrategySpec, logit, random};
+
+impl Simulation<'_> {
+    /// Actor `a`'s feasible actions this turn.
+    fn feasible_actions(&self, a: usize) -> Vec<usize> {
+        let s = &self.m.scenario;
+        let env = self.w.env();
+        s.actions
+            .iter()
+            .enumerate()
+            .filter(|(x, act)| {
+                act.actor == a
+                    && self.w.action_enabled[*x]
+                    && !(act.once && self.action_out[*x].is_some())
+                    && act.requires.as_ref().is_none_or(|c| c.holds(&env))
+                    && match act.kind {
+                        ActionKind::Suspend => !self.w.suspended,
+                        ActionKind::Resume => self.w.suspended,
+                        _ => true,
+                    }
+            })
+            .map(|(x, _)| x)
+            .collect()
+    }
+
+    /// Actor `a`'s cost of action x in utility.
+    fn action_cost(&self, a: usize, x: usize) -> f64 {
+        let nd = self.m.scenario.dimensions.len();
+        self.m.scenario.actions[x]
+            .cost
+            .iter()
+            .map(|&(d, c)| self.w.weights[a * nd + d] * c)
+            .sum()
+    }
+
+    /// What action x is worth to its actor beyond the world as it is: c·(V(after) − V(now)).
+    fn action_gain(&mut self, a: usize, x: usize) -> f64 {
+        let m = self.m;
+        let act = &m.scenario.actions[x];
+        let mut w = self.scratch.take().unwrap_or_else(|| self.w.clone());
+        w.reset_from(&self.w);
+        for fx in &act.effects {
+            let noise = match fx {
+                Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => noise.mean(),
+                _ => Noise::None.mean(),
+            };
+            world::apply_effect(m, &mut w, fx, noise, false);
+        }
+        w.flags.done |= 1u128 << x;
+        w.refresh_open(m);
+        let dims: Vec<usize> = act
+            .effects
+            .iter()
+            .filter_map(|fx| match fx {
+                Effect::AddState { state, .. } | Effect::SetState { state, .. } => Some(*state),
+                _ => None,
+            })
+            .take(3)
+            .collect();
+        let now_regime = self.regime();
+        let state_now = self.w.state.clone();
+        let before = self.value_along(now_regime.clone(), &state_now, &dims, a);
+        let after = if w.end.is_some() {
+            // A breakdown: the world it leaves, with no further settlement.
+            let regime = Arc::new(Regime::of(m, &w));
+            let h = super::super::percept::regime_hash(&regime);
+            let bins = super::super::percept::bins(m, &w.state);
+            let sol = self.lookup(super::super::percept::Key::new(regime, h, bins));
+            sol.breakdown[a]
+        } else {
+            let changed = w.regime_version != self.w.regime_version || m.read_done >> x & 1 == 1;
+            let regime = if changed {
+                let r = Regime::of(m, &w);
+                let h = super::super::percept::regime_hash(&r);
+                if r == *now_regime.0 {
+                    now_regime
+                } else {
+                    (Arc::new(r), h)
+                }
+            } else {
+                now_regime
+            };
+            let state = w.state.clone();
+            self.value_along(regime, &state, &dims, a)
+        };
+        self.scratch = Some(w);
+        act.credibility * (after - before)
+    }
+
+    /// Every active actor chooses between no action and each feasible action, all from the same
+    /// world; then the chosen actions are applied in actor order (one credibility draw each, so the
+    /// later draws of the site stay aligned).
+    pub(in crate::engine) fn actions(&mut self, t: u32) {
+        let m = self.m;
+        let s = &m.scenario;
+        let mut chosen: Vec<(usize, usize)> = Vec::new();
+        for a in 0..s.actors.len() {
+            if !self.w.active[a] {
+                continue;
+            }
+            let spec = s.actors[a].strategy;
+            // Rule-based strategies and the hard-liner are negotiation tactics: they take no actions.
+            if !matches!(spec, StrategySpec::Logit | StrategySpec::Random) {
+                continue;
+            }
+            let feasible = self.feasible_actions(a);
+            if feasible.is_empty() {
+                continue;
+            }
+            let base = self.solution().value[a];
+            let mut eus = vec![base];
+            for &x in &feasible {
+                let gain = self.action_gain(a, x);
+                eus.push(base + gain - self.action_cost(a, x));
+            }
+            let mut probs = Vec::new();
+            match spec {
+                StrategySpec::Random => random::probabilities(eus.len(), &mut probs),
+                _ => logit::probabilities(&eus, self.w.lambda[a], &mut probs),
+            }
+            let u = self.streams.uniform(m.site_act[a]);
+            let k = logit::pick(&probs, u);
+            if self.tracing() {
+                self.record_actions(t, a, &feasible, &eus, &probs, k);
+            }
+            if k > 0 {
+                chosen.push((a, feasible[k - 1]));
+            }
+        }
+        for (a, x) in chosen {
+            self.take_action(t, a, x);
+        }
+    }
+
+    /// Applies actor a's action x.
+    fn take_action(&mut self, t: u32, a: usize, x: usize) {
+        let m = self.m;
+        let act = &m.scenario.actions[x];
+        let site = m.site_action[x];
+        // One draw for credibility always, so later draws of this site stay aligned.
+        let u = self.streams.uniform(site);
+        let effective = u < act.credibility;
+        if self.action_out[x].is_none() {
+            self.action_out[x] = Some(t);
+        }
+        self.w.flags.done |= 1u128 << x;
+        self.w.touch();
+        let d = math::powi(self.w.discount[a], t as i32);
+        self.payoff[a] -= d * self.action_cost(a, x);
+        if let Some(b) = &mut self.beliefs {
+            b.action_taken(a, x);
+        }
+        let texts = if effective {
+            self.apply(&act.effects, Some(site))
+        } else {
+            Vec::new()
+        };
+        if self.tracing() {
+            self.push(Entry::Action {
+                turn: t,
+                actor: m.scenario.actors[a].id.clone(),
+                id: act.id.clone(),
+                effective,
+                effects: texts,
+            });
+        }
+    }
+
+    fn record_actions(&mut self, t: u32, a: usize, feasible: &[usize], eus: &[f64], probs: &[f64], k: usize) {
+        let s = &self.m.scenario;
+        let base = eus[0];
+        let mut options = vec![Considered::plain("no action", base, probs[0])];
+        for (j, &x) in feasible.iter().enumerate() {
+            let mut c = Considered::plain(&s.actions[x].id, eus[j + 1], probs[j + 1]);
+            c.terms = eus[j + 1] - base + self.action_cost(a, x);
+            c.flows = -self.action_cost(a, x);
+            options.push(c);
+        }
+        let why = super::super::trace::explain_action(s, a, &options, k, self.w.lambda[a]);
+        self.push(Entry::Decision {
+            turn: t,
+            actor: s.actors[a].id.clone(),
+            about: "actions".into(),
+            options,
+            chosen: k,
+            why,
+        });
+    }
+}

@@ -1,0 +1,6 @@
+//! The phases of a turn, in the order [`super::Simulation::step`] plays them: events and state
+//! dynamics (`events.rs`), actions outside the talks (`actions.rs`), negotiation (`negotiate.rs`).
+
+mod actions;
+mod events;
+mod negotiate;

@@ -1,0 +1,416 @@
+//! Negotiation: each issue on the table, parties moving in an order that alternates each turn.
+//!
+//! A move answers the other party's standing offer — accept it (the veto players then allow or
+//! block the settlement), reject it, or walk away if the mover holds an outside option — and, unless
+//! the issue settled, makes an offer. Logit, random and hard-line leads play the choice
+//! probabilities of the issue's solved game at this kind of node (`solve/bargain.rs`), the same ones
+//! everyone expects of them; rule-based strategies apply their rule to the world as it is.
+
+use super::super::Simulation;
+use super::super::solve::{IssueSolution, Node};
+use super::super::trace::{Considered, Entry};
+use crate::math;
+use crate::outcome::run::EndReason;
+use crate::strategy::logit;
+
+/// What a move did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Done {
+    Settled,
+    Walked,
+    /// Made (or kept) an offer; `vetoed` if an acceptance was blocked first.
+    Offered { vetoed: bool },
+}
+
+impl Simulation<'_> {
+    pub(in crate::engine) fn negotiate(&mut self, t: u32) {
+        let m = self.m;
+        for i in 0..m.scenario.issues.len() {
+            let np = m.scenario.issues[i].parties.len();
+            let first = t as usize % np.max(1);
+            for slot in 0..np {
+                if self.w.settled(i) || !self.w.open(i) || self.w.suspended || self.w.end.is_some() {
+                    break;
+                }
+                let k = (first + slot) % np;
+                self.move_party(t, i, k, slot);
+            }
+        }
+    }
+
+    /// The others' common position on issue i, seen from party k (the offer it can accept).
+    fn standing_offer(&self, i: usize, k: usize) -> Option<u32> {
+        let mut target = None;
+        for (j, &p) in self.w.pos[i].iter().enumerate() {
+            if j == k {
+                continue;
+            }
+            match target {
+                None => target = Some(p),
+                Some(q) if q != p => return None,
+                _ => {}
+            }
+        }
+        target
+    }
+
+    fn move_party(&mut self, t: u32, i: usize, k: usize, slot: usize) {
+        let m = self.m;
+        let s = &m.scenario;
+        let lead = s.issues[i].parties[k].lead;
+        if !self.w.active[lead] {
+            return;
+        }
+        let site = m.site_choose[lead * s.issues.len() + i];
+        // Two numbers per move, whatever happens, so the stream stays aligned across variants.
+        let u1 = self.streams.uniform(site);
+        let u2 = self.streams.uniform(site);
+        let before = self.w.pos[i][k];
+        let accepted = if s.actors[lead].strategy.is_rule_based() {
+            let accepted = self.rule_move(t, i, k);
+            let after = self.w.pos[i][k];
+            if let Some(b) = self.beliefs.as_mut().filter(|_| slot == 0 && !accepted) {
+                b.proposed(i, k, before, after);
+            }
+            accepted
+        } else {
+            self.policy_move(t, i, k, slot, u1, u2)
+        };
+        let _ = before;
+        if let Some(b) = &mut self.beliefs {
+            b.answered(i, k, accepted, self.w.end.is_some());
+        }
+    }
+
+    /// A move by the choice probabilities of the solved game: the answer to the standing offer and,
+    /// at the turn's first move, an offer. Returns whether the mover decided to accept.
+    fn policy_move(&mut self, t: u32, i: usize, k: usize, slot: usize, u1: f64, u2: f64) -> bool {
+        let sol = self.solution();
+        let Some(isol) = sol.issues[i].as_ref() else {
+            return false;
+        };
+        let np = self.m.scenario.issues[i].parties.len();
+        let gamed = np == 2 && !isol.game.nodes.is_empty();
+        let tau = 2 * (t as usize % 2) + slot;
+        let lead = self.m.scenario.issues[i].parties[k].lead;
+        let spe = self.m.scenario.actors[lead].strategy == crate::strategy::StrategySpec::SubgamePerfect;
+        let fallback;
+        let node: &Node = if let (true, Some(eq)) = (spe && gamed, isol.equilibrium.as_ref()) {
+            &eq.nodes[tau]
+        } else if gamed {
+            &isol.game.nodes[tau]
+        } else {
+            fallback = self.myopic_node(i, k, isol);
+            &fallback
+        };
+        let cur = self.w.pos[i][k];
+        let offer = self.standing_offer(i, k);
+        let (alpha, omega) = offer.map_or((0.0, 0.0), |r| (node.accept[r as usize], node.walk[r as usize]));
+        let mut done = Done::Offered { vetoed: false };
+        if let Some(r) = offer.filter(|_| u1 < alpha) {
+            done = if self.try_settle(t, i, k, r, node) {
+                Done::Settled
+            } else {
+                Done::Offered { vetoed: true }
+            };
+        } else if u1 < alpha + omega {
+            done = Done::Walked;
+        }
+        let q = match done {
+            Done::Offered { .. } if node.offers => Some(logit::pick(&node.offer, u2) as u32),
+            _ => None,
+        };
+        if self.tracing() {
+            let answer = match done {
+                Done::Settled | Done::Offered { vetoed: true } => 0,
+                Done::Walked => 2,
+                Done::Offered { vetoed: false } => 1,
+            };
+            let next = (gamed && node.offers).then(|| &isol.game.nodes[tau + 1]);
+            self.record_move(t, i, k, node, next, isol, offer, answer, q);
+        }
+        match done {
+            Done::Walked => self.walk_away(t, i, k),
+            Done::Offered { .. } => {
+                if let Some(q) = q {
+                    if q != cur {
+                        self.w.pos[i][k] = q;
+                        if self.m.rule_issue[i] {
+                            self.w.touch();
+                        }
+                    }
+                    if let Some(b) = &mut self.beliefs {
+                        b.proposed(i, k, cur, q);
+                        if gamed {
+                            let lead = self.m.scenario.issues[i].parties[k].lead;
+                            let (ans, again) = (&isol.game.nodes[tau + 1], &isol.game.nodes[(tau + 2) % 4]);
+                            b.offered(i, k, lead, q, ans, again, self.w.pos[i][1 - k]);
+                        }
+                    }
+                }
+            }
+            Done::Settled => {}
+        }
+        matches!(done, Done::Settled | Done::Offered { vetoed: true })
+    }
+
+    /// A node for issues the game does not cover (more than two parties): each lead answers and
+    /// offers against the value of the world as it stands, expecting the others to accept an offer
+    /// with the logit probability of it beating that value for them.
+    fn myopic_node(&self, i: usize, k: usize, isol: &IssueSolution) -> Node {
+        let s = &self.m.scenario;
+        let issue = &s.issues[i];
+        let nact = s.actors.len();
+        let n = issue.len();
+        let lead = issue.parties[k].lead;
+        let stay: Vec<f64> = (0..nact)
+            .map(|a| isol.no_deal.get(a).copied().unwrap_or_else(|| {
+                (0..n).map(|q| isol.x[q * nact + a]).fold(f64::INFINITY, f64::min)
+            }))
+            .collect();
+        let lam = |a: usize| self.w.lambda[a];
+        let mut node = Node {
+            party: k,
+            offers: true,
+            accept: vec![0.0; n],
+            walk: vec![0.0; n],
+            allow: vec![1.0; n],
+            veto_allow: Vec::new(),
+            offer: vec![0.0; n],
+            next: vec![0.0; n],
+            reject: (0..n).flat_map(|_| stay.iter().copied()).collect(),
+        };
+        for r in 0..n {
+            if !self.w.forbidden[i][k][r] {
+                node.accept[r] = math::logistic(lam(lead) * (isol.x[r * nact + lead] - stay[lead]));
+            }
+        }
+        let mut eu = vec![f64::NAN; n];
+        for (q, e) in eu.iter_mut().enumerate() {
+            if self.w.forbidden[i][k][q] {
+                continue;
+            }
+            let mut p = 1.0;
+            for (j, party) in issue.parties.iter().enumerate() {
+                if j != k {
+                    let o = party.lead;
+                    p *= math::logistic(lam(o) * (isol.x[q * nact + o] - stay[o]));
+                }
+            }
+            *e = p * isol.x[q * nact + lead] + (1.0 - p) * stay[lead];
+            node.next[q] = *e;
+        }
+        let avail: Vec<f64> = eu.iter().map(|&x| if x.is_nan() { f64::NEG_INFINITY } else { x }).collect();
+        logit::probabilities(&avail, lam(lead), &mut node.offer);
+        node
+    }
+
+    /// The veto players decide on a settlement of issue i at r that party k accepted; the issue
+    /// settles unless one of them blocks it. Returns whether it settled.
+    fn try_settle(&mut self, t: u32, i: usize, k: usize, r: u32, node: &Node) -> bool {
+        let m = self.m;
+        let s = &m.scenario;
+        let vetoes: Vec<usize> = self.w.vetoes[i]
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&v| self.w.active[v])
+            .collect();
+        let mut vetoed_by = None;
+        for (vi, &v) in vetoes.iter().enumerate() {
+            let allow = node.veto_allow.get(vi).map_or(1.0, |a| a[r as usize]);
+            let u = self.streams.uniform(m.site_veto[v * s.issues.len() + i]);
+            let blocks = u >= allow;
+            if self.tracing() {
+                self.record_veto(t, i, v, r, allow, blocks, node);
+            }
+            if blocks && vetoed_by.is_none() {
+                vetoed_by = Some(v);
+            }
+        }
+        let lead = s.issues[i].parties[k].lead;
+        if let Some(b) = &mut self.beliefs {
+            if !vetoes.is_empty() {
+                b.veto(lead, i, 1.0 - node.allow[r as usize], vetoed_by.is_some());
+            }
+        }
+        if let Some(v) = vetoed_by {
+            if self.tracing() {
+                self.push(Entry::Veto {
+                    turn: t,
+                    issue: s.issues[i].id.clone(),
+                    option: s.issues[i].positions[r as usize].clone(),
+                    by: s.actors[v].id.clone(),
+                });
+            }
+            return false;
+        }
+        self.w.pos[i][k] = r;
+        self.settle(t, i, r);
+        true
+    }
+
+    /// Party k's lead walks away from the talks: the run ends, with the outside option's payoffs.
+    fn walk_away(&mut self, t: u32, i: usize, k: usize) {
+        let m = self.m;
+        let s = &m.scenario;
+        let lead = s.issues[i].parties[k].lead;
+        let g = s.issues[i].agreement;
+        let env = self.w.env();
+        let Some(o) = s.outside_options.iter().find(|o| {
+            o.actor == lead
+                && o.agreement.is_none_or(|x| x == g)
+                && o.requires.as_ref().is_none_or(|c| c.holds(&env))
+        }) else {
+            return;
+        };
+        let nd = s.dimensions.len();
+        let mut lump = vec![0.0; s.actors.len()];
+        for (d, e) in &o.value {
+            lump[lead] += self.w.weights[lead * nd + d] * e.eval(&env);
+        }
+        for (a, d, e) in &o.others {
+            lump[*a] += self.w.weights[a * nd + d] * e.eval(&env);
+        }
+        for (a, v) in lump.iter().enumerate() {
+            self.payoff[a] += math::powi(self.w.discount[a], t as i32) * v;
+        }
+        let reason = format!("{} walks away ({})", s.actors[lead].id, o.label);
+        self.w.end = Some(EndReason::Terminal(reason));
+        self.w.touch();
+    }
+
+    /// A rule-based strategy's move (time-dependent concession, tit-for-tat, subgame-perfect play):
+    /// its rule applied to the world as it is, with the decision model's values of settling and of
+    /// no deal (it never accepts less than no deal). Returns whether it accepted.
+    fn rule_move(&mut self, t: u32, i: usize, k: usize) -> bool {
+        let m = self.m;
+        let s = &m.scenario;
+        let issue = &s.issues[i];
+        let lead = issue.parties[k].lead;
+        let np = issue.parties.len();
+        let o = if np > 1 { (k + 1) % np } else { k };
+        let ol = issue.parties[o].lead;
+        let others: Vec<u32> = (0..np).filter(|&j| j != k).map(|j| self.w.pos[i][j]).collect();
+        let target = self.standing_offer(i, k);
+        let cur = self.w.pos[i][k];
+        let sol = self.solution();
+        let Some(isol) = sol.issues[i].as_ref() else {
+            return false;
+        };
+        let nact = s.actors.len();
+        let n = issue.len();
+        let terms: Vec<f64> = (0..n)
+            .flat_map(|q| (0..nact).map(move |a| (q, a)))
+            .map(|(q, a)| self.w.utility(m, i, q, a))
+            .collect();
+        let inputs =
+            super::super::solve::rule_inputs(&terms, isol, nact, k, lead, ol, &self.w.forbidden[i][k]);
+        let seen = self.w.seen[i][k].clone();
+        let view = inputs.view(
+            t,
+            s.clock.max_turns,
+            cur,
+            issue.parties[k].opening as u32,
+            &others,
+            &seen,
+            self.w.discount[lead],
+            self.w.discount[ol],
+            t as usize % np.max(1) == k,
+        );
+        let q = s.actors[lead].strategy.rule_move(&view).unwrap_or(cur).min(n as u32 - 1);
+        let own_q = inputs.own[q as usize];
+        self.w.seen[i][k].clone_from(&others);
+        if m.rule_issue[i] {
+            self.w.touch();
+        }
+        if self.tracing() {
+            let name = s.actors[lead].strategy.name();
+            let label = if q == cur {
+                "stall".to_string()
+            } else if Some(q) == target {
+                format!("accept {}", issue.positions[q as usize])
+            } else {
+                format!("offer {}", issue.positions[q as usize])
+            };
+            let why = format!(
+                "{} follows its `{name}` strategy: {label} (own normalised utility {:.3} there; the other side offers {})",
+                s.actors[lead].id,
+                own_q,
+                others
+                    .iter()
+                    .map(|&p| issue.positions[p as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let mut c = Considered::plain(&label, own_q, 1.0);
+            c.terms = own_q;
+            self.push(Entry::Decision {
+                turn: t,
+                actor: s.actors[lead].id.clone(),
+                about: issue.id.clone(),
+                options: vec![c],
+                chosen: 0,
+                why,
+            });
+        }
+        if q == cur || inputs.barred[q as usize] && Some(q) == target {
+            return false;
+        }
+        self.w.pos[i][k] = q;
+        if Some(q) == target {
+            // Acceptance by rule: the veto players still decide, by the solved game's consent.
+            let fallback = Node {
+                allow: vec![1.0; n],
+                ..Node::default()
+            };
+            let node = if np == 2 && !isol.game.nodes.is_empty() {
+                isol.game.nodes[2 * (t as usize % 2) + ((k + np - t as usize % np) % np)].clone()
+            } else {
+                fallback
+            };
+            if !self.try_settle(t, i, k, q, &node) {
+                self.w.pos[i][k] = cur;
+            }
+            return true;
+        }
+        false
+    }
+
+    pub(in crate::engine) fn settle(&mut self, t: u32, i: usize, q: u32) {
+        let m = self.m;
+        let s = &m.scenario;
+        self.w.flags.settled |= 1u64 << i;
+        self.w.flags.settled_at[i] = q as i16;
+        self.w.touch();
+        self.issue_out[i] = Some((t, q));
+        if self.tracing() {
+            self.push(Entry::Settled {
+                turn: t,
+                issue: s.issues[i].id.clone(),
+                option: s.issues[i].positions[q as usize].clone(),
+            });
+        }
+        let g = s.issues[i].agreement;
+        if s.agreements[g].issues.iter().all(|&x| self.w.settled(x)) {
+            self.w.flags.agreed |= 1u64 << g;
+            self.agreement_out[g] = Some(t);
+            // The terms take effect with the agreement, valued in the world of that day.
+            for a in 0..m.nact() {
+                let terms: f64 = s.agreements[g]
+                    .issues
+                    .iter()
+                    .map(|&x| self.w.utility(m, x, self.w.flags.settled_at[x] as usize, a))
+                    .sum();
+                self.payoff[a] += math::powi(self.w.discount[a], t as i32) * terms;
+            }
+            if self.tracing() {
+                self.push(Entry::Agreement {
+                    turn: t,
+                    id: s.agreements[g].id.clone(),
+                });
+            }
+        }
+        self.w.refresh_open(m);
+    }
+}
