@@ -12,7 +12,7 @@ fn no_arguments_runs_the_default_scenario_and_prints_a_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Agreements"))
-        .stdout(predicate::str::contains("wrote runs.csv, summary.json"));
+        .stderr(predicate::str::contains("wrote runs.csv, summary.json"));
     let def = armistice::scenario::embedded::default_name();
     assert_eq!(def, "korea_1951");
     assert!(
@@ -213,7 +213,6 @@ fn calibrate_writes_an_overlay_that_validates_and_fits_no_worse() {
             "1",
             "--points",
             "3",
-            "--quiet",
             "-o",
         ])
         .arg(&out)
@@ -222,6 +221,25 @@ fn calibrate_writes_an_overlay_that_validates_and_fits_no_worse() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    // Standard error is not a terminal here: no progress lines, only the status line.
+    assert!(!err.contains("evaluation"), "{err}");
+    assert!(err.contains("wrote "), "{err}");
+    // The counts agree: the scenario as written, the starting point, and 1 round × 3 points per
+    // free parameter, in the report and in the overlay alike.
+    let params = armistice::Scenario::load(repo(TOY).to_str().unwrap(), &[])
+        .unwrap()
+        .parameters
+        .iter()
+        .filter(|p| p.calibrate)
+        .count();
+    let n = 2 + 3 * params;
+    assert!(
+        text.contains(&format!("({n} evaluations of 60 runs")),
+        "{text}"
+    );
+    let overlay = std::fs::read_to_string(&out).unwrap();
+    assert!(overlay.contains(&format!("{n} evaluations)")), "{overlay}");
     let nums: Vec<f64> = text
         .lines()
         .find(|l| l.starts_with("objective"))
@@ -274,5 +292,18 @@ fn run_draws_charts_that_decode_and_are_not_blank_and_chart_redraws_them() {
     std::fs::remove_dir_all(&charts).unwrap();
     armistice().arg("chart").arg(&dir).assert().success();
     assert!(charts.join("agreement_armistice.svg").exists());
-    armistice().arg("chart").arg(t.path()).assert().code(1);
+    // A directory that is not an output, or no directory at all, is the user's input: exit 2.
+    armistice()
+        .arg("chart")
+        .arg(t.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds none of summary.json"));
+    armistice()
+        .arg("chart")
+        .arg("/missing/dir")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`/missing/dir` does not exist"))
+        .stderr(predicate::str::contains("entity not found").not());
 }

@@ -13,9 +13,10 @@ use serde_json::{Map, Value, json};
 
 use super::bootstrap::{self, Estimate, Statistic, lower_median};
 use super::{Column, Dist, Kind, columns, dist, shift_unit, simulate};
+use crate::batch::{Runs, Threads};
 use crate::engine::Model;
 use crate::error::{Error, Result};
-use crate::export::{self, Staging};
+use crate::export::{self, Staging, shell_word};
 use crate::outcome::RunOutcome;
 use crate::rng::site_hash;
 use crate::scenario::{Override, Scenario};
@@ -41,7 +42,7 @@ pub struct CompareConfig {
     /// Overrides applied to every variant (`--set`).
     pub overrides: Vec<Override>,
     /// Runs per variant.
-    pub runs: u64,
+    pub runs: Runs,
     /// Master seed (the base scenario's if `None`).
     pub seed: Option<u64>,
     /// Bootstrap resamples.
@@ -53,8 +54,8 @@ pub struct CompareConfig {
     /// Give variant k the master seed `seed + k` (independent streams), to measure what common
     /// random numbers buy. Not for real comparisons.
     pub independent: bool,
-    /// Worker threads (all cores if `None`).
-    pub threads: Option<usize>,
+    /// Worker threads.
+    pub threads: Threads,
     /// Where to write `compare.json` and `paired_runs.csv`, if anywhere.
     pub out: Option<PathBuf>,
     /// Replace an output directory not written by armistice.
@@ -70,13 +71,13 @@ impl Default for CompareConfig {
             alts: Vec::new(),
             variants: Vec::new(),
             overrides: Vec::new(),
-            runs: DEFAULT_RUNS,
+            runs: Runs::clamped(DEFAULT_RUNS),
             seed: None,
             bootstrap: DEFAULT_BOOTSTRAP,
             bootstrap_seed: None,
             confidence: 0.95,
             independent: false,
-            threads: None,
+            threads: Threads::ALL,
             out: None,
             force: false,
             charts: None,
@@ -162,18 +163,6 @@ pub struct Comparison {
 /// The default bootstrap seed for a master seed.
 pub fn default_bootstrap_seed(seed: u64) -> u64 {
     site_hash(&format!("bootstrap:{seed}"))
-}
-
-/// Quotes a command-line word for a POSIX shell when it needs it.
-pub fn shell_word(w: &str) -> String {
-    let plain = !w.is_empty()
-        && w.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-./:=,+@%".contains(c));
-    if plain {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', r"'\''"))
-    }
 }
 
 /// Splits `a=1,b=[1,2],c="x,y"` at the commas outside brackets and quotes.
@@ -262,10 +251,7 @@ fn check(cfg: &CompareConfig) -> Result<()> {
             "compare needs a base and at least one alternative: scenario files, embedded names, or --variant NAME:PATH=VALUE".into(),
         ));
     }
-    if cfg.runs == 0 {
-        return Err(Error::Usage("--runs must be at least 1".into()));
-    }
-    if cfg.runs.saturating_mul(nv as u64) > MAX_PAIRED_RUNS {
+    if cfg.runs.get().saturating_mul(nv as u64) > MAX_PAIRED_RUNS {
         return Err(Error::Limit(format!(
             "{} runs × {nv} variants is more than the {MAX_PAIRED_RUNS} paired runs compare keeps in memory; use fewer --runs (1000–10000 is plenty for intervals of a few days)",
             cfg.runs
@@ -374,7 +360,7 @@ pub fn compare(
         }
     }
     let nv = variants.len();
-    let (runs_per_variant, variants) = super::with_threads(cfg.threads, || -> Result<_> {
+    let (runs_per_variant, variants) = cfg.threads.install(|| -> Result<_> {
         let mut all: Vec<Vec<RunOutcome>> = Vec::with_capacity(nv);
         let mut done = Vec::with_capacity(nv);
         for (k, v) in variants.into_iter().enumerate() {
@@ -420,9 +406,9 @@ pub fn compare(
         }
         slots.push(row);
     }
-    let est = super::with_threads(cfg.threads, || {
+    let est = cfg.threads.install(|| {
         bootstrap::bootstrap(
-            cfg.runs as usize,
+            cfg.runs.get() as usize,
             &stats,
             cfg.bootstrap,
             bootstrap_seed,
@@ -483,7 +469,7 @@ pub fn compare(
         variants,
         rows,
         reached,
-        runs: cfg.runs,
+        runs: cfg.runs.get(),
         seed,
         bootstrap: cfg.bootstrap,
         bootstrap_seed,
@@ -1024,16 +1010,6 @@ mod tests {
         assert_eq!(args, vec!["a.b=1", "c.d=[1,2]", "e.f=\"x,y\""]);
         assert!(parse_variant("no-colon").is_err());
         assert!(parse_variant("x:").is_err());
-    }
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(
-            shell_word("actor.North.discount=0.97"),
-            "actor.North.discount=0.97"
-        );
-        assert_eq!(shell_word("a:b=\"x y\""), "'a:b=\"x y\"'");
-        assert_eq!(shell_word("it's"), r"'it'\''s'");
     }
 
     #[test]

@@ -17,15 +17,15 @@ use std::sync::atomic::AtomicBool;
 use html::{Cell, esc, n, t, table};
 
 use crate::analysis::bootstrap::Estimate;
-use crate::analysis::compare::{self, CompareConfig, Comparison, shell_word};
+use crate::analysis::compare::{self, CompareConfig, Comparison};
+use crate::analysis::fidelity::{self, Fidelity};
 use crate::analysis::{Kind, day_text, shift_unit};
-use crate::app;
+use crate::batch::{self, Plan, Runs, Threads};
 use crate::chart::ChartOptions;
 use crate::chart::figures::{self, Named, signed};
-use crate::engine::Model;
+use crate::engine::{Model, Simulation};
 use crate::error::{Error, Result};
-use crate::export;
-use crate::fidelity::{self, Fidelity};
+use crate::export::{self, shell_word};
 use crate::outcome::Summary;
 use crate::outcome::summary::TurnHist;
 use crate::scenario::{IssueKind, Override, Scenario};
@@ -37,16 +37,18 @@ pub struct ReportConfig {
     pub scenario: String,
     /// Alternatives to compare it with (paths or embedded names).
     pub alts: Vec<String>,
+    /// Named variants of the scenario to compare it with: `(name, overrides)` (`--variant`).
+    pub variants: Vec<(String, Vec<Override>)>,
     /// `--set` overrides, applied to the scenario and to every alternative.
     pub overrides: Vec<Override>,
     /// Runs (the scenario's default if `None`); the comparison uses as many paired runs.
-    pub runs: Option<u64>,
+    pub runs: Option<Runs>,
     /// Master seed (the scenario's if `None`).
     pub seed: Option<u64>,
     /// Bootstrap resamples of the comparison.
     pub bootstrap: u32,
-    /// Worker threads (all cores if `None`); the page does not depend on it.
-    pub threads: Option<usize>,
+    /// Worker threads; the page does not depend on them.
+    pub threads: Threads,
     /// The size of the charts (their SVG `viewBox`; the page scales them to its width).
     pub chart: ChartOptions,
 }
@@ -56,11 +58,12 @@ impl Default for ReportConfig {
         ReportConfig {
             scenario: String::new(),
             alts: Vec::new(),
+            variants: Vec::new(),
             overrides: Vec::new(),
             runs: None,
             seed: None,
             bootstrap: compare::DEFAULT_BOOTSTRAP,
-            threads: None,
+            threads: Threads::ALL,
             chart: ChartOptions::default(),
         }
     }
@@ -92,9 +95,15 @@ pub fn command(cfg: &ReportConfig, runs: u64, seed: u64) -> String {
     let mut w: Vec<String> = vec!["armistice".into(), "report".into()];
     w.push(shell_word(&cfg.scenario));
     w.extend(cfg.alts.iter().map(|a| shell_word(a)));
+    for (name, ov) in &cfg.variants {
+        let sets: Vec<String> = ov.iter().map(Override::to_arg).collect();
+        w.push("--variant".into());
+        w.push(shell_word(&format!("{name}:{}", sets.join(","))));
+    }
     w.push(format!("--runs {runs}"));
     w.push(format!("--seed {seed}"));
-    if !cfg.alts.is_empty() && cfg.bootstrap != compare::DEFAULT_BOOTSTRAP {
+    let compares = !cfg.alts.is_empty() || !cfg.variants.is_empty();
+    if compares && cfg.bootstrap != compare::DEFAULT_BOOTSTRAP {
         w.push(format!("--bootstrap {}", cfg.bootstrap));
     }
     for o in &cfg.overrides {
@@ -118,15 +127,20 @@ pub fn build(
     cancel: &AtomicBool,
     stage: &mut dyn FnMut(&str),
 ) -> Result<Report> {
-    let scenario = app::load(&cfg.scenario, &cfg.overrides)?;
-    let runs = cfg.runs.unwrap_or(scenario.default_runs);
-    // A comparison keeps its paired runs in memory; a report without one only keeps a summary.
-    let max = if cfg.alts.is_empty() {
-        app::MAX_RUNS
-    } else {
-        compare::MAX_PAIRED_RUNS
+    let scenario = Scenario::load(&cfg.scenario, &cfg.overrides)?;
+    let runs = match cfg.runs {
+        Some(r) => r,
+        None => Runs::from_scenario(&scenario.id, scenario.default_runs)?,
     };
-    if runs == 0 || runs > max {
+    let compares = !cfg.alts.is_empty() || !cfg.variants.is_empty();
+    let runs = runs.get();
+    // A comparison keeps its paired runs in memory; a report without one only keeps a summary.
+    let max = if compares {
+        compare::MAX_PAIRED_RUNS
+    } else {
+        batch::MAX_RUNS
+    };
+    if runs > max {
         return Err(Error::Limit(format!(
             "--runs {runs} is out of range for this report: use 1 to {max} (1000–10000 runs are plenty for a report)"
         )));
@@ -136,10 +150,12 @@ pub fn build(
 
     stage("simulating the scenario");
     let model = Model::new(scenario);
-    let summary = app::summarize_with(&model, runs, seed, cfg.threads, cancel, true)?;
+    let plan = Plan::new(Runs::clamped(runs), seed);
+    let summary = cfg
+        .threads
+        .install(|| batch::summarize(&model, &plan, true, cancel))??;
     let s = &model.scenario;
-    let run_command =
-        app::canonical_command(&shell_word(&cfg.scenario), runs, seed, &cfg.overrides);
+    let run_command = export::run_command(&cfg.scenario, runs, seed, &cfg.overrides);
     let prov = export::json::Provenance {
         seed,
         runs,
@@ -151,15 +167,16 @@ pub fn build(
         .map_err(|e| Error::Output(format!("cannot draw the charts: {e}")))?;
     let fid = (!s.observed.is_empty()).then(|| fidelity::evaluate(s, &summary, seed));
 
-    let comparison = if cfg.alts.is_empty() {
+    let comparison = if !compares {
         None
     } else {
         stage("comparing the alternatives");
         let ccfg = CompareConfig {
             base: cfg.scenario.clone(),
             alts: cfg.alts.clone(),
+            variants: cfg.variants.clone(),
             overrides: cfg.overrides.clone(),
-            runs,
+            runs: Runs::clamped(runs),
             seed: Some(seed),
             bootstrap: cfg.bootstrap,
             threads: cfg.threads,
@@ -172,7 +189,7 @@ pub fn build(
     };
 
     stage("playing run 0 for the chronicle");
-    let (_, outcome, entries) = app::trace(&cfg.scenario, &cfg.overrides, Some(seed), 0)?;
+    let (outcome, entries) = Simulation::new(&model, seed, 0).run_traced();
     let chronicle = export::text::chronicle(s, &entries, false);
     let cited = cited_sources(&cfg.scenario, &cfg.overrides);
 

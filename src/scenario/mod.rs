@@ -573,7 +573,22 @@ pub struct Parameter {
 impl Scenario {
     /// Loads a scenario by path or embedded name, with overrides, and validates it.
     pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
-        let loaded = load::load_raw(spec, overrides)?;
+        Scenario::compiled(load::load_raw(spec, overrides)?, overrides)
+    }
+
+    /// Loads a scenario file by path — any path the OS accepts, UTF-8 or not — with overrides.
+    pub fn load_file(
+        path: &std::path::Path,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        let origin = load::Origin::File(path.to_path_buf());
+        Scenario::compiled(load::load_origin(origin, overrides)?, overrides)
+    }
+
+    fn compiled(
+        loaded: load::LoadedRaw,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
         let mut s = compile::compile(loaded.raw, &loaded.sources)?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;

@@ -3,15 +3,18 @@
 //! payoffs, agreement rates and agreement times.
 //!
 //! Every assignment uses the same master seed and run indices (common random numbers), so differences
-//! between rows come from the strategies, not from luck. Runs are simulated in parallel and reduced in
-//! index order, so the table does not depend on the number of threads.
+//! between rows come from the strategies, not from luck. Runs go through the batch runner (parallel,
+//! cancellable, within the memory budget) and are reduced in index order, so the table does not depend
+//! on the number of threads.
 
-use rayon::prelude::*;
+use std::sync::atomic::AtomicBool;
+
 use serde::Serialize;
 
+use crate::batch::{self, BLOCK, Footprint, Plan, Sink};
 use crate::engine::{Model, Simulation};
 use crate::error::{Error, Result};
-use crate::outcome::EndReason;
+use crate::outcome::{EndReason, RunOutcome};
 use crate::scenario::Scenario;
 use crate::strategy::StrategySpec;
 
@@ -86,13 +89,65 @@ pub fn default_seats(s: &Scenario) -> Vec<usize> {
     seats
 }
 
-/// Plays every assignment of `strategies` to `seats` (actor indices) over runs `0..runs` of `seed`.
+/// What one run leaves for the tournament: each seat's realised utility and payoff, and, when the run
+/// reached every agreement, the turn of the last one.
+type Cell = (Vec<f64>, Vec<f64>, Option<u32>);
+
+/// The runner's sink for one assignment: per run, the seats' numbers, summed later in run order (so
+/// the means do not depend on the thread count).
+struct CellSink<'a> {
+    seats: &'a [usize],
+    cells: Vec<Cell>,
+}
+
+impl Sink for CellSink<'_> {
+    type Block = Vec<Cell>;
+
+    fn open(&self, _first: u64) -> Self::Block {
+        Vec::new()
+    }
+
+    fn record(&self, block: &mut Self::Block, sim: &Simulation<'_>, o: RunOutcome) {
+        let realized = sim.realized();
+        let agreed = (o.end_reason == EndReason::Agreed)
+            .then(|| o.agreements.iter().flatten().copied().max().unwrap_or(0));
+        block.push((
+            self.seats.iter().map(|&a| realized[a]).collect(),
+            self.seats.iter().map(|&a| o.payoffs[a]).collect(),
+            agreed,
+        ));
+    }
+
+    fn take(&mut self, block: Self::Block) -> Result<()> {
+        self.cells.extend(block);
+        Ok(())
+    }
+
+    fn footprint(&self, _model: &Model, plan: &Plan) -> Footprint {
+        let each = 64 + 16 * self.seats.len() as u64;
+        Footprint {
+            resident: plan.len().saturating_mul(each),
+            per_block: BLOCK * each,
+            per_thread: 0,
+            what: format!(
+                "it keeps {} numbers for each of {} runs",
+                2 * self.seats.len() + 1,
+                plan.len()
+            ),
+            help: "use fewer --runs".into(),
+        }
+    }
+}
+
+/// Plays every assignment of `strategies` to `seats` (actor indices) over runs `0..runs` of `seed`,
+/// on the current thread pool; `progress(done, total)` counts assignments.
 pub fn play(
     scenario: &Scenario,
     seats: &[usize],
     strategies: &[StrategySpec],
-    runs: u64,
-    seed: u64,
+    plan: Plan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Tournament> {
     if strategies.is_empty() {
         return Err(Error::Usage(
@@ -115,10 +170,12 @@ pub fn play(
     }
     let n = n as usize;
     let ns = strategies.len();
+    let runs = plan.runs;
     let mut rows = Vec::with_capacity(n);
     // Per strategy: (seats, utility sum, payoff sum, runs, agreed runs, agreement-turn sum).
     let mut acc = vec![(0u64, 0.0f64, 0.0f64, 0u64, 0u64, 0.0f64); ns];
     for idx in 0..n {
+        progress(idx, n);
         // Seat 0's strategy varies slowest.
         let mut choice = vec![0usize; seats.len()];
         let mut r = idx;
@@ -131,27 +188,23 @@ pub fn play(
             s.actors[*seat].strategy = strategies[c];
         }
         let model = Model::new(s);
-        let outcomes: Vec<_> = (0..runs)
-            .into_par_iter()
-            .map(|r| {
-                let mut sim = Simulation::new(&model, seed, r);
-                while !sim.step() {}
-                let u = sim.realized().to_vec();
-                (u, sim.into_outcome())
-            })
-            .collect();
+        let mut sink = CellSink {
+            seats,
+            cells: Vec::new(),
+        };
+        batch::run(&model, &plan, &mut sink, cancel, &mut |_, _| {})?;
         let mut util = vec![0.0; seats.len()];
         let mut pay = vec![0.0; seats.len()];
         let mut agreed = 0u64;
         let mut turn_sum = 0.0;
-        for (u, o) in &outcomes {
-            for (k, &a) in seats.iter().enumerate() {
-                util[k] += u[a];
-                pay[k] += o.payoffs[a];
+        for (u, p, last) in &sink.cells {
+            for k in 0..seats.len() {
+                util[k] += u[k];
+                pay[k] += p[k];
             }
-            if o.end_reason == EndReason::Agreed {
+            if let Some(t) = last {
                 agreed += 1;
-                turn_sum += o.agreements.iter().flatten().copied().max().unwrap_or(0) as f64;
+                turn_sum += *t as f64;
             }
         }
         let nr = runs.max(1) as f64;
@@ -173,6 +226,7 @@ pub fn play(
             mean_agreement_turn: (agreed > 0).then(|| turn_sum / agreed as f64),
         });
     }
+    progress(n, n);
     let scores = strategies
         .iter()
         .zip(&acc)
@@ -196,7 +250,7 @@ pub fn play(
             .map(|&a| scenario.actors[a].id.clone())
             .collect(),
         strategies: strategies.iter().map(|s| s.label()).collect(),
-        seed,
+        seed: plan.seed,
         runs,
         rows,
         scores,
