@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sketches_ddsketch::{Config, DDSketch};
 
 use super::run::{EndReason, RunOutcome};
-use crate::scenario::{IssueKind, Scenario};
+use crate::scenario::Scenario;
 
 const FIXED: f64 = 4_294_967_296.0; // 2^32
 
@@ -311,11 +311,6 @@ impl Summary {
             }
         }
         None
-    }
-
-    /// Whether an issue is continuous.
-    pub fn is_continuous(s: &Scenario, issue: usize) -> bool {
-        matches!(s.issues[issue].kind, IssueKind::Continuous { .. })
     }
 }
 
