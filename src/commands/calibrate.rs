@@ -57,6 +57,9 @@ pub fn calibrate(
         rounds: cfg.rounds,
         points: cfg.points,
     };
+    if let Some(out) = &cfg.out {
+        export::check_output_file(out)?;
+    }
     let load = |ov: &[Override]| cfg.scenario.load(ov);
     let c = cfg
         .threads

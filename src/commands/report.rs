@@ -38,6 +38,9 @@ pub fn report(
     cancel: &AtomicBool,
     stage: &mut dyn FnMut(&str),
 ) -> Result<(Report, Option<PathBuf>)> {
+    if let Destination::File(p) = to {
+        crate::export::check_output_file(p)?;
+    }
     let r = report::build(cfg, cancel, stage)?;
     let path = match to {
         Destination::Stdout => return Ok((r, None)),

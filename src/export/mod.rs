@@ -303,6 +303,19 @@ pub fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
+/// Refuses, before any work is done, a file output that cannot be written: one under a regular file
+/// (`a/b` where `a` is a file), or one that is a directory.
+pub fn check_output_file(path: &Path) -> Result<()> {
+    no_file_in_the_way(path)?;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "cannot write `{}`: it is a directory; give a file name",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes one file atomically (temporary file in the same directory, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_with(path, &mut |w| {
@@ -318,7 +331,6 @@ pub fn write_atomic_with(
     path: &Path,
     fill: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    no_file_in_the_way(path)?;
     let resolved;
     let path = match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
@@ -332,12 +344,7 @@ pub fn write_atomic_with(
         }
         _ => path,
     };
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "cannot write `{}`: it is a directory; give a file name",
-            path.display()
-        )));
-    }
+    check_output_file(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
