@@ -139,6 +139,38 @@ impl Sink for CellSink<'_> {
     }
 }
 
+/// Assignment `idx` of `ns` strategies to `seats` seats: the strategy index of each seat, seat 0's
+/// varying slowest.
+fn assignment(idx: usize, ns: usize, seats: usize) -> Vec<usize> {
+    let mut choice = vec![0usize; seats];
+    let mut r = idx;
+    for c in choice.iter_mut().rev() {
+        *c = r % ns;
+        r /= ns;
+    }
+    choice
+}
+
+/// Per seat, the sums of realised utility and payoff over the runs (in run order); the runs that
+/// reached every agreement, and the sum of their last agreement turns.
+fn totals(cells: &[Cell], seats: usize) -> (Vec<f64>, Vec<f64>, u64, f64) {
+    let mut util = vec![0.0; seats];
+    let mut pay = vec![0.0; seats];
+    let mut agreed = 0u64;
+    let mut turn_sum = 0.0;
+    for (u, p, last) in cells {
+        for k in 0..seats {
+            util[k] += u[k];
+            pay[k] += p[k];
+        }
+        if let Some(t) = last {
+            agreed += 1;
+            turn_sum += *t as f64;
+        }
+    }
+    (util, pay, agreed, turn_sum)
+}
+
 /// Plays every assignment of `strategies` to `seats` (actor indices) over runs `0..runs` of `seed`,
 /// on the current thread pool; `progress(done, total)` counts assignments.
 pub fn play(
@@ -176,13 +208,7 @@ pub fn play(
     let mut acc = vec![(0u64, 0.0f64, 0.0f64, 0u64, 0u64, 0.0f64); ns];
     for idx in 0..n {
         progress(idx, n);
-        // Seat 0's strategy varies slowest.
-        let mut choice = vec![0usize; seats.len()];
-        let mut r = idx;
-        for c in choice.iter_mut().rev() {
-            *c = r % ns;
-            r /= ns;
-        }
+        let choice = assignment(idx, ns, seats.len());
         let mut s = scenario.clone();
         for (seat, &c) in seats.iter().zip(&choice) {
             s.actors[*seat].strategy = strategies[c];
@@ -193,20 +219,7 @@ pub fn play(
             cells: Vec::new(),
         };
         batch::run(&model, &plan, &mut sink, cancel, &mut |_, _| {})?;
-        let mut util = vec![0.0; seats.len()];
-        let mut pay = vec![0.0; seats.len()];
-        let mut agreed = 0u64;
-        let mut turn_sum = 0.0;
-        for (u, p, last) in &sink.cells {
-            for k in 0..seats.len() {
-                util[k] += u[k];
-                pay[k] += p[k];
-            }
-            if let Some(t) = last {
-                agreed += 1;
-                turn_sum += *t as f64;
-            }
-        }
+        let (util, pay, agreed, turn_sum) = totals(&sink.cells, seats.len());
         let nr = runs.max(1) as f64;
         for (k, &c) in choice.iter().enumerate() {
             let a = &mut acc[c];
