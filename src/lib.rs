@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod expr;
 pub mod fidelity;
+pub mod format;
 pub mod math;
 pub mod outcome;
 pub mod report;
