@@ -143,6 +143,22 @@ pub fn count(n: u64, singular: &str) -> String {
     }
 }
 
+/// A signed count with its noun: `+15 days`, `−1 day`, `0 days`.
+pub fn count_signed(n: i64, singular: &str) -> String {
+    let sign = match n.signum() {
+        1 => "+".to_string(),
+        -1 => MINUS.to_string(),
+        _ => String::new(),
+    };
+    let magnitude = n.unsigned_abs();
+    let noun = if magnitude == 1 {
+        singular.to_string()
+    } else {
+        format!("{singular}s")
+    };
+    format!("{sign}{} {noun}", group(magnitude))
+}
+
 /// `n` with an irregular noun: `count_irregular(2, "analysis", "analyses")`.
 pub fn count_irregular(n: u64, singular: &str, plural: &str) -> String {
     if n == 1 {
@@ -277,6 +293,9 @@ mod tests {
         assert_eq!(count(0, "issue"), "0 issues");
         assert_eq!(count(12_345, "run"), "12,345 runs");
         assert_eq!(count_irregular(3, "analysis", "analyses"), "3 analyses");
+        assert_eq!(count_signed(15, "day"), "+15 days");
+        assert_eq!(count_signed(-1, "day"), "\u{2212}1 day");
+        assert_eq!(count_signed(0, "turn"), "0 turns");
         assert_eq!(group(999), "999");
         assert_eq!(group(1000), "1,000");
         assert_eq!(group(1_234_567), "1,234,567");

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::format;
 use crate::outcome::doc::compare::{DistDoc, EstimateDoc};
-use crate::outcome::doc::summary::{Histogram, IssueValues};
+use crate::outcome::doc::summary::{DateQuantiles, IssueValues};
 use crate::outcome::doc::{self, ClockDoc, CompareDoc, SensitivityDoc, SummaryDoc, TimeValue};
 
 /// One figure with its file stem.
@@ -27,28 +28,27 @@ fn time_axis(c: &ClockDoc) -> TimeAxis {
     }
 }
 
-/// The exact type-1 quantiles p10, median, p90 of a turn histogram, on the clock's time axis.
-fn spread(h: &Histogram, c: &ClockDoc) -> Option<TimeSpread> {
-    let total: u64 = h.iter().map(|x| x.1).sum();
-    if total == 0 {
-        return None;
-    }
-    let q = |p: f64| {
-        let rank = ((p * total as f64).ceil() as u64).clamp(1, total);
-        let mut acc = 0;
-        for &(t, n) in h {
-            acc += n;
-            if acc >= rank {
-                return i64::from(t);
-            }
-        }
-        h.last().map_or(0, |x| i64::from(x.0))
+/// The p10, median and p90 over all runs, on the clock's time axis: a quantile that falls after
+/// the horizon (censored) is drawn at the horizon; `None` when even the 10th percentile does (the
+/// outcome happens in fewer than a tenth of the runs).
+fn censored_spread(d: &DateQuantiles, c: &ClockDoc) -> Option<TimeSpread> {
+    let at = |q: &crate::outcome::doc::summary::DateQuantile| {
+        q.at.as_ref().and_then(TimeValue::axis_value)
     };
     Some(TimeSpread {
-        p10: c.at(q(0.1)),
-        median: c.at(q(0.5)),
-        p90: c.at(q(0.9)),
+        p10: at(&d.p10)?,
+        median: at(&d.median).unwrap_or_else(|| c.horizon()),
+        p90: at(&d.p90).unwrap_or_else(|| c.horizon()),
     })
+}
+
+/// Shortens a label for a marker or a row to at most `max` characters (an ellipsis at the cut).
+fn short(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        label.chars().take(max - 1).collect::<String>() + "\u{2026}"
+    }
 }
 
 /// Hands each figure's files (`NAME.svg`, `NAME.png`) to `write`, in order; returns the figure count.
@@ -79,13 +79,17 @@ fn agreement_figures(cx: &RunContext, opts: &ChartOptions) -> Result<Vec<Named>,
             .map(|&(t, n)| (d.clock.at(i64::from(t)), n))
             .collect();
         let reached: u64 = counts.iter().map(|x| x.1).sum();
-        let name = id.replace('_', " ");
+        let name = a.label.clone();
         let data = AgreementDateData {
-            title: format!("When is the {name} reached?"),
-            subtitle: Some(format!("{}; {}", cx.sub, a.label)),
-            outcome: name.clone(),
+            title: format!("When is it reached? {name}"),
+            subtitle: Some(cx.sub.clone()),
+            outcome: format!("“{}”", short(&name, 60)),
             time_axis: time_axis(&d.clock),
-            x_label: format!("Date of the {name}"),
+            x_label: if d.clock.dated() {
+                "Date reached (first day of the turn)".into()
+            } else {
+                "Turn reached".into()
+            },
             y_label: "Runs".into(),
             cumulative_label: "Runs reached by then (%)".into(),
             counts,
@@ -110,7 +114,7 @@ fn issue_timeline(cx: &RunContext, opts: &ChartOptions) -> Result<Named, ChartEr
         .iter()
         .map(|(id, issue)| IssueTimelineRow {
             issue: issue.label.clone(),
-            settled: spread(&d.distributions.issues[id], &d.clock),
+            settled: censored_spread(&issue.date, &d.clock),
             observed: d
                 .observed_for(&format!("issue.{id}"))
                 .map(|o| o.axis_value(&d.clock)),
@@ -120,7 +124,7 @@ fn issue_timeline(cx: &RunContext, opts: &ChartOptions) -> Result<Named, ChartEr
     let data = IssueTimelineData {
         title: "When does each issue settle?".into(),
         subtitle: Some(format!(
-            "{}; bars p10–p90, tick = median, diamond = observed",
+            "{}; over all runs, bars p10–p90 (a bar reaching the horizon goes on past it), tick = median, diamond = observed",
             cx.sub
         )),
         time_axis: time_axis(&d.clock),
@@ -142,7 +146,13 @@ fn option_shares(cx: &RunContext, opts: &ChartOptions) -> Result<Option<Named>, 
         .filter_map(|issue| match &issue.values {
             IssueValues::Discrete(m) => Some(IssueOptionShares {
                 issue: issue.label.clone(),
-                options: m.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+                options: m
+                    .iter()
+                    .map(|(k, v)| {
+                        let label = issue.option_labels.get(k).unwrap_or(k);
+                        (short(label, 48), *v)
+                    })
+                    .collect(),
             }),
             IssueValues::Continuous(_) => None,
         })
@@ -172,8 +182,9 @@ fn payoffs(cx: &RunContext, opts: &ChartOptions) -> Result<Named, ChartError> {
         .payoffs
         .iter()
         .filter_map(|(id, p)| {
+            let _ = id;
             Some(ActorPayoff {
-                actor: id.clone(),
+                actor: p.name.clone(),
                 p10: p.p10?,
                 p25: p.p25?,
                 median: p.median?,
@@ -201,43 +212,56 @@ fn payoffs(cx: &RunContext, opts: &ChartOptions) -> Result<Named, ChartError> {
 
 fn fans(cx: &RunContext, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
     let d = cx.doc;
-    // Events that happen in at least half the runs, at their median date.
+    // Events that happen in at least half the runs, at their median date over all runs.
     let events: Vec<(i64, String)> = d
         .events
-        .iter()
-        .filter_map(|(id, e)| {
-            let s = spread(&d.distributions.events[id], &d.clock)?;
-            (e.share >= 0.5).then(|| (s.median, id.clone()))
+        .values()
+        .filter(|e| e.share >= 0.5)
+        .filter_map(|e| {
+            let at = e.date.median.at.as_ref()?.axis_value()?;
+            Some((at, short(&e.label, 40)))
         })
         .collect();
     let mut out = Vec::new();
     for (id, rows) in &d.distributions.paths {
+        let runs = d.runs.max(1) as f64;
         let points: Vec<FanPoint> = rows
             .iter()
-            .filter_map(|&(t, p10, median, p90)| {
+            .filter_map(|&(t, p10, median, p90, n)| {
                 Some(FanPoint {
                     t: d.clock.at(i64::from(t)),
                     p10: p10?,
                     median: median?,
                     p90: p90?,
+                    going: n as f64 / runs,
                 })
             })
             .collect();
         if points.is_empty() {
             continue;
         }
+        let st = &d.states[id];
+        let y_label = if st.unit.is_empty() {
+            format!(
+                "Value ({})",
+                format::range(&format::num(st.min, 1), &format::num(st.max, 1))
+            )
+        } else {
+            st.unit.clone()
+        };
         let data = FanData {
-            title: format!("State `{id}` over time"),
+            title: st.label.clone(),
             subtitle: Some(format!(
-                "{}; median and 10–90 % band of the runs still going; events at their median date",
+                "{}; median and 10–90 % band of the runs still going, faded where fewer than 10 % are; events at their median date",
                 cx.sub
             )),
             time_axis: time_axis(&d.clock),
             x_label: cx.time_label.into(),
-            y_label: id.clone(),
+            y_label,
             points,
             events: events.clone(),
             range: Some(d.clock.range()),
+            bounds: Some((st.min, st.max)),
         };
         out.push(Named {
             name: format!("fan_{id}"),
@@ -250,15 +274,12 @@ fn fans(cx: &RunContext, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> 
 fn event_timing(cx: &RunContext, opts: &ChartOptions) -> Result<Option<Named>, ChartError> {
     let d = cx.doc;
     let mut rows = Vec::new();
-    for (kind, items, hists) in [
-        ("event", &d.events, &d.distributions.events),
-        ("action", &d.actions, &d.distributions.actions),
-    ] {
-        for (id, e) in items {
+    for (kind, items) in [("Event", &d.events), ("Action", &d.actions)] {
+        for e in items.values() {
             rows.push(EventTimingRow {
-                event: format!("{kind}: {id}"),
-                share: e.share,
-                timing: spread(&hists[id], &d.clock),
+                event: format!("{kind}: {}", short(&e.label, 60)),
+                share: e.at_risk_share,
+                timing: censored_spread(&e.date, &d.clock),
             });
         }
     }
@@ -268,11 +289,11 @@ fn event_timing(cx: &RunContext, opts: &ChartOptions) -> Result<Option<Named>, C
     let data = EventTimingData {
         title: "When do events and actions happen, and how often?".into(),
         subtitle: Some(format!(
-            "{}; first occurrence per run, p10–median–p90",
+            "{}; share among the runs still going when it could first happen; first date over all runs, p10–median–p90",
             cx.sub
         )),
         time_axis: time_axis(&d.clock),
-        share_label: "Runs in which it happens (%)".into(),
+        share_label: "Runs still going when it could happen (%)".into(),
         x_label: cx.time_label.into(),
         events: rows,
         range: Some(d.clock.range()),
@@ -288,7 +309,12 @@ fn event_timing(cx: &RunContext, opts: &ChartOptions) -> Result<Option<Named>, C
 pub fn run_figures(doc: &SummaryDoc, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
     let cx = RunContext {
         doc,
-        sub: format!("{}: {} runs, seed {}", doc.title, doc.runs, doc.seed),
+        sub: format!(
+            "{}: {}, seed {}",
+            doc.title,
+            format::count(doc.runs, "run"),
+            doc.seed
+        ),
         time_label: if doc.clock.dated() { "Date" } else { "Turn" },
     };
     let mut out = agreement_figures(&cx, opts)?;
@@ -300,17 +326,7 @@ pub fn run_figures(doc: &SummaryDoc, opts: &ChartOptions) -> Result<Vec<Named>, 
     Ok(out)
 }
 
-/// `+12`, `−3` (a true minus sign, as typeset), `0`: for figures and the HTML report.
-pub(crate) fn signed(x: f64, decimals: usize) -> String {
-    let s = format!("{:.decimals$}", x.abs());
-    if s.chars().all(|c| c == '0' || c == '.') {
-        s
-    } else if x < 0.0 {
-        format!("\u{2212}{s}")
-    } else {
-        format!("+{s}")
-    }
-}
+use crate::format::signed;
 
 /// The cumulative share of all runs that reached an agreement by each time, and the share at the
 /// end: `(points, share)`.
@@ -370,10 +386,10 @@ fn comparison(
             .and_then(|d| d.median_shift.as_ref());
         alternatives.push(EcdfSeries {
             legend: format!(
-                "{}: {}; reached in {:.0} %",
+                "{}: {}; reached in {}",
                 v.name,
                 shift_text(shift, &c.shift_unit, conf),
-                share * 100.0
+                format::percent(share)
             ),
             points,
         });
@@ -384,9 +400,9 @@ fn comparison(
     });
     let base_legend = match base_median {
         Some(m) => format!(
-            "{} (base): median {m}; reached in {:.0} %",
+            "{} (base): median {m}; reached in {}",
             c.base,
-            base_share * 100.0
+            format::percent(base_share)
         ),
         None => format!("{} (base): never reached", c.base),
     };
@@ -464,7 +480,7 @@ fn output_scale(stat: &str, unit: &str, noun: &str) -> (f64, String, String, Str
     }
 }
 
-fn tornado_row(x: &doc::sensitivity::OatDoc, scale: f64) -> TornadoRow {
+fn tornado_row(x: &doc::sensitivity::OatDoc, label: &str, scale: f64) -> TornadoRow {
     // An end at which the outcome never happens has no effect to draw: say so.
     let undefined = if x.effect_low.is_none() || x.effect_high.is_none() {
         ", undefined at one end"
@@ -483,7 +499,7 @@ fn tornado_row(x: &doc::sensitivity::OatDoc, scale: f64) -> TornadoRow {
         format!("{a}–{b}")
     };
     TornadoRow {
-        parameter: format!("{} ({range}{undefined})", x.parameter),
+        parameter: format!("{} ({range}{undefined})", short(label, 60)),
         low: x.effect_low.unwrap_or(0.0) * scale,
         high: x.effect_high.unwrap_or(0.0) * scale,
     }
@@ -516,7 +532,7 @@ pub fn sensitivity_figures(
         let base = rows_here.iter().find_map(|x| x.base);
         let base_label = match (base, stat, output.unit.as_str()) {
             (None, _, _) => "Base: never reached".to_string(),
-            (Some(b), "share", _) => format!("Base: {:.0} % of runs", b * 100.0),
+            (Some(b), "share", _) => format!("Base: {} of runs", format::percent(b)),
             (Some(b), _, "days") => format!("Base: {}", format_date(b.round() as i64)),
             (Some(b), _, "turns") => format!("Base: turn {b}"),
             (Some(b), _, _) => format!("Base: {b}"),
@@ -524,8 +540,10 @@ pub fn sensitivity_figures(
         let data = TornadoData {
             title: format!("What moves the {what}?"),
             subtitle: Some(format!(
-                "{}: {} runs per design point, seed {}; each parameter at the low and the high end of its range, the others as the scenario sets them",
-                sens.title, sens.runs, sens.seed
+                "{}: {} per design point, seed {}; each parameter at the low and the high end of its range, the others as the scenario sets them",
+                sens.title,
+                format::count(sens.runs, "run"),
+                sens.seed
             )),
             x_label,
             base: 0.0,
@@ -533,7 +551,17 @@ pub fn sensitivity_figures(
             unit: unit_short,
             low_legend: "Parameter at the low end of its range".into(),
             high_legend: "Parameter at the high end of its range".into(),
-            rows: rows_here.iter().map(|x| tornado_row(x, scale)).collect(),
+            rows: rows_here
+                .iter()
+                .map(|x| {
+                    let label = sens
+                        .parameters
+                        .iter()
+                        .find(|p| p.path == x.parameter)
+                        .map_or(x.parameter.as_str(), |p| p.label.as_str());
+                    tornado_row(x, label, scale)
+                })
+                .collect(),
         };
         let file = if stat.is_empty() {
             format!("tornado_{id}")

@@ -270,6 +270,8 @@ fn sample_fan() -> FanData {
             p10: median - width,
             median,
             p90: median + width * 1.2,
+            // The last months rest on few runs (faded).
+            going: if t > horizon() - 120 { 0.05 } else { 0.8 },
         });
         t += 7;
     }
@@ -297,6 +299,7 @@ fn sample_fan() -> FanData {
             ev(1953, 7, 27, "Armistice"),
         ],
         range: Some((start(), horizon())),
+        bounds: Some((0.0, 100.0)),
     }
 }
 
@@ -711,6 +714,7 @@ fn fan_degenerate_data() {
             p10: 1.0,
             median: 2.0,
             p90: 3.0,
+            going: 1.0,
         }],
         events: vec![],
         range: None,
@@ -724,6 +728,7 @@ fn fan_degenerate_data() {
                 p10: 7.0,
                 median: 7.0,
                 p90: 7.0,
+                going: 1.0,
             })
             .collect(),
         time_axis: TimeAxis::Turns,

@@ -156,6 +156,11 @@ impl TurnHist {
         self.counts.range(..=t).map(|(_, &c)| c).sum()
     }
 
+    /// Runs in which the outcome happened in a turn before turn `t`.
+    pub fn by_turn_before(&self, t: u32) -> u64 {
+        self.counts.range(..t).map(|(_, &c)| c).sum()
+    }
+
     /// Number of turns added that are at least `t` (for the turns-played histogram: the runs still
     /// going at turn `t`).
     pub fn at_least(&self, t: u32) -> u64 {

@@ -26,7 +26,7 @@ impl Page {
             .enumerate()
             .map(|(g, a)| {
                 let h = &sum.agreement_dates[g];
-                let [p10, med, p90] = quantiles(s, h);
+                let [p10, med, p90] = quantiles(s, h, runs);
                 let ob = s
                     .observed
                     .iter()
@@ -35,9 +35,9 @@ impl Page {
                     Some(o) => {
                         let obs = o.date.map(|d| d.0 as f64).unwrap_or(o.turn as f64);
                         let gap = h
-                            .quantile(0.5)
+                            .censored_quantile(0.5, runs)
                             .map(|m| signed(crate::analysis::day_of(s, m) - obs, 0))
-                            .unwrap_or_else(|| "—".into());
+                            .unwrap_or_else(|| "later than the horizon".into());
                         (
                             o.date
                                 .map(|d| d.to_string())
@@ -50,6 +50,7 @@ impl Page {
                 vec![
                     t(format!("{} — {}", a.id, a.label)),
                     n(share_of(h.total(), runs)),
+                    n(by_dates(s, h, runs)),
                     n(p10),
                     n(med),
                     n(p90),
@@ -60,10 +61,13 @@ impl Page {
             .collect();
         table(
             &mut self.body,
-            &format!("Agreements: the {time} reached, among the runs that reach it"),
+            &format!(
+                "Agreements: the {time} reached, over all runs (a run that never reaches it counts as after the horizon)"
+            ),
             &[
                 t("Agreement"),
                 n("Reached (% of runs)"),
+                n("Reached before (% of runs)"),
                 n(format!("10th percentile ({time})")),
                 n(format!("Median ({time})")),
                 n(format!("90th percentile ({time})")),
@@ -78,4 +82,13 @@ impl Page {
             }
         }
     }
+}
+
+/// `1952-01-01: 0%` lines: the share of all runs that reached an agreement before each checkpoint.
+fn by_dates(s: &Scenario, h: &TurnHist, runs: u64) -> String {
+    crate::outcome::doc::summary::checkpoints(s)
+        .into_iter()
+        .map(|(at, before)| format!("{at}: {}", share_of(h.by_turn_before(before), runs)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -14,13 +14,24 @@ impl Page {
 
         self.section("dynamics", "Events, actions and the state of the world");
         let mut rows = Vec::new();
+        let at_risk = |h: &TurnHist, first: u32| {
+            let going = sum.turns.at_least(first + 1);
+            format!(
+                "{} of {} still going at {}",
+                share_of(h.total(), going),
+                format::count(going, "run"),
+                s.clock.label(first)
+            )
+        };
         for (e, ev) in s.events.iter().enumerate() {
             let h = &sum.event_dates[e];
-            let [p10, med, p90] = quantiles(s, h);
+            let [p10, med, p90] = quantiles(s, h, runs);
+            let first = crate::outcome::doc::summary::first_possible(&ev.trigger);
             rows.push(vec![
                 t("event"),
                 t(format!("{} — {}", ev.id, ev.label)),
                 n(share_of(h.total(), runs)),
+                n(at_risk(h, first)),
                 n(p10),
                 n(med),
                 n(p90),
@@ -28,11 +39,12 @@ impl Page {
         }
         for (e, ac) in s.actions.iter().enumerate() {
             let h = &sum.action_dates[e];
-            let [p10, med, p90] = quantiles(s, h);
+            let [p10, med, p90] = quantiles(s, h, runs);
             rows.push(vec![
                 t(format!("action of {}", s.actors[ac.actor].id)),
                 t(format!("{} — {}", ac.id, ac.label)),
                 n(share_of(h.total(), runs)),
+                n(at_risk(h, 0)),
                 n(p10),
                 n(med),
                 n(p90),
@@ -43,11 +55,14 @@ impl Page {
         } else {
             table(
                 &mut self.body,
-                &format!("Events and actions: how often, and the {time} of the first occurrence"),
+                &format!(
+                    "Events and actions: how often, and the {time} of the first occurrence over all runs"
+                ),
                 &[
                     t("Kind"),
                     t("Event or action"),
-                    n("Happens (% of runs)"),
+                    n("Happens (% of all runs)"),
+                    n("Happens (% of the runs still going when it could first happen)"),
                     n(format!("10th percentile ({time})")),
                     n(format!("Median ({time})")),
                     n(format!("90th percentile ({time})")),

@@ -19,7 +19,7 @@ impl Page {
             .enumerate()
             .map(|(i, issue)| {
                 let h = &sum.issue_dates[i];
-                let [p10, med, p90] = quantiles(s, h);
+                let [p10, med, p90] = quantiles(s, h, runs);
                 vec![
                     t(format!("{} — {}", issue.id, issue.label)),
                     n(share_of(h.total(), runs)),
@@ -32,7 +32,9 @@ impl Page {
             .collect();
         table(
             &mut self.body,
-            &format!("Issues: the {time} settled, among the runs that settle it"),
+            &format!(
+                "Issues: the {time} settled, over all runs (a run that never settles it counts as after the horizon)"
+            ),
             &[
                 t("Issue"),
                 n("Settled (% of runs)"),

@@ -31,11 +31,12 @@ use crate::analysis::compare::{self, CompareConfig, Comparison, shell_word};
 use crate::analysis::{Kind, day_text, shift_unit};
 use crate::app;
 use crate::chart::ChartOptions;
-use crate::chart::figures::{self, Named, signed};
+use crate::chart::figures::{self, Named};
 use crate::engine::Model;
 use crate::error::{Error, Result};
 use crate::export;
 use crate::fidelity::Fidelity;
+use crate::format::{self, signed};
 use crate::outcome::Summary;
 use crate::outcome::summary::TurnHist;
 use crate::scenario::{IssueKind, Override, Scenario};
@@ -335,47 +336,40 @@ fn overlay_changes(spec: &str, overrides: &[Override]) -> Vec<String> {
     out
 }
 
+/// A share of runs, as written everywhere ([`format::percent`]).
 fn pct(x: f64) -> String {
-    format!("{:.1}", x * 100.0)
+    format::percent(x)
 }
 
 fn share_of(n: u64, runs: u64) -> String {
-    pct(n as f64 / runs.max(1) as f64)
-}
-
-fn when(s: &Scenario, t: Option<u32>) -> String {
-    t.map(|t| s.clock.label(t)).unwrap_or_else(|| "—".into())
+    format::percent_of(n, runs)
 }
 
 /// Three decimals, with a true minus sign (as in the signed changes beside it).
 fn num3(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map(|v| format!("{v:.3}").replacen('-', "\u{2212}", 1))
-        .unwrap_or_else(|| "—".into())
+    format::opt_num(x, 3)
 }
 
 /// `+12 [+3, +20]`, scaled; `—` when undefined.
 fn estimate(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
     match e {
-        Some(Estimate {
-            estimate: Some(x),
-            ci,
-            ..
-        }) => match ci {
-            Some((lo, hi)) => format!(
-                "{} [{}, {}]",
-                signed(x * scale, decimals),
-                signed(lo * scale, decimals),
-                signed(hi * scale, decimals)
-            ),
-            None => signed(x * scale, decimals),
-        },
-        _ => "—".into(),
+        Some(e) => {
+            let text = format::signed_interval(e.estimate, e.ci, scale, decimals);
+            // A missing interval is shown as no interval, not as `[—]`, in the page.
+            text.trim_end_matches(" [—]").to_string()
+        }
+        None => "—".into(),
     }
 }
 
-fn quantiles(s: &Scenario, h: &TurnHist) -> [String; 3] {
-    [0.1, 0.5, 0.9].map(|q| when(s, h.quantile(q)))
+/// The 10th, 50th and 90th percentile of a turn histogram over all `runs` runs, as dates (or
+/// `turn N`); `after H` where a quantile falls after the horizon H.
+fn quantiles(s: &Scenario, h: &TurnHist, runs: u64) -> [String; 3] {
+    let horizon = s.clock.label(s.clock.max_turns);
+    [0.1, 0.5, 0.9].map(|q| match h.censored_quantile(q, runs) {
+        Some(t) => s.clock.label(t),
+        None => format!("after {horizon}"),
+    })
 }
 
 /// What a figure shows, for its caption.

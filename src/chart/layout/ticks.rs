@@ -4,47 +4,8 @@
 use super::super::{ChartError, TimeAxis, civil_from_days, days_from_civil};
 use super::*;
 
-/// Formats `v` with `decimals` decimals, using a true minus sign and never
-/// printing "−0".
-pub(crate) fn fmt_num(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v);
-    let negative_zero = s
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.');
-    if let Some(rest) = s.strip_prefix('-') {
-        if negative_zero {
-            rest.to_string()
-        } else {
-            format!("\u{2212}{rest}")
-        }
-    } else {
-        s
-    }
-}
-
-/// Formats `v` with an explicit sign (`+12`, `−3`, `0`).
-pub(crate) fn fmt_signed(v: f64, decimals: usize) -> String {
-    let s = fmt_num(v, decimals);
-    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
-/// Formats a share of runs (0..=1) as a whole percentage, keeping tiny and
-/// almost-complete shares visible as "<1 %" and ">99 %".
-pub(crate) fn fmt_pct(share: f64) -> String {
-    let p = share * 100.0;
-    if p > 0.0 && p < 0.5 {
-        "<1 %".to_string()
-    } else if (99.5..100.0).contains(&p) {
-        ">99 %".to_string()
-    } else {
-        format!("{} %", p.round() as i64)
-    }
-}
+// Numbers on figures are written as everywhere else (`crate::format`).
+pub(crate) use crate::format::{num as fmt_num, percent as fmt_pct, signed as fmt_signed};
 
 /// Major ticks with their labels, plus unlabelled minor grid positions.
 #[derive(Debug, Clone, Default)]

@@ -71,22 +71,41 @@ pub struct EndReasons {
     pub terminal: u64,
 }
 
-/// The 10th, 50th and 90th percentile of a date, among the runs in which the outcome happened;
-/// each null if it never happened.
+/// One quantile of a date over all runs, the runs in which the outcome never happened counting as
+/// after the horizon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateQuantile {
+    /// The date (a turn number on abstract clocks); null when the quantile is censored.
+    pub at: Option<TimeValue>,
+    /// Whether the quantile falls after the horizon, among the runs that never got there.
+    pub censored: bool,
+}
+
+/// The 10th, 50th and 90th percentile of a date over **all** runs: a run in which the outcome never
+/// happened counts as after the horizon, so a quantile that falls among those runs is censored
+/// (`at` null, `censored` true) rather than computed from the few runs that got there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DateQuantiles {
     /// 10th percentile.
-    pub p10: Option<TimeValue>,
+    pub p10: DateQuantile,
     /// Median.
-    pub median: Option<TimeValue>,
+    pub median: DateQuantile,
     /// 90th percentile.
-    pub p90: Option<TimeValue>,
+    pub p90: DateQuantile,
 }
 
 impl DateQuantiles {
-    /// Exact type-1 quantiles of a turn histogram, as document times.
-    pub fn of(s: &Scenario, h: &TurnHist) -> DateQuantiles {
-        let q = |p: f64| h.quantile(p).map(|t| TimeValue::of_turn(&s.clock, t));
+    /// Exact type-1 quantiles over `runs` runs of a turn histogram, as document times.
+    pub fn of(s: &Scenario, h: &TurnHist, runs: u64) -> DateQuantiles {
+        let q = |p: f64| {
+            let at = h
+                .censored_quantile(p, runs)
+                .map(|t| TimeValue::of_turn(&s.clock, t));
+            DateQuantile {
+                censored: at.is_none() && runs > 0,
+                at,
+            }
+        };
         DateQuantiles {
             p10: q(0.1),
             median: q(0.5),
@@ -106,6 +125,8 @@ pub struct IssueDoc {
     pub date: DateQuantiles,
     /// On what terms.
     pub values: IssueValues,
+    /// Per option id (discrete issues): its label.
+    pub option_labels: IndexMap<String, String>,
     /// Share of all runs in which it was the last issue of its agreement to settle.
     pub settles_last: f64,
 }
@@ -139,13 +160,27 @@ pub struct DatedDoc {
     pub label: String,
     /// Share of all runs in which it happened.
     pub share: f64,
-    /// When it (first) happened.
+    /// The first turn at which it could happen (a scheduled event's turn, a hazard window's start;
+    /// turn 0 for everything else).
+    pub first_possible: TimeValue,
+    /// Runs still going at that turn: those in which it could happen at all.
+    pub at_risk_runs: u64,
+    /// Share of those runs in which it happened: the share of runs that got the chance. Beside
+    /// `share` (of all runs), it tells "did not happen" from "could not happen because the run had
+    /// ended".
+    pub at_risk_share: f64,
+    /// When it (first) happened, over all runs.
     pub date: DateQuantiles,
+    /// Share of all runs in which it had happened by each checkpoint date (the first day of each
+    /// year inside the horizon, and the horizon; quarters of the horizon on abstract clocks).
+    pub by_date: Vec<(TimeValue, f64)>,
 }
 
 /// An actor's payoff across runs (DDSketch quantiles, exact fixed-point mean).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PayoffDoc {
+    /// The actor's name.
+    pub name: String,
     /// Mean.
     pub mean: Option<f64>,
     /// 10th percentile.
@@ -163,6 +198,14 @@ pub struct PayoffDoc {
 /// A state variable's final value across runs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StateDoc {
+    /// The state variable's label.
+    pub label: String,
+    /// Its unit (may be empty).
+    pub unit: String,
+    /// Its declared lower bound.
+    pub min: f64,
+    /// Its declared upper bound.
+    pub max: f64,
     /// Mean.
     pub mean: Option<f64>,
     /// 10th percentile.
@@ -176,8 +219,9 @@ pub struct StateDoc {
 /// A histogram of turns: `(turn, runs)` pairs in turn order, only turns that occur.
 pub type Histogram = Vec<(u32, u64)>;
 
-/// One turn of a state variable's path: `(turn, p10, median, p90)` among the runs that played it.
-pub type PathPoint = (u32, Option<f64>, Option<f64>, Option<f64>);
+/// One turn of a state variable's path: `(turn, p10, median, p90, runs)` among the `runs` runs that
+/// played that turn.
+pub type PathPoint = (u32, Option<f64>, Option<f64>, Option<f64>, u64);
 
 /// The distributions behind the summary numbers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -214,8 +258,9 @@ fn histogram(h: &TurnHist) -> Histogram {
     h.iter().collect()
 }
 
-fn payoff(v: &ValueStats) -> PayoffDoc {
+fn payoff(name: &str, v: &ValueStats) -> PayoffDoc {
     PayoffDoc {
+        name: name.to_string(),
         mean: finite(v.mean()),
         p10: finite(v.quantile(0.1)),
         p25: finite(v.quantile(0.25)),
@@ -225,8 +270,12 @@ fn payoff(v: &ValueStats) -> PayoffDoc {
     }
 }
 
-fn state(v: &ValueStats) -> StateDoc {
+fn state(x: &crate::scenario::StateVar, v: &ValueStats) -> StateDoc {
     StateDoc {
+        label: x.label.clone(),
+        unit: x.unit.clone(),
+        min: x.min,
+        max: x.max,
         mean: finite(v.mean()),
         p10: finite(v.quantile(0.1)),
         median: finite(v.quantile(0.5)),
@@ -246,34 +295,91 @@ fn issue(s: &Scenario, sum: &Summary, i: usize) -> IssueDoc {
             p90: finite(sum.value_quantile(s, i, 0.9)),
         }),
     };
+    let issue = &s.issues[i];
+    let option_labels = match issue.kind {
+        IssueKind::Discrete => issue
+            .positions
+            .iter()
+            .zip(&issue.option_labels)
+            .map(|(p, l)| (p.clone(), if l.is_empty() { p.clone() } else { l.clone() }))
+            .collect(),
+        IssueKind::Continuous { .. } => IndexMap::new(),
+    };
     IssueDoc {
         label: s.issues[i].label.clone(),
+        option_labels,
         share: share(h.total(), sum.runs),
-        date: DateQuantiles::of(s, h),
+        date: DateQuantiles::of(s, h, sum.runs),
         values,
         settles_last: share(sum.issue_last[i], sum.runs),
     }
 }
 
-fn dated<'a>(
-    s: &Scenario,
-    runs: u64,
-    items: impl Iterator<Item = (&'a String, &'a String)>,
-    hists: &[TurnHist],
-) -> IndexMap<String, DatedDoc> {
-    items
-        .zip(hists)
-        .map(|((id, label), h)| {
-            (
-                id.clone(),
-                DatedDoc {
-                    label: label.clone(),
-                    share: share(h.total(), runs),
-                    date: DateQuantiles::of(s, h),
-                },
-            )
-        })
+/// The dates at which the probability of an outcome is reported, each with the number of turns
+/// that start before it: on dated clocks the first day of each year inside the horizon (at most
+/// five, evenly picked) and the horizon; on abstract clocks the quarters of the horizon.
+pub fn checkpoints(s: &Scenario) -> Vec<(TimeValue, u32)> {
+    let c = &s.clock;
+    let max = c.max_turns;
+    let mut out: Vec<(TimeValue, u32)> = match c.start {
+        Some(start) => {
+            let days = i64::from(c.turn_days.max(1));
+            let (y0, _, _) = start.ymd();
+            (y0 + 1..)
+                .map_while(|y| {
+                    let d = crate::time::Date::from_ymd(y, 1, 1)?;
+                    // Turns starting before the date: ⌈(date − start) / turn length⌉.
+                    let before = (d.0 - start.0 + days - 1).div_euclid(days);
+                    (before < i64::from(max))
+                        .then_some((TimeValue::Date(d.to_string()), before as u32))
+                })
+                .filter(|x| x.1 > 0)
+                .collect()
+        }
+        None => (1..4)
+            .map(|k| max * k / 4)
+            .filter(|&t| t > 0)
+            .map(|t| (TimeValue::Turn(i64::from(t)), t))
+            .collect(),
+    };
+    if out.len() > 5 {
+        let n = out.len();
+        out = (0..5).map(|k| out[k * (n - 1) / 4].clone()).collect();
+        out.dedup();
+    }
+    out.push((TimeValue::of_turn(c, max), max));
+    out
+}
+
+/// Share of all `runs` runs in which the outcome had happened before each checkpoint.
+fn by_date(s: &Scenario, h: &TurnHist, runs: u64) -> Vec<(TimeValue, f64)> {
+    checkpoints(s)
+        .into_iter()
+        .map(|(at, before)| (at, share(h.by_turn_before(before), runs)))
         .collect()
+}
+
+/// One dated outcome. `first` is the first turn at which it could happen.
+fn dated(s: &Scenario, sum: &Summary, label: &str, h: &TurnHist, first: u32) -> DatedDoc {
+    let at_risk = sum.turns.at_least(first.saturating_add(1));
+    DatedDoc {
+        label: label.to_string(),
+        share: share(h.total(), sum.runs),
+        first_possible: TimeValue::of_turn(&s.clock, first),
+        at_risk_runs: at_risk,
+        at_risk_share: share(h.total(), at_risk),
+        date: DateQuantiles::of(s, h, sum.runs),
+        by_date: by_date(s, h, sum.runs),
+    }
+}
+
+/// The first turn at which an event can fire.
+pub fn first_possible(trigger: &crate::scenario::Trigger) -> u32 {
+    match trigger {
+        crate::scenario::Trigger::At(t) => *t,
+        crate::scenario::Trigger::Hazard { from, .. } => *from,
+        crate::scenario::Trigger::When(_) => 0,
+    }
 }
 
 fn distributions(s: &Scenario, sum: &Summary) -> Distributions {
@@ -311,6 +417,7 @@ fn distributions(s: &Scenario, sum: &Summary) -> Distributions {
                         finite(v.quantile(0.1)),
                         finite(v.quantile(0.5)),
                         finite(v.quantile(0.9)),
+                        v.count(),
                     )
                 })
                 .collect();
@@ -334,12 +441,11 @@ fn distributions(s: &Scenario, sum: &Summary) -> Distributions {
 impl SummaryDoc {
     /// The document of a batch of runs of `s`.
     pub fn new(s: &Scenario, sum: &Summary, p: &Provenance) -> SummaryDoc {
-        let runs = sum.runs;
         SummaryDoc {
             scenario: s.id.clone(),
             title: s.title.clone(),
             seed: p.seed,
-            runs,
+            runs: sum.runs,
             command: p.command.clone(),
             overrides: s.overrides.iter().map(|o| o.to_arg()).collect(),
             armistice_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -352,35 +458,38 @@ impl SummaryDoc {
             issues: (0..s.issues.len())
                 .map(|i| (s.issues[i].id.clone(), issue(s, sum, i)))
                 .collect(),
-            agreements: dated(
-                s,
-                runs,
-                s.agreements.iter().map(|g| (&g.id, &g.label)),
-                &sum.agreement_dates,
-            ),
-            events: dated(
-                s,
-                runs,
-                s.events.iter().map(|g| (&g.id, &g.label)),
-                &sum.event_dates,
-            ),
-            actions: dated(
-                s,
-                runs,
-                s.actions.iter().map(|g| (&g.id, &g.label)),
-                &sum.action_dates,
-            ),
+            agreements: s
+                .agreements
+                .iter()
+                .zip(&sum.agreement_dates)
+                .map(|(a, h)| (a.id.clone(), dated(s, sum, &a.label, h, 0)))
+                .collect(),
+            events: s
+                .events
+                .iter()
+                .zip(&sum.event_dates)
+                .map(|(e, h)| {
+                    let first = first_possible(&e.trigger);
+                    (e.id.clone(), dated(s, sum, &e.label, h, first))
+                })
+                .collect(),
+            actions: s
+                .actions
+                .iter()
+                .zip(&sum.action_dates)
+                .map(|(a, h)| (a.id.clone(), dated(s, sum, &a.label, h, 0)))
+                .collect(),
             payoffs: s
                 .actors
                 .iter()
                 .zip(&sum.payoffs)
-                .map(|(a, v)| (a.id.clone(), payoff(v)))
+                .map(|(a, v)| (a.id.clone(), payoff(&a.name, v)))
                 .collect(),
             states: s
                 .states
                 .iter()
                 .zip(&sum.states)
-                .map(|(x, v)| (x.id.clone(), state(v)))
+                .map(|(x, v)| (x.id.clone(), state(x, v)))
                 .collect(),
             observed: s
                 .observed
