@@ -296,12 +296,21 @@ pub(crate) fn layout_time_chart<DB: DrawingBackend>(
             ),
         };
         let left = side_label_area(th, y_ticks.max_label_width(th)?, !spec.y_desc.is_empty());
-        let right_axis = spec.right.as_ref().map(|(r, t, d)| Axis {
-            range: *r,
-            ticks: t.clone(),
-            desc: d.clone(),
-            grid: false,
-        });
+        let right_axis = match &spec.right {
+            Some((r, t, d)) => Some(Axis {
+                range: *r,
+                ticks: t.clone(),
+                // Shortened, like the left description, rather than clipped.
+                desc: truncate_to(
+                    th,
+                    d,
+                    Font::new(SIZE_LABEL, INK),
+                    (plot_h - th.px(8.0)).max(th.px(40.0)),
+                )?,
+                grid: false,
+            }),
+            None => None,
+        };
         let right = match &right_axis {
             Some(a) => side_label_area(th, a.ticks.max_label_width(th)?, !a.desc.is_empty()),
             // Leave room for half a date label past the last tick.
@@ -321,8 +330,11 @@ pub(crate) fn layout_time_chart<DB: DrawingBackend>(
             spec.x_range.1,
             frame.x1 - frame.x0,
         )?;
+        // No more label rows than a quarter of the plot's height holds.
+        let max_tiers = ((bottom - bottom_area - top) / (4 * marker_row_height(th)).max(1))
+            .clamp(1, 5) as usize;
         let (labels, tiers) =
-            place_marker_labels(th, &spec.markers, &frame, spec.x_range, frame.x1, 5)?;
+            place_marker_labels(th, &spec.markers, &frame, spec.x_range, frame.x1, max_tiers)?;
         let needed = if tiers == 0 {
             0
         } else {
@@ -341,7 +353,13 @@ pub(crate) fn layout_time_chart<DB: DrawingBackend>(
             y: Axis {
                 range: y_range,
                 ticks: y_ticks,
-                desc: spec.y_desc.to_string(),
+                // A vertical description longer than the plot is shortened, not clipped.
+                desc: truncate_to(
+                    th,
+                    spec.y_desc,
+                    Font::new(SIZE_LABEL, INK),
+                    (frame.y1 - frame.y0).max(th.px(40.0)),
+                )?,
                 grid: true,
             },
             right: right_axis,

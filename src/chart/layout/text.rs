@@ -78,14 +78,17 @@ pub(crate) fn draw_header<DB: DrawingBackend>(
     while title_font.size > 18.0 && th.measure(title, title_font)?.0 > max_w {
         title_font.size -= 1.0;
     }
-    if !title.is_empty() {
-        draw_text(root, th, title, (x, y), title_font, (HPos::Left, VPos::Top))?;
+    // Still too wide at the smallest size: wrap it (a single over-long word is shortened).
+    for line in wrap(th, title, title_font, max_w)? {
+        let line = truncate_to(th, &line, title_font, max_w)?;
+        draw_text(root, th, &line, (x, y), title_font, (HPos::Left, VPos::Top))?;
         y += th.px(title_font.size * 1.35);
     }
 
     let sub_font = Font::new(SIZE_SUBTITLE, MUTED);
     for part in subtitle_parts.iter().filter(|p| !p.trim().is_empty()) {
         for line in wrap(th, part, sub_font, max_w)? {
+            let line = truncate_to(th, &line, sub_font, max_w)?;
             draw_text(root, th, &line, (x, y), sub_font, (HPos::Left, VPos::Top))?;
             y += th.line_height(sub_font);
         }
@@ -164,6 +167,17 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     origin: (i32, i32),
     max_w: i32,
 ) -> Result<i32, ChartError> {
+    // A label wider than the whole legend row is shortened with an ellipsis.
+    let items: Vec<LegendItem> = items
+        .iter()
+        .map(|it| {
+            Ok(LegendItem::new(
+                it.glyph,
+                truncate_to(th, &it.label, LEGEND_FONT, max_w - th.px(40.0))?,
+            ))
+        })
+        .collect::<Result<_, ChartError>>()?;
+    let items = &items[..];
     let (pos, height) = legend_layout(th, items, origin, max_w)?;
     let row_h = th.line_height(LEGEND_FONT);
     for (item, &(x, y)) in items.iter().zip(&pos) {
@@ -416,8 +430,10 @@ pub(crate) fn place_marker_labels(
                 * w;
             labels + crossed + crossing
         };
+        // A label whose text would leave the plot's width on its preferred side cannot go there.
+        let preferred_ok = preferred.2.0 >= frame.x0 && preferred.2.1 <= right_edge;
         let fits = (0..tiers).find_map(|t| {
-            if cost(t, preferred.1, preferred.2) == 0 {
+            if preferred_ok && cost(t, preferred.1, preferred.2) == 0 {
                 Some((t, preferred))
             } else if other_ok && cost(t, other.1, other.2) == 0 {
                 Some((t, other))
@@ -425,12 +441,17 @@ pub(crate) fn place_marker_labels(
                 None
             }
         });
-        let (tier, (align, span, text_span)) = fits.unwrap_or_else(|| {
-            let t = (0..tiers)
-                .min_by_key(|&t| (cost(t, preferred.1, preferred.2), t))
-                .unwrap_or(0);
-            (t, preferred)
-        });
+        // A label that fits in no row is left out (its marker line stays): overlapping labels
+        // cannot be read, and the figure says how many were left out.
+        let Some((tier, (align, span, text_span))) = fits else {
+            placed[i] = Some(PlacedLabel {
+                value: *value,
+                align: preferred.0,
+                tier: 0,
+                text: String::new(),
+            });
+            continue;
+        };
         spans[tier].push(span);
         texts[tier].push(text_span);
         leaders.push((x, tier));
