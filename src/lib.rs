@@ -17,6 +17,7 @@ pub mod engine;
 pub mod error;
 pub mod export;
 pub mod expr;
+pub mod format;
 pub mod math;
 pub mod outcome;
 pub mod report;

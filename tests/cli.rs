@@ -59,7 +59,8 @@ fn run_writes_the_documented_columns_and_keys() {
     ] {
         assert!(v.get(k).is_some(), "summary.json lacks {k}");
     }
-    assert!(v["agreements"]["ceasefire"]["date"]["median"].is_string());
+    assert!(v["agreements"]["ceasefire"]["date"]["median"]["at"].is_string());
+    assert!(v["agreements"]["ceasefire"]["date"]["median"]["censored"].is_boolean());
     assert!(v["issues"]["prisoners"]["values"]["voluntary"].is_number());
 }
 

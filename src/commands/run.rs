@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::export::checksum::{Fingerprint, Fingerprinting};
 use crate::export::{self, Staging};
 use crate::outcome::Summary;
+use crate::outcome::doc::SummaryDoc;
 use crate::scenario::{Override, Scenario};
 
 /// The format of `partial.json`.
@@ -59,7 +60,7 @@ pub struct RunReport {
     /// Files written, relative to `out`.
     pub files: Vec<String>,
     /// The summary document (`summary.json`), unless this was a shard.
-    pub json: Option<serde_json::Value>,
+    pub json: Option<SummaryDoc>,
 }
 
 /// A shard's partial result (`partial.json`), enough for `merge` to rebuild the whole and to check
