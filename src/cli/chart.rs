@@ -34,7 +34,7 @@ pub fn chart(a: ChartArgs) -> Result<()> {
         &format!(
             "wrote {n} figures (PNG + SVG) from {} in {}",
             kind.file(),
-            super::dir_text(&a.dir.join("charts"))
+            armistice::format::dir(&a.dir.join("charts"))
         ),
     );
     Ok(())

@@ -117,7 +117,11 @@ pub fn compare(a: CompareArgs) -> Result<()> {
     if let Some(out) = &cfg.out {
         super::status(
             a.quiet,
-            &format!("wrote {} in {}", c.files.join(", "), super::dir_text(out)),
+            &format!(
+                "wrote {} in {}",
+                c.files.join(", "),
+                armistice::format::dir(out)
+            ),
         );
     }
     Ok(())

@@ -43,7 +43,7 @@ pub fn merge(a: MergeArgs) -> Result<()> {
         &format!(
             "wrote {} in {}",
             report.files.join(", "),
-            super::dir_text(&report.out)
+            armistice::format::dir(&report.out)
         ),
     );
     Ok(())

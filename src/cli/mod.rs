@@ -24,7 +24,6 @@ mod trace;
 mod validate;
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -79,21 +78,6 @@ pub fn status(quiet: bool, text: &str) {
     if !quiet {
         let mut e = std::io::stderr().lock();
         let _ = writeln!(e, "{text}");
-    }
-}
-
-/// A directory for a status line: its path with exactly one trailing `/`.
-pub fn dir_text(p: &Path) -> String {
-    let s = p.display().to_string();
-    format!("{}/", s.trim_end_matches('/'))
-}
-
-/// `n` and a noun, in the plural when `n` is not 1 ("1 agreement", "2 agreements").
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
@@ -191,17 +175,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn counts_agree_with_their_nouns() {
-        assert_eq!(super::count(1, "agreement"), "1 agreement");
-        assert_eq!(super::count(0, "event"), "0 events");
-        assert_eq!(super::count(3, "actor"), "3 actors");
-        assert_eq!(
-            super::dir_text(std::path::Path::new("results/")),
-            "results/"
-        );
-        assert_eq!(super::dir_text(std::path::Path::new("a/b")), "a/b/");
     }
 }

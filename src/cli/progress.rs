@@ -27,7 +27,7 @@ impl RunBar {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{} runs/s", rate(s.per_sec()));
+                let _ = write!(w, "{}", armistice::format::rate(s.per_sec()));
             });
             let pb = ProgressBar::new(0);
             pb.set_style(style);
@@ -49,9 +49,9 @@ impl RunBar {
         }
     }
 
-    /// Seconds since the bar was made.
-    pub fn elapsed(&self) -> f64 {
-        self.start.elapsed().as_secs_f64()
+    /// The time since the bar was made, for a status line (`0.3 s`).
+    pub fn elapsed(&self) -> String {
+        armistice::format::seconds(self.start.elapsed().as_secs_f64())
     }
 
     /// Removes the bar.
@@ -60,25 +60,6 @@ impl RunBar {
             pb.finish_and_clear();
         }
     }
-}
-
-/// A rate for people: whole numbers, thousands separated ("12,345"), one decimal below 10.
-pub fn rate(per_sec: f64) -> String {
-    if !per_sec.is_finite() || per_sec <= 0.0 {
-        return "–".into();
-    }
-    if per_sec < 10.0 {
-        return format!("{per_sec:.1}");
-    }
-    let digits = format!("{:.0}", per_sec);
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A `what k/n…` counter on one line, cleared when done.
@@ -91,17 +72,5 @@ pub fn counter(quiet: bool, what: &'static str) -> impl FnMut(usize, usize) + Se
             eprint!("\r{:60}\r", "");
         }
         let _ = std::io::stderr().flush();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn rates_are_whole_numbers_with_separators() {
-        assert_eq!(super::rate(229.9617), "230");
-        assert_eq!(super::rate(2540.4), "2,540");
-        assert_eq!(super::rate(1_234_567.0), "1,234,567");
-        assert_eq!(super::rate(2.71), "2.7");
-        assert_eq!(super::rate(0.0), "–");
     }
 }

@@ -116,9 +116,9 @@ pub fn run(a: RunArgs) -> Result<()> {
     super::status(
         a.quiet,
         &format!(
-            "wrote {} in {} ({:.1} s)",
+            "wrote {} in {} ({})",
             report.files.join(", "),
-            super::dir_text(&report.out),
+            armistice::format::dir(&report.out),
             bar.elapsed()
         ),
     );

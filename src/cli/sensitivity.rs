@@ -97,7 +97,11 @@ pub fn sensitivity(a: SensitivityArgs) -> Result<()> {
     if let Some(out) = &r.out {
         super::status(
             a.quiet,
-            &format!("wrote {} in {}", r.files.join(", "), super::dir_text(out)),
+            &format!(
+                "wrote {} in {}",
+                r.files.join(", "),
+                armistice::format::dir(out)
+            ),
         );
     }
     Ok(())

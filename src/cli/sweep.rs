@@ -99,7 +99,7 @@ pub fn sweep(a: SweepArgs) -> Result<()> {
         a.quiet,
         &format!(
             "wrote points.csv, runs.csv, points_summary.csv in {}",
-            super::dir_text(&r.out)
+            armistice::format::dir(&r.out)
         ),
     );
     Ok(())

@@ -83,7 +83,7 @@ pub fn tournament(a: TournamentArgs) -> Result<()> {
             a.quiet,
             &format!(
                 "wrote tournament.csv, tournament.json in {}",
-                super::dir_text(o)
+                armistice::format::dir(o)
             ),
         );
     }

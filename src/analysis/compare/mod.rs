@@ -6,9 +6,9 @@
 //! bootstrap intervals from resampling run indices ([`super::bootstrap`]). Method, statistics and the
 //! JSON contract: `docs/analysis.md`.
 //!
-//! The parts: this file holds the configuration, the variants and the result types; [`compute`]
-//! simulates the variants and estimates the differences; [`doc`] turns a comparison into its
-//! document (`compare.json`); [`text`] prints the table.
+//! The parts: this file holds the configuration, the variants and the result types; `compute`
+//! simulates the variants and estimates the differences; `doc` turns a comparison into its
+//! document (`compare.json`); `text` prints the table.
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! `tournament.json`: every assignment of strategies to a scenario's negotiating actors, with mean
 //! payoffs, agreement rates and times, and each strategy's record. Built by
-//! [`crate::tournament`]. Keys and meanings: `docs/strategies.md`.
+//! [`crate::analysis::tournament`]. Keys and meanings: `docs/strategies.md`.
 
 use serde::{Deserialize, Serialize};
 
