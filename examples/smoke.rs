@@ -1,3 +1,4 @@
+//! Plays 200 runs of a scenario (the toy by default) and prints how many agreed and how fast (a quick check that the library works).
 use armistice::*;
 fn main() {
     let s = Scenario::load(

@@ -17,27 +17,12 @@ impl Date {
         if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
             return None;
         }
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m as i64 + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Some(Date(era * 146_097 + doe - 719_468))
+        Some(Date(days_from_civil(y, m, d)))
     }
 
     /// Year, month and day of this date.
     pub fn ymd(self) -> (i64, u32, u32) {
-        let z = self.0 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        (if m <= 2 { y + 1 } else { y }, m, d)
+        civil_from_days(self.0)
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -55,6 +40,34 @@ impl fmt::Display for Date {
         let (y, m, d) = self.ymd();
         write!(f, "{y:04}-{m:02}-{d:02}")
     }
+}
+
+/// Days since 1970-01-01 of a civil date: Howard Hinnant's `days_from_civil`. The month must be 1–12;
+/// the day is not checked against the month's length (day 31 of February is 3 March, or 2 in a leap
+/// year), which [`Date::from_ymd`] checks. The one calendar algorithm of the crate (the charts use it).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400; // [0, 399]
+    let mp = (m as i64 + 9) % 12; // [0, 11], March-based
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1; // [0, 365]
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
+    era * 146_097 + doe - 719_468
+}
+
+/// Year, month (1–12) and day (1–31) of a day number (days since 1970-01-01): Howard Hinnant's
+/// `civil_from_days`, the inverse of [`days_from_civil`].
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097; // [0, 146096]
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
+    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 fn days_in_month(y: i64, m: u32) -> u32 {
@@ -82,12 +95,6 @@ impl Clock {
     pub fn date(&self, turn: u32) -> Option<Date> {
         self.start
             .map(|s| Date(s.0 + turn as i64 * self.turn_days as i64))
-    }
-
-    /// The turn containing `date` (clamped at 0), for a dated clock.
-    pub fn turn_of(&self, date: Date) -> Option<i64> {
-        self.start
-            .map(|s| (date.0 - s.0).div_euclid(self.turn_days as i64))
     }
 
     /// A turn as text: its date for dated clocks, `turn N` otherwise.

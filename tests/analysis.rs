@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use armistice::Scenario;
 use armistice::analysis::compare::{self, CompareConfig, Comparison};
+use armistice::batch::Runs;
 use armistice::scenario::Override;
 use predicates::prelude::*;
 
@@ -169,7 +170,7 @@ fn comparing_a_scenario_with_itself_gives_exactly_zero() {
         base: repo(TOY).to_str().unwrap().into(),
         alts: vec![repo(TOY).to_str().unwrap().into()],
         variants: vec![("same".into(), vec![ov("actor.North.discount=0.99")])],
-        runs: 300,
+        runs: Runs::new(300).unwrap(),
         bootstrap: 300,
         ..Default::default()
     };
@@ -270,7 +271,7 @@ fn a_known_30_day_shift_is_recovered_inside_its_interval() {
     let cfg = CompareConfig {
         base: f.to_str().unwrap().into(),
         variants: vec![("later".into(), vec![ov("event.talks_open.date=2000-03-31")])],
-        runs: 300,
+        runs: Runs::new(300).unwrap(),
         bootstrap: 500,
         ..Default::default()
     };
@@ -292,7 +293,7 @@ fn widths(independent: bool) -> (f64, f64) {
             "keener".into(),
             vec![ov("event.patron_loses_interest.probability=0.025")],
         )],
-        runs: 400,
+        runs: Runs::new(400).unwrap(),
         bootstrap: 400,
         independent,
         ..Default::default()
@@ -667,7 +668,7 @@ fn compare_out_draws_comparison_charts_identical_across_threads_and_chart_redraw
         .arg(t.path().join("a"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("compare.json"));
+        .stderr(predicate::str::contains("compare.json"));
     assert_eq!(files_in(&a), files_in(&b));
     // --no-charts writes none; --charts without --out is a usage error.
     armistice()
@@ -754,7 +755,7 @@ fn sensitivity_out_draws_tornados_identical_across_threads_and_chart_redraws_the
         .arg(t.path().join("a"))
         .assert()
         .success()
-        .stdout(predicate::str::contains("sensitivity.json"));
+        .stderr(predicate::str::contains("sensitivity.json"));
     assert_eq!(files_in(&a), files_in(&b));
     // A JSON file that is not a sensitivity output is refused with a hint, not a panic.
     let bad = t.path().join("bad");

@@ -173,32 +173,18 @@ fn a_run_that_would_not_fit_in_memory_is_refused_before_it_starts() {
 
 #[test]
 fn the_memory_estimate_grows_with_states_and_turns() {
-    use armistice::batch::{Options, estimate};
+    use armistice::batch::summary_bytes;
     let s = armistice::Scenario::from_toml("m.toml", MINIMAL).unwrap();
-    let small = estimate(
-        &armistice::Model::new(s),
-        Options {
-            keep_runs: true,
-            paths: true,
-            wave: 0,
-        },
-    );
+    let small = summary_bytes(&armistice::Model::new(s), true);
     let mut text = MINIMAL.replace("horizon = 100", "horizon = 100000");
     for i in 0..200 {
         text.push_str(&format!("\n[[state]]\nid = \"s{i}\"\ninitial = 0\n"));
     }
     let s = armistice::Scenario::from_toml("m.toml", &text).unwrap();
-    let big = estimate(
-        &armistice::Model::new(s),
-        Options {
-            keep_runs: true,
-            paths: true,
-            wave: 0,
-        },
-    );
-    assert!(big.summary > 1000 * small.summary);
+    let big = summary_bytes(&armistice::Model::new(s), true);
+    assert!(big > 1000 * small);
     // 200 states × 100,000 turns of sketches: tens of GiB, refused on any ordinary machine.
-    assert!(big.summary > 20 << 30, "{big:?}");
+    assert!(big > 20 << 30, "{big}");
 }
 
 #[test]
@@ -343,4 +329,249 @@ fn an_output_directory_with_files_armistice_did_not_write_is_not_replaced() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is not a directory"));
+}
+
+// ---- Hostile input, round two (issue 18, items 2, 4 and 9) ----
+
+#[test]
+fn an_absurd_sweep_grid_is_refused_at_once_with_its_size() {
+    // Before: `:1000000000` grew to 23.7 GB and was OOM-killed, `:4294967295` aborted (exit 134).
+    for (steps, expect) in [
+        ("1000000000", "has 1000000000 points"),
+        ("4294967295", "has 4294967295 points"),
+    ] {
+        armistice()
+            .args(["sweep", TOY, "--runs", "1", "--vary"])
+            .arg(format!("actor.North.discount=0.98..0.999:{steps}"))
+            .current_dir(repo(""))
+            .env("ARMISTICE_MAX_MEMORY", "1G")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expect))
+            .stderr(predicate::str::contains("a sweep takes 1 to 1000000"));
+    }
+    // Points × runs is checked too, before anything is simulated or written.
+    let t = tempfile::tempdir().unwrap();
+    armistice()
+        .args(["sweep", TOY, "--runs", "100000000", "--vary"])
+        .arg("actor.North.discount=0.98..0.999:1000")
+        .arg("--out")
+        .arg(t.path().join("s"))
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("100000000000 runs"));
+    assert!(!t.path().join("s").exists());
+}
+
+/// Runs `TOY` as `n` shards of `runs` runs into `dir/s0`… and returns the shard directories.
+fn shards(dir: &std::path::Path, runs: u64, n: u64) -> Vec<std::path::PathBuf> {
+    (0..n)
+        .map(|k| {
+            let d = dir.join(format!("s{k}"));
+            armistice()
+                .args([
+                    "run",
+                    TOY,
+                    "--quiet",
+                    "--no-charts",
+                    "--seed",
+                    "3",
+                    "--runs",
+                ])
+                .arg(runs.to_string())
+                .arg("--shard")
+                .arg(format!("{k}/{n}"))
+                .arg("--out")
+                .arg(&d)
+                .current_dir(repo(""))
+                .assert()
+                .success();
+            d
+        })
+        .collect()
+}
+
+fn merge(dirs: &[std::path::PathBuf], out: &std::path::Path) -> assert_cmd::assert::Assert {
+    armistice()
+        .arg("merge")
+        .args(dirs)
+        .arg("--out")
+        .arg(out)
+        .arg("--quiet")
+        .assert()
+}
+
+#[test]
+fn merge_refuses_a_truncated_or_damaged_shard_and_names_the_file() {
+    let t = tempfile::tempdir().unwrap();
+    let dirs = shards(t.path(), 3000, 3);
+    merge(&dirs, &t.path().join("ok")).success();
+    let csv = dirs[1].join("runs.csv");
+    let good = std::fs::read(&csv).unwrap();
+    // Truncated (before: exit 0 with spliced rows and a summary still claiming every run).
+    std::fs::write(&csv, &good[..good.len() / 2]).unwrap();
+    merge(&dirs, &t.path().join("m1"))
+        .code(2)
+        .stderr(predicate::str::contains(csv.display().to_string()))
+        .stderr(predicate::str::contains("is damaged"));
+    assert!(!t.path().join("m1").exists());
+    // Same length, one byte changed.
+    let mut bad = good.clone();
+    let at = bad.len() / 2;
+    bad[at] = if bad[at] == b'1' { b'2' } else { b'1' };
+    std::fs::write(&csv, &bad).unwrap();
+    merge(&dirs, &t.path().join("m2"))
+        .code(2)
+        .stderr(predicate::str::contains("CRC-32"));
+    // Missing.
+    std::fs::remove_file(&csv).unwrap();
+    merge(&dirs, &t.path().join("m3"))
+        .code(2)
+        .stderr(predicate::str::contains("re-run that shard"));
+    std::fs::write(&csv, &good).unwrap();
+    // A partial.json whose run range does not match its shard number.
+    let p = dirs[2].join("partial.json");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["first_run"] = serde_json::json!(1);
+    std::fs::write(&p, v.to_string()).unwrap();
+    merge(&dirs, &t.path().join("m4"))
+        .code(2)
+        .stderr(predicate::str::contains("partial.json` is damaged"));
+    std::fs::write(&p, text).unwrap();
+    merge(&dirs, &t.path().join("m5")).success();
+    assert_eq!(
+        std::fs::read(t.path().join("ok/runs.csv")).unwrap(),
+        std::fs::read(t.path().join("m5/runs.csv")).unwrap()
+    );
+}
+
+#[test]
+fn a_sweep_resumed_over_a_damaged_point_simulates_that_point_again() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("sw");
+    let sweep = || {
+        let mut c = armistice();
+        c.args(["sweep", TOY, "--runs", "40", "--vary"])
+            .arg("actor.North.discount=0.98..0.99:3")
+            .arg("--out")
+            .arg(&out)
+            .current_dir(repo(""));
+        c
+    };
+    sweep().assert().success();
+    let whole = std::fs::read(out.join("runs.csv")).unwrap();
+    let point = out.join("points/p000001.csv");
+    let rows = std::fs::read(&point).unwrap();
+    std::fs::write(&point, &rows[..rows.len() / 3]).unwrap();
+    // Before: the truncated point was reused and runs.csv silently lost rows.
+    sweep().assert().success().stdout(predicate::str::contains(
+        "1 simulated now, 1 of them again because their files were damaged, 2 already done",
+    ));
+    assert_eq!(std::fs::read(out.join("runs.csv")).unwrap(), whole);
+    assert_eq!(std::fs::read(&point).unwrap(), rows);
+}
+
+#[test]
+fn an_output_path_under_a_file_is_a_usage_error() {
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("a");
+    std::fs::write(&f, "x").unwrap();
+    for args in [
+        &["run", TOY, "--runs", "5"][..],
+        &["tournament", TOY, "--strategies", "linear", "--runs", "5"],
+        &[
+            "sweep",
+            TOY,
+            "--runs",
+            "5",
+            "--vary",
+            "actor.North.discount=0.98,0.99",
+        ],
+        &[
+            "calibrate",
+            TOY,
+            "--runs",
+            "5",
+            "--rounds",
+            "1",
+            "--points",
+            "2",
+        ],
+    ] {
+        armistice()
+            .args(args)
+            .arg("--out")
+            .arg(f.join("b"))
+            .current_dir(repo(""))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is a file, not a directory"));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_symlink_to_a_directory_is_written_through() {
+    let t = tempfile::tempdir().unwrap();
+    let real = t.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let link = t.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    for _ in 0..2 {
+        armistice()
+            .args(["run", TOY, "--runs", "5", "--quiet", "--no-charts", "--out"])
+            .arg(&link)
+            .current_dir(repo(""))
+            .assert()
+            .success();
+    }
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    assert!(
+        real.join("summary.json").exists(),
+        "the target holds the results"
+    );
+    // A link to nowhere is refused with a message, not followed into an error.
+    let dangling = t.path().join("dangling");
+    std::os::unix::fs::symlink(t.path().join("nowhere"), &dangling).unwrap();
+    armistice()
+        .args(["run", TOY, "--runs", "5", "--quiet", "--out"])
+        .arg(&dangling)
+        .current_dir(repo(""))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "symbolic link to a directory that does not exist",
+        ));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_scenario_file_whose_name_is_not_utf8_can_be_opened() {
+    use std::os::unix::ffi::OsStrExt;
+    let t = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"sc\xe9nario.toml");
+    let f = t.path().join(name);
+    std::fs::write(&f, MINIMAL).unwrap();
+    armistice()
+        .arg("validate")
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OK"));
+    armistice()
+        .args(["run", "--runs", "5", "--quiet", "--no-charts"])
+        .arg(&f)
+        .arg("--out")
+        .arg(t.path().join("o"))
+        .assert()
+        .success();
+    armistice()
+        .args(["trace"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("run 0"));
 }

@@ -280,9 +280,10 @@ proptest! {
         // Three blocks and a bit, so that every split cuts somewhere.
         let runs = 3 * batch::BLOCK + 17;
         let cancel = AtomicBool::new(false);
-        let opts = batch::Options { keep_runs: false, paths: true, wave: 0 };
         let run = |shard| {
-            batch::run(&m, &Plan { runs, seed, shard }, opts, &cancel, |_| {}, |_| Ok(())).unwrap()
+            let mut sink = batch::SummarySink::new(&m.scenario, true);
+            batch::run(&m, &Plan { runs, seed, shard }, &mut sink, &cancel, &mut |_, _| {}).unwrap();
+            sink.finish().0
         };
         let whole = run(None);
         let mut merged = Summary::new(&m.scenario);

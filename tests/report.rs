@@ -80,7 +80,7 @@ fn report_is_one_self_contained_page_with_every_section() {
         .arg(&out)
         .assert()
         .success()
-        .stdout(predicate::str::contains(
+        .stderr(predicate::str::contains(
             "Reproduce: armistice report korea_1951 no_pow_stall --runs 60 --seed 1953 --bootstrap 50",
         ));
     let html = std::fs::read_to_string(&out).unwrap();

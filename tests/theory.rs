@@ -411,19 +411,25 @@ fn tournament_prints_a_table_and_writes_csv_and_json() {
 #[test]
 fn tournament_is_deterministic_and_thread_independent() {
     let s = Scenario::load(repo(TOY).to_str().unwrap(), &[]).unwrap();
-    let seats = armistice::tournament::default_seats(&s);
+    let seats = armistice::analysis::tournament::default_seats(&s);
     assert_eq!(seats.len(), 2);
     let st = [
         strategy::StrategySpec::Logit,
         strategy::StrategySpec::Random,
         strategy::StrategySpec::TimeDependent { beta: 0.25 },
     ];
-    let a = armistice::tournament::play(&s, &seats, &st, 20, 3).unwrap();
+    let play = || {
+        let plan = armistice::batch::Plan::new(armistice::batch::Runs::new(20).unwrap(), 3);
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        armistice::analysis::tournament::play(&s, &seats, &st, plan, &cancel, &mut |_, _| {})
+            .unwrap()
+    };
+    let a = play();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .unwrap();
-    let b = pool.install(|| armistice::tournament::play(&s, &seats, &st, 20, 3).unwrap());
+    let b = pool.install(play);
     assert_eq!(a, b);
     assert_eq!(a.rows.len(), 9);
 }

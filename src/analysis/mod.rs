@@ -1,61 +1,48 @@
-//! Counterfactual analysis: `compare` (paired runs under common random numbers, bootstrap
-//! intervals), `sweep` (parameter grids and Latin hypercubes) and `sensitivity` (one-at-a-time and
-//! Morris screening). Methods and references: `docs/analysis.md`.
+//! The statistics of many runs: `compare` (paired runs under common random numbers, bootstrap
+//! intervals), `sweep` (parameter grids and Latin hypercubes), `sensitivity` (one-at-a-time and
+//! Morris screening), `fidelity` (simulated against observed history), `calibrate` (fitting free
+//! parameters to it) and `tournament` (strategies against each other). Methods and references:
+//! `docs/analysis.md`. Runs come from the batch runner (`crate::batch`); files and printing belong to
+//! the commands (`crate::commands`).
 //!
 //! Everything here builds on two properties of the engine: run `i` of a batch depends only on
 //! (master seed, i), and each random draw site has its own stream (`src/rng.rs`), so run `i` of two
 //! variants of a scenario sees the same random numbers wherever the variants agree.
 
 pub mod bootstrap;
+pub mod calibrate;
 pub mod compare;
+pub mod fidelity;
 pub mod sensitivity;
 pub mod sweep;
+pub mod tournament;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use rayon::prelude::*;
-
-use crate::batch::BLOCK;
-use crate::engine::{Model, Simulation};
-use crate::error::{Error, Result};
+use crate::batch::{self, CollectSink, Plan, Runs};
+use crate::engine::Model;
+use crate::error::Result;
 use crate::outcome::RunOutcome;
 use crate::scenario::{IssueKind, Scenario};
 
-/// Simulates runs `0..runs` of `model` under `seed`, in index order, in parallel by blocks
-/// (deterministic whatever the thread count); `cancel` is polled between blocks.
+/// Simulates runs `0..runs` of `model` under `seed` through the batch runner (on the current thread
+/// pool, cancellable, within the memory budget) and returns every outcome, in index order: the paired
+/// runs that compare, sweeps and sensitivity analyses are computed from.
 pub fn simulate(
     model: &Model,
     seed: u64,
-    runs: u64,
+    runs: Runs,
     cancel: &AtomicBool,
 ) -> Result<Vec<RunOutcome>> {
-    let blocks = runs.div_ceil(BLOCK);
-    let wave = rayon::current_num_threads().max(1) as u64 * 4;
-    let mut out = Vec::with_capacity(runs as usize);
-    let mut b = 0;
-    while b < blocks {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Interrupted);
-        }
-        let end = (b + wave).min(blocks);
-        let done: Vec<Vec<RunOutcome>> = (b..end)
-            .into_par_iter()
-            .map(|blk| {
-                // One simulation per block, restarted for each run (as the batch runner does).
-                let first = blk * BLOCK;
-                let mut sim = Simulation::new(model, seed, first);
-                (first..((blk + 1) * BLOCK).min(runs))
-                    .map(|r| {
-                        sim.restart(seed, r);
-                        sim.play()
-                    })
-                    .collect()
-            })
-            .collect();
-        out.extend(done.into_iter().flatten());
-        b = end;
-    }
-    Ok(out)
+    let mut sink = CollectSink::new();
+    batch::run(
+        model,
+        &Plan::new(runs, seed),
+        &mut sink,
+        cancel,
+        &mut |_, _| {},
+    )?;
+    Ok(sink.into_runs())
 }
 
 /// How a column is summarised and compared.
@@ -226,20 +213,6 @@ pub fn dist(values: &[Option<f64>]) -> Dist {
         p10: quantile_sorted(&v, 0.1),
         median: quantile_sorted(&v, 0.5),
         p90: quantile_sorted(&v, 0.9),
-    }
-}
-
-/// Runs `f` on a pool of `threads` threads (the global pool if `None`).
-pub fn with_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T> {
-    match threads {
-        None => Ok(f()),
-        Some(n) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
-                .build()
-                .map_err(|e| Error::Output(format!("cannot start {n} threads: {e}")))?;
-            Ok(pool.install(f))
-        }
     }
 }
 

@@ -15,17 +15,16 @@
 //! it) and its share of runs reached, and the option shares (or median value) of every issue of the
 //! final agreements (those no other agreement waits for — the pact).
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use rand::{RngExt, SeedableRng};
-use serde_json::{Value, json};
 
-use super::compare::shell_word;
 use super::{Kind, columns, dist, simulate, toml_number};
+use crate::batch::{MAX_RUNS, Runs};
 use crate::engine::Model;
 use crate::error::{Error, Result};
-use crate::export::{self, Staging};
+use crate::export::{self, shell_word};
+use crate::outcome::doc::SensitivityDoc;
 use crate::rng::{SimRng, site_hash};
 use crate::scenario::{Override, Parameter, Scenario};
 
@@ -36,15 +35,16 @@ pub const DEFAULT_TRAJECTORIES: u32 = 10;
 /// Most design points (one-at-a-time plus Morris) one analysis accepts.
 pub const MAX_POINTS: u64 = 100_000;
 
-/// Everything `armistice sensitivity` needs.
+/// The design of an analysis (the scenario itself comes from a loader, so that every design point is
+/// the scenario with its own overrides).
 #[derive(Clone, Debug)]
 pub struct SensitivityConfig {
-    /// Scenario path or embedded name.
+    /// The scenario as typed (for messages and the recorded command).
     pub scenario: String,
     /// Overrides applied at every point.
     pub overrides: Vec<Override>,
     /// Runs per design point.
-    pub runs: u64,
+    pub runs: Runs,
     /// Master seed (the scenario's if `None`).
     pub seed: Option<u64>,
     /// Morris trajectories (0: one-at-a-time only).
@@ -53,14 +53,6 @@ pub struct SensitivityConfig {
     pub levels: u32,
     /// Seed of the Morris design (derived from the master seed if `None`).
     pub morris_seed: Option<u64>,
-    /// Worker threads.
-    pub threads: Option<usize>,
-    /// Where to write `sensitivity.json` and `sensitivity.csv`, if anywhere.
-    pub out: Option<PathBuf>,
-    /// Replace an output directory not written by armistice.
-    pub force: bool,
-    /// With `out`: also draw the tornado charts (PNG + SVG) into `out/charts/`.
-    pub charts: Option<crate::chart::ChartOptions>,
 }
 
 impl Default for SensitivityConfig {
@@ -68,15 +60,11 @@ impl Default for SensitivityConfig {
         SensitivityConfig {
             scenario: String::new(),
             overrides: Vec::new(),
-            runs: DEFAULT_RUNS,
+            runs: Runs::clamped(DEFAULT_RUNS),
             seed: None,
             trajectories: DEFAULT_TRAJECTORIES,
             levels: 4,
             morris_seed: None,
-            threads: None,
-            out: None,
-            force: false,
-            charts: None,
         }
     }
 }
@@ -150,8 +138,6 @@ pub struct Sensitivity {
     pub points: usize,
     /// The command.
     pub command: String,
-    /// Files written.
-    pub files: Vec<String>,
 }
 
 /// The outputs: names, units, and their values from a batch.
@@ -242,60 +228,34 @@ pub fn trajectory(rng: &mut SimRng, k: usize, levels: u32) -> (Vec<Vec<f64>>, Ve
     (pts, order)
 }
 
-/// Runs the analysis.
-pub fn sensitivity(
-    cfg: &SensitivityConfig,
-    cancel: &AtomicBool,
-    progress: &mut (dyn FnMut(usize, usize) + Send),
-) -> Result<Sensitivity> {
-    if cfg.runs == 0 {
-        return Err(Error::Usage("--runs must be at least 1".into()));
-    }
-    if cfg.levels < 2 || cfg.levels % 2 == 1 {
-        return Err(Error::Usage(format!(
-            "--levels {} must be even and at least 2 (4 is usual)",
-            cfg.levels
-        )));
-    }
-    let base = Scenario::load(&cfg.scenario, &cfg.overrides)?;
-    if base.parameters.is_empty() {
-        return Err(Error::Usage(format!(
-            "`{}` declares no [[parameter]] tables (path, low, high); add them, or explore values with `armistice sweep --vary`",
-            cfg.scenario
-        )));
-    }
-    let seed = cfg.seed.unwrap_or(base.default_seed);
-    let morris_seed = cfg
-        .morris_seed
-        .unwrap_or_else(|| site_hash(&format!("morris:{seed}")));
-    let params = base.parameters.clone();
-    let k = params.len();
-    let npoints = 1 + 2 * k as u64 + cfg.trajectories as u64 * (k as u64 + 1);
-    if npoints > MAX_POINTS || npoints.saturating_mul(cfg.runs) > crate::app::MAX_RUNS {
-        return Err(Error::Limit(format!(
-            "{npoints} design points × {} runs is too many; use fewer --trajectories or --runs",
-            cfg.runs
-        )));
-    }
-    // Design: the scenario as is, then low/high per parameter, then the Morris trajectories.
-    let mut design: Vec<Vec<(usize, String)>> = vec![Vec::new()];
+/// The design points: the scenario as is, then each parameter at its low and high end, then the Morris
+/// trajectories; each point is a list of (parameter, value text).
+struct Design {
+    points: Vec<Vec<(usize, String)>>,
+    /// Low and high override texts per parameter.
+    ends: Vec<(String, String)>,
+    /// Per trajectory: its first point and the parameter moved at each step.
+    steps: Vec<(usize, Vec<usize>)>,
+    /// Unit coordinates actually used (after rounding integer parameters), per design point.
+    unit: Vec<Vec<f64>>,
+}
+
+fn design(cfg: &SensitivityConfig, params: &[Parameter], morris_seed: u64) -> Design {
+    let mut points: Vec<Vec<(usize, String)>> = vec![Vec::new()];
     let ends: Vec<(String, String)> = params
         .iter()
         .map(|p| (param_value(p, 0.0), param_value(p, 1.0)))
         .collect();
     for (i, (lo, hi)) in ends.iter().enumerate() {
-        design.push(vec![(i, lo.clone())]);
-        design.push(vec![(i, hi.clone())]);
+        points.push(vec![(i, lo.clone())]);
+        points.push(vec![(i, hi.clone())]);
     }
-    let p = cfg.levels as f64;
-    let delta = p / (2.0 * (p - 1.0));
     let mut rng = SimRng::seed_from_u64(morris_seed);
     let mut steps: Vec<(usize, Vec<usize>)> = Vec::new();
-    // Unit coordinates actually used (after rounding integer parameters), per design point.
-    let mut unit: Vec<Vec<f64>> = vec![Vec::new(); design.len()];
+    let mut unit: Vec<Vec<f64>> = vec![Vec::new(); points.len()];
     for _ in 0..cfg.trajectories {
-        let (pts, order) = trajectory(&mut rng, k, cfg.levels);
-        let first = design.len();
+        let (pts, order) = trajectory(&mut rng, params.len(), cfg.levels);
+        let first = points.len();
         for x in pts {
             let vals: Vec<(usize, String)> = x
                 .iter()
@@ -315,10 +275,59 @@ pub fn sensitivity(
                     })
                     .collect(),
             );
-            design.push(vals);
+            points.push(vals);
         }
         steps.push((first, order));
     }
+    Design {
+        points,
+        ends,
+        steps,
+        unit,
+    }
+}
+
+/// Checks the settings and the size of the analysis before anything is simulated.
+fn check(cfg: &SensitivityConfig, base: &Scenario) -> Result<u64> {
+    if cfg.levels < 2 || cfg.levels % 2 == 1 {
+        return Err(Error::Usage(format!(
+            "--levels {} must be even and at least 2 (4 is usual)",
+            cfg.levels
+        )));
+    }
+    if base.parameters.is_empty() {
+        return Err(Error::Usage(format!(
+            "`{}` declares no [[parameter]] tables (path, low, high); add them, or explore values with `armistice sweep --vary`",
+            cfg.scenario
+        )));
+    }
+    let k = base.parameters.len() as u64;
+    let npoints = (1 + 2 * k).saturating_add(u64::from(cfg.trajectories).saturating_mul(k + 1));
+    if npoints > MAX_POINTS || npoints.saturating_mul(cfg.runs.get()) > MAX_RUNS {
+        return Err(Error::Limit(format!(
+            "{npoints} design points × {} runs is too many; use fewer --trajectories or --runs",
+            cfg.runs
+        )));
+    }
+    Ok(npoints)
+}
+
+/// Runs the analysis on the current thread pool: `load` gives the scenario with the overrides it is
+/// handed; `progress(done, total)` counts design points.
+pub fn sensitivity(
+    cfg: &SensitivityConfig,
+    load: &(dyn Fn(&[Override]) -> Result<Scenario> + Sync),
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Sensitivity> {
+    let base = load(&cfg.overrides)?;
+    check(cfg, &base)?;
+    let seed = cfg.seed.unwrap_or(base.default_seed);
+    let morris_seed = cfg
+        .morris_seed
+        .unwrap_or_else(|| site_hash(&format!("morris:{seed}")));
+    let params = base.parameters.clone();
+    let d = design(cfg, &params, morris_seed);
     let at = |vals: &[(usize, String)]| -> Vec<Override> {
         cfg.overrides
             .iter()
@@ -329,35 +338,65 @@ pub fn sensitivity(
             }))
             .collect()
     };
-    for d in &design {
-        Scenario::load(&cfg.scenario, &at(d))?;
+    for p in &d.points {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        load(&at(p))?;
     }
+    let n = d.points.len();
     let mut names: Vec<String> = Vec::new();
     let mut units: Vec<&'static str> = Vec::new();
-    let n = design.len();
-    let ys: Vec<Vec<Option<f64>>> = super::with_threads(cfg.threads, || -> Result<_> {
-        let mut ys = Vec::with_capacity(n);
-        for (j, d) in design.iter().enumerate() {
-            progress(j, n);
-            let model = Model::new(Scenario::load(&cfg.scenario, &at(d))?);
-            let runs = simulate(&model, seed, cfg.runs, cancel)?;
-            let o = outputs(&model.scenario, &runs);
-            if j == 0 {
-                names = o.iter().map(|x| x.0.clone()).collect();
-                units = o.iter().map(|x| x.1).collect();
-            }
-            // Outputs are matched by name: a parameter cannot change the scenario's structure.
-            ys.push(
-                names
-                    .iter()
-                    .map(|nm| o.iter().find(|x| &x.0 == nm).and_then(|x| x.2))
-                    .collect(),
-            );
+    let mut ys: Vec<Vec<Option<f64>>> = Vec::with_capacity(n);
+    for (j, p) in d.points.iter().enumerate() {
+        progress(j, n);
+        let model = Model::new(load(&at(p))?);
+        let runs = simulate(&model, seed, cfg.runs, cancel)?;
+        let o = outputs(&model.scenario, &runs);
+        if j == 0 {
+            names = o.iter().map(|x| x.0.clone()).collect();
+            units = o.iter().map(|x| x.1).collect();
         }
-        progress(n, n);
-        Ok(ys)
-    })??;
-    let no = names.len();
+        // Outputs are matched by name: a parameter cannot change the scenario's structure.
+        ys.push(
+            names
+                .iter()
+                .map(|nm| o.iter().find(|x| &x.0 == nm).and_then(|x| x.2))
+                .collect(),
+        );
+    }
+    progress(n, n);
+    let oat = one_at_a_time(params.len(), &ys);
+    let morris = if cfg.trajectories > 0 {
+        elementary_effects(&d, params.len(), &ys)
+    } else {
+        Vec::new()
+    };
+    let p = cfg.levels as f64;
+    Ok(Sensitivity {
+        scenario: base,
+        outputs: names,
+        units,
+        parameters: params,
+        ends: d.ends,
+        oat,
+        morris,
+        design: (
+            cfg.trajectories,
+            cfg.levels,
+            p / (2.0 * (p - 1.0)),
+            morris_seed,
+        ),
+        runs: cfg.runs.get(),
+        seed,
+        points: n,
+        command: command(cfg, seed, morris_seed),
+    })
+}
+
+/// Each parameter's effect at its low and high end on every output (design points 1 + 2i and 2 + 2i
+/// against point 0).
+fn one_at_a_time(k: usize, ys: &[Vec<Option<f64>>]) -> Vec<Oat> {
     let mut oat = Vec::new();
     for i in 0..k {
         for (o, &b) in ys[0].iter().enumerate() {
@@ -371,11 +410,17 @@ pub fn sensitivity(
             });
         }
     }
+    oat
+}
+
+/// The Morris measures of every parameter on every output, from the trajectories' steps.
+fn elementary_effects(d: &Design, k: usize, ys: &[Vec<Option<f64>>]) -> Vec<Morris> {
+    let no = ys.first().map_or(0, Vec::len);
     let mut ee: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); no]; k];
-    for (first, order) in &steps {
+    for (first, order) in &d.steps {
         for (s, &i) in order.iter().enumerate() {
             let (a, b) = (first + s, first + s + 1);
-            let dx = unit[b][i] - unit[a][i];
+            let dx = d.unit[b][i] - d.unit[a][i];
             if dx == 0.0 {
                 continue;
             }
@@ -387,68 +432,27 @@ pub fn sensitivity(
         }
     }
     let mut morris = Vec::new();
-    if cfg.trajectories > 0 {
-        for (i, per) in ee.iter().enumerate() {
-            for (o, e) in per.iter().enumerate() {
-                let m = e.len();
-                let mean = |f: &dyn Fn(f64) -> f64| {
-                    (m > 0).then(|| e.iter().map(|&x| f(x)).sum::<f64>() / m as f64)
-                };
-                let mu = mean(&|x| x);
-                let sigma = mu.filter(|_| m > 1).map(|mu| {
-                    (e.iter().map(|x| (x - mu) * (x - mu)).sum::<f64>() / (m - 1) as f64).sqrt()
-                });
-                morris.push(Morris {
-                    parameter: i,
-                    output: o,
-                    mu,
-                    mu_star: mean(&|x: f64| x.abs()),
-                    sigma,
-                    n: m,
-                });
-            }
+    for (i, per) in ee.iter().enumerate() {
+        for (o, e) in per.iter().enumerate() {
+            let m = e.len();
+            let mean = |f: &dyn Fn(f64) -> f64| {
+                (m > 0).then(|| e.iter().map(|&x| f(x)).sum::<f64>() / m as f64)
+            };
+            let mu = mean(&|x| x);
+            let sigma = mu.filter(|_| m > 1).map(|mu| {
+                (e.iter().map(|x| (x - mu) * (x - mu)).sum::<f64>() / (m - 1) as f64).sqrt()
+            });
+            morris.push(Morris {
+                parameter: i,
+                output: o,
+                mu,
+                mu_star: mean(&|x: f64| x.abs()),
+                sigma,
+                n: m,
+            });
         }
     }
-    let parameters = params;
-    let mut res = Sensitivity {
-        scenario: base,
-        outputs: names,
-        units,
-        parameters,
-        ends,
-        oat,
-        morris,
-        design: (cfg.trajectories, cfg.levels, delta, morris_seed),
-        runs: cfg.runs,
-        seed,
-        points: n,
-        command: command(cfg, seed, morris_seed),
-        files: Vec::new(),
-    };
-    if let Some(out) = &cfg.out {
-        let st = Staging::new(out, cfg.force)?;
-        let json = to_json(&res);
-        st.write("sensitivity.json", export::json::to_text(&json).as_bytes())?;
-        st.write("sensitivity.csv", &to_csv(&res)?)?;
-        res.files = vec!["sensitivity.json".into(), "sensitivity.csv".into()];
-        if let Some(opts) = &cfg.charts {
-            let figs = crate::chart::figures::sensitivity_figures(&json, opts)
-                .map_err(|e| Error::Output(format!("cannot draw the tornado charts: {e}")))?;
-            let n = crate::chart::figures::write_figures(&figs, |name, bytes| {
-                st.write(&format!("charts/{name}"), bytes)
-            })?;
-            res.files.push(format!("charts/ ({n} figures)"));
-        }
-        st.commit()?;
-    }
-    Ok(res)
-}
-
-fn num(v: Option<f64>) -> Value {
-    match v {
-        Some(x) if x.is_finite() => json!(x),
-        _ => Value::Null,
-    }
+    morris
 }
 
 /// Parameters ranked for one output: by Morris μ* when available, else by the tornado swing.
@@ -470,85 +474,90 @@ pub fn ranking(r: &Sensitivity, output: usize) -> Vec<usize> {
     idx
 }
 
-/// `sensitivity.json` (contract in `docs/analysis.md`).
-pub fn to_json(r: &Sensitivity) -> Value {
-    let params: Vec<Value> = r
-        .parameters
-        .iter()
-        .zip(&r.ends)
-        .map(|(p, (lo, hi))| {
-            json!({ "path": p.path, "label": p.label, "low": p.low, "high": p.high, "value": num(p.value),
-                    "low_value": lo, "high_value": hi })
-        })
-        .collect();
-    let oat: Vec<Value> = r
-        .oat
-        .iter()
-        .map(|x| {
-            json!({
-                "parameter": r.parameters[x.parameter].path,
-                "output": r.outputs[x.output],
-                "unit": r.units[x.output],
-                "base": num(x.base),
-                "low_value": r.ends[x.parameter].0,
-                "high_value": r.ends[x.parameter].1,
-                "effect_low": num(x.effect_low),
-                "effect_high": num(x.effect_high),
-                "swing": x.swing(),
+/// `sensitivity.json` (contract in `docs/analysis.md`; the document is defined in
+/// [`crate::outcome::doc::sensitivity`]).
+pub fn to_json(r: &Sensitivity) -> SensitivityDoc {
+    use crate::outcome::doc::sensitivity::*;
+    let fin = |v: Option<f64>| v.filter(|x| x.is_finite());
+    let (traj, levels, delta, mseed) = r.design;
+    SensitivityDoc {
+        format: "armistice-sensitivity-1".into(),
+        command: r.command.clone(),
+        armistice_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: r.scenario.id.clone(),
+        title: r.scenario.title.clone(),
+        runs: r.runs,
+        seed: r.seed,
+        design_points: r.points,
+        outputs: r
+            .outputs
+            .iter()
+            .zip(&r.units)
+            .map(|(n, u)| OutputDoc {
+                name: n.clone(),
+                unit: u.to_string(),
             })
-        })
-        .collect();
-    let morris: Vec<Value> = r
-        .morris
-        .iter()
-        .map(|m| {
-            json!({
-                "parameter": r.parameters[m.parameter].path,
-                "output": r.outputs[m.output],
-                "unit": r.units[m.output],
-                "mu": num(m.mu),
-                "mu_star": num(m.mu_star),
-                "sigma": num(m.sigma),
-                "effects": m.n,
+            .collect(),
+        parameters: r
+            .parameters
+            .iter()
+            .zip(&r.ends)
+            .map(|(p, (lo, hi))| ParameterDoc {
+                path: p.path.clone(),
+                label: p.label.clone(),
+                low: p.low,
+                high: p.high,
+                value: fin(p.value),
+                low_value: lo.clone(),
+                high_value: hi.clone(),
             })
-        })
-        .collect();
-    let mut ranking_map = serde_json::Map::new();
-    for (o, name) in r.outputs.iter().enumerate() {
-        ranking_map.insert(
-            name.clone(),
-            json!(
-                ranking(r, o)
+            .collect(),
+        oat: r
+            .oat
+            .iter()
+            .map(|x| OatDoc {
+                parameter: r.parameters[x.parameter].path.clone(),
+                output: r.outputs[x.output].clone(),
+                unit: r.units[x.output].to_string(),
+                base: fin(x.base),
+                low_value: r.ends[x.parameter].0.clone(),
+                high_value: r.ends[x.parameter].1.clone(),
+                effect_low: fin(x.effect_low),
+                effect_high: fin(x.effect_high),
+                swing: x.swing(),
+            })
+            .collect(),
+        morris: MorrisDoc {
+            method: "Morris elementary effects, mu* screening".into(),
+            reference: "Morris (1991) Technometrics 33(2):161-174; Campolongo, Cariboni & Saltelli (2007) Environ. Model. Softw. 22(10):1509-1518".into(),
+            trajectories: traj,
+            levels,
+            delta,
+            seed: mseed,
+            results: r
+                .morris
+                .iter()
+                .map(|m| MorrisResultDoc {
+                    parameter: r.parameters[m.parameter].path.clone(),
+                    output: r.outputs[m.output].clone(),
+                    unit: r.units[m.output].to_string(),
+                    mu: fin(m.mu),
+                    mu_star: fin(m.mu_star),
+                    sigma: fin(m.sigma),
+                    effects: m.n,
+                })
+                .collect(),
+        },
+        ranking: (0..r.outputs.len())
+            .map(|o| {
+                let order = ranking(r, o)
                     .iter()
                     .map(|&i| r.parameters[i].path.clone())
-                    .collect::<Vec<_>>()
-            ),
-        );
+                    .collect();
+                (r.outputs[o].clone(), order)
+            })
+            .collect(),
     }
-    let (traj, levels, delta, mseed) = r.design;
-    json!({
-        "format": "armistice-sensitivity-1",
-        "command": r.command,
-        "armistice_version": env!("CARGO_PKG_VERSION"),
-        "scenario": r.scenario.id,
-        "title": r.scenario.title,
-        "runs": r.runs,
-        "seed": r.seed,
-        "design_points": r.points,
-        "outputs": r.outputs.iter().zip(&r.units).map(|(n, u)| json!({"name": n, "unit": u})).collect::<Vec<_>>(),
-        "parameters": params,
-        "oat": oat,
-        "morris": {
-            "method": "Morris elementary effects, mu* screening",
-            "reference": "Morris (1991) Technometrics 33(2):161-174; Campolongo, Cariboni & Saltelli (2007) Environ. Model. Softw. 22(10):1509-1518",
-            "trajectories": traj,
-            "levels": levels,
-            "delta": delta,
-            "seed": mseed,
-            "results": morris,
-        },
-        "ranking": ranking_map,
-    })
 }
 
 /// `sensitivity.csv`: one row per (parameter, output).

@@ -171,36 +171,21 @@ pub fn series_color(i: usize) -> RGBColor {
 /// below cannot overflow.
 const MAX_ABS_DAY: i64 = 1_000_000_000;
 
-/// Converts days since 1970-01-01 to `(year, month 1..=12, day 1..=31)`.
-///
-/// Howard Hinnant's `civil_from_days`, "chrono-Compatible Low-Level Date
-/// Algorithms", <https://howardhinnant.github.io/date_algorithms.html>.
+/// Converts days since 1970-01-01 to `(year, month 1..=12, day 1..=31)`, clamped to
+/// about ±2.7 million years ([`crate::time::civil_from_days`], Howard Hinnant's algorithm).
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days.clamp(-MAX_ABS_DAY, MAX_ABS_DAY) + 719_468;
-    let era = (if z >= 0 { z } else { z - 146_096 }) / 146_097;
-    let doe = z - era * 146_097; // [0, 146096]
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // [0, 365]
-    let mp = (5 * doy + 2) / 153; // [0, 11], March-based
-    let d = doy - (153 * mp + 2) / 5 + 1; // [1, 31]
-    let m = if mp < 10 { mp + 3 } else { mp - 9 }; // [1, 12]
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m as u32, d as u32)
+    crate::time::civil_from_days(days.clamp(-MAX_ABS_DAY, MAX_ABS_DAY))
 }
 
-/// Converts a civil date to days since 1970-01-01 (inverse of
-/// [`civil_from_days`]; Howard Hinnant's `days_from_civil`, same source).
-/// `month` must be 1..=12 and `day` 1..=31 (not checked against month length).
+/// Converts a civil date to days since 1970-01-01 (inverse of [`civil_from_days`];
+/// [`crate::time::days_from_civil`]). The year is clamped to the calendar's range, the month to
+/// 1..=12 and the day to 1..=31 (not checked against the month's length).
 pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let year = year.clamp(-2_700_000, 2_700_000);
-    let (m, d) = (i64::from(month.clamp(1, 12)), i64::from(day.clamp(1, 31)));
-    let y = if m <= 2 { year - 1 } else { year };
-    let era = (if y >= 0 { y } else { y - 399 }) / 400;
-    let yoe = y - era * 400; // [0, 399]
-    let mp = if m > 2 { m - 3 } else { m + 9 }; // [0, 11]
-    let doy = (153 * mp + 2) / 5 + d - 1; // [0, 365]
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
-    era * 146_097 + doe - 719_468
+    crate::time::days_from_civil(
+        year.clamp(-2_700_000, 2_700_000),
+        month.clamp(1, 12),
+        day.clamp(1, 31),
+    )
 }
 
 fn fmt_year(y: i64) -> String {

@@ -1,14 +1,27 @@
-//! Command-line interface: the only code that knows about clap. `args.rs` mirrors the flags; one file
-//! per subcommand turns them into library configs (`armistice::app`) and prints the results.
+//! Command-line interface: the only code that knows about clap. `args.rs` holds the top-level parser
+//! and the flag groups several subcommands share; every other file but `progress.rs` is one
+//! subcommand — its flags, their translation into the config of the library command of the same name
+//! (`armistice::commands::<name>`), and the printing of what comes back. Results go to standard
+//! output; progress and status lines ("wrote …") go to standard error.
 
-mod analysis;
 mod args;
-mod history;
-mod nfg;
+mod calibrate;
+mod chart;
+mod compare;
+mod completions;
+mod export_nfg;
+mod fidelity;
+mod merge;
+mod new;
+mod progress;
 mod report;
 mod run;
-mod simple;
+mod scenarios;
+mod sensitivity;
+mod sweep;
 mod tournament;
+mod trace;
+mod validate;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -19,28 +32,80 @@ use clap::Parser;
 
 use args::{Cli, Command};
 use armistice::Error;
+use armistice::scenario::Override;
 
-/// Set by Ctrl-C; long commands poll it between blocks.
+/// Set by Ctrl-C or SIGTERM; long commands poll it (through the batch runner) and stop with exit 130,
+/// leaving nothing half-written. Only commands that poll install it: elsewhere the signals keep
+/// their default effect (the process ends at once).
 pub fn cancel_flag() -> Arc<AtomicBool> {
     static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     FLAG.get_or_init(|| {
         let f = Arc::new(AtomicBool::new(false));
         let g = f.clone();
-        // If a handler cannot be installed (e.g. one exists already), Ctrl-C simply kills the
+        // A second signal while the first is being honoured ends the process at once: the outputs
+        // are staged, and the next command removes what a killed one left behind.
+        // If a handler cannot be installed (e.g. one exists already), the signals simply end the
         // process: outputs are staged, so nothing half-written appears either way.
-        let _ = ctrlc::set_handler(move || g.store(true, Ordering::SeqCst));
+        let _ = ctrlc::set_handler(move || {
+            if g.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
         f
     })
     .clone()
 }
 
-/// Prints to stdout; a closed pipe (`armistice trace … | head`) is not an error.
+/// Prints a result to standard output; a closed pipe (`armistice trace … | head`) is not an error.
 pub fn out(text: &str) -> Result<(), Error> {
     let mut o = std::io::stdout().lock();
     match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::io("cannot write to standard output", e)),
+    }
+}
+
+/// Prints JSON to standard output, pretty and newline-terminated.
+pub fn out_json(v: &impl serde::Serialize) -> Result<(), Error> {
+    let mut t = serde_json::to_string_pretty(v).map_err(|e| Error::Output(e.to_string()))?;
+    t.push('\n');
+    out(&t)
+}
+
+/// Prints a status line ("wrote …") to standard error, unless `quiet`.
+pub fn status(quiet: bool, text: &str) {
+    if !quiet {
+        let mut e = std::io::stderr().lock();
+        let _ = writeln!(e, "{text}");
+    }
+}
+
+/// Parses `--set PATH=VALUE` arguments.
+pub fn overrides(set: &[String]) -> Result<Vec<Override>, Error> {
+    set.iter()
+        .map(|s| Override::parse(s).map_err(|m| Error::Usage(format!("--set {m}"))))
+        .collect()
+}
+
+fn dispatch(command: Command) -> Result<(), Error> {
+    match command {
+        Command::Run(a) => run::run(a),
+        Command::Merge(a) => merge::merge(a),
+        Command::Validate(a) => validate::validate(a),
+        Command::Trace(a) => trace::trace(a),
+        Command::Compare(a) => compare::compare(a),
+        Command::Sweep(a) => sweep::sweep(a),
+        Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        Command::Fidelity(a) => fidelity::fidelity(a),
+        Command::Calibrate(a) => calibrate::calibrate(a),
+        Command::Chart(a) => chart::chart(a),
+        Command::Report(a) => report::report(a),
+        Command::Tournament(a) => tournament::tournament(a),
+        Command::ExportNfg(a) => export_nfg::export_nfg(a),
+        Command::Scenarios(a) => scenarios::scenarios(a),
+        Command::New(a) => new::new(a),
+        Command::Completions(a) => completions::completions(a),
     }
 }
 
@@ -53,24 +118,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match cli.command.unwrap_or(Command::Run(Default::default())) {
-        Command::Run(a) => run::run(a, cli.quiet),
-        Command::Merge(a) => run::merge(a, cli.quiet),
-        Command::Validate(a) => simple::validate(a),
-        Command::Trace(a) => simple::trace(a),
-        Command::Compare(a) => analysis::compare(a, cli.quiet),
-        Command::Sweep(a) => analysis::sweep(a, cli.quiet),
-        Command::Sensitivity(a) => analysis::sensitivity(a, cli.quiet),
-        Command::Fidelity(a) => history::fidelity(a),
-        Command::Calibrate(a) => history::calibrate(a, cli.quiet),
-        Command::Chart(a) => run::chart(a, cli.quiet),
-        Command::Report(a) => report::report(a, cli.quiet),
-        Command::Tournament(a) => tournament::tournament(a, cli.quiet),
-        Command::ExportNfg(a) => nfg::export_nfg(a, cli.quiet),
-        Command::Scenarios => simple::scenarios(),
-        Command::Completions(a) => simple::completions(a),
-    };
-    match result {
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Run(Default::default()));
+    match dispatch(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
@@ -82,14 +133,10 @@ pub fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(e) => {
-            let text = e.to_string();
-            if text.starts_with("error:") {
-                eprint!("{text}");
-                if !text.ends_with('\n') {
-                    eprintln!();
-                }
-            } else {
-                eprintln!("error: {text}");
+            match &e {
+                // A scenario error renders its own `error:` lines, with places and hints.
+                Error::Scenario(s) => eprintln!("{}", s.to_string().trim_end()),
+                _ => eprintln!("error: {e}"),
             }
             ExitCode::from(if e.is_input() { 2 } else { 1 })
         }
@@ -98,9 +145,35 @@ pub fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     #[test]
     fn clap_definition_is_valid() {
-        use clap::CommandFactory;
         super::args::Cli::command().debug_assert();
+    }
+
+    /// Help lines are at most this wide, so that an example never wraps in the middle of a command
+    /// on an 80-column terminal.
+    const HELP_WIDTH: usize = 80;
+
+    #[test]
+    fn no_help_line_is_wider_than_80_columns_so_no_example_wraps() {
+        let mut cmd = super::args::Cli::command();
+        let mut all = vec![cmd.clone()];
+        all.extend(cmd.get_subcommands_mut().map(|c| c.clone()));
+        for c in all {
+            let after = c
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            for line in after.lines() {
+                assert!(
+                    line.chars().count() <= HELP_WIDTH,
+                    "`{}` help line is {} wide: {line}",
+                    c.get_name(),
+                    line.chars().count()
+                );
+            }
+        }
     }
 }

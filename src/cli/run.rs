@@ -1,18 +1,67 @@
-//! `armistice run` and `armistice merge`.
+//! `armistice run`.
 
-use std::io::IsTerminal;
+use std::ffi::OsString;
+use std::path::PathBuf;
 
-use armistice::app::{self, RunConfig};
-use armistice::scenario::Override;
+use armistice::batch::{Runs, Threads};
+use armistice::commands::Spec;
+use armistice::commands::run::{self as command, RunConfig};
 use armistice::{Error, Result};
-use indicatif::{ProgressBar, ProgressStyle};
+use clap::Args;
 
-use super::args::{ChartArgs, MergeArgs, RunArgs};
+use super::args::ChartSize;
+use super::progress::RunBar;
 
-pub fn overrides(set: &[String]) -> Result<Vec<Override>> {
-    set.iter()
-        .map(|s| Override::parse(s).map_err(|m| Error::Usage(format!("--set {m}"))))
-        .collect()
+pub const EXAMPLES: &str = "\
+Examples:
+  armistice run korea_1951 --runs 10000 --seed 1
+  armistice run my.toml --set actor.North.discount=0.97 --out results/
+  armistice run korea_1951 --json > summary.json
+  # one shard of a cluster batch (then `armistice merge`)
+  armistice run korea_1951 --runs 1000000 --shard 0/8 --out shard-0";
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct RunArgs {
+    /// Scenario file or embedded scenario name [default: the embedded default scenario]
+    pub scenario: Option<OsString>,
+    /// Number of runs, 1 to 10000000000 [default: the scenario's `runs`]
+    #[arg(long, short = 'n')]
+    pub runs: Option<Runs>,
+    /// Master seed [default: the scenario's `seed`]
+    #[arg(long, short)]
+    pub seed: Option<u64>,
+    /// Output directory [default: armistice-out/<scenario>]
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Worker threads, 1 to 1024 [default: one per core]
+    #[arg(long, short = 'j')]
+    pub threads: Option<Threads>,
+    /// Override a scenario value: PATH=VALUE (VALUE is TOML), e.g. actor.North.discount=0.97
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Run only shard K of N (0-based), for cluster job arrays; combine with `armistice merge`
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Write only summary.json (for very large batches)
+    #[arg(long)]
+    pub no_runs_csv: bool,
+    /// Replace the output directory even if armistice did not write it
+    #[arg(long)]
+    pub force: bool,
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Draw the charts into OUT/charts/ (the default; the opposite of --no-charts)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
+    /// Print the summary as JSON (summary.json, contract in docs/output-format.md) instead of text
+    #[arg(long, conflicts_with = "shard")]
+    pub json: bool,
+    /// No progress bar, no summary, no status line (errors are still printed)
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64)> {
@@ -30,97 +79,48 @@ fn parse_shard(s: &str) -> Result<(u64, u64)> {
     Ok((k, n))
 }
 
-fn bar(quiet: bool) -> Option<ProgressBar> {
-    if quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = ProgressBar::new(0);
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    Some(pb)
-}
-
-pub fn run(a: RunArgs, quiet: bool) -> Result<()> {
+pub fn run(a: RunArgs) -> Result<()> {
+    let scenario = match a.scenario {
+        Some(s) => Spec::new(s),
+        None => Spec::from(armistice::scenario::embedded::default_name()),
+    };
     let cfg = RunConfig {
-        scenario: a
-            .scenario
-            .unwrap_or_else(|| armistice::scenario::embedded::default_name().to_string()),
-        overrides: overrides(&a.set)?,
+        scenario,
+        overrides: super::overrides(&a.set)?,
         runs: a.runs,
         seed: a.seed,
         out: a.out,
-        threads: a.threads,
+        threads: a.threads.unwrap_or_default(),
         shard: a.shard.as_deref().map(parse_shard).transpose()?,
         no_runs_csv: a.no_runs_csv,
         force: a.force,
         charts: (!a.no_charts).then(|| a.chart.options()).transpose()?,
     };
-    if let Some(n) = cfg.threads {
-        if n == 0 || n > app::MAX_THREADS {
-            return Err(Error::Usage(format!(
-                "--threads {n}: use 1 to 1024 (the default is one per core)"
-            )));
-        }
-    }
     let cancel = super::cancel_flag();
-    let pb = bar(quiet);
-    let start = std::time::Instant::now();
-    let mut progress = |done: u64, total: u64| {
-        if let Some(pb) = &pb {
-            // Only show a bar for work that takes a while.
-            if start.elapsed().as_millis() > 1000 || done < total {
-                pb.set_length(total);
-                pb.set_position(done);
-            }
-        }
-    };
-    let report = app::run(&cfg, &cancel, &mut progress);
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    let bar = RunBar::new(a.quiet || a.json);
+    let report = command::run(&cfg, &cancel, &mut |done, total| bar.update(done, total));
+    bar.finish();
     let report = report?;
-    if !quiet {
-        let mut text = if cfg.shard.is_some() {
+    if a.json {
+        if let Some(json) = &report.json {
+            super::out(&armistice::export::json::to_text(json))?;
+        }
+    } else if !a.quiet {
+        let text = if cfg.shard.is_some() {
             format!("shard of {} runs done\n", report.summary.runs)
         } else {
             armistice::export::text::summary(&report.scenario, &report.summary, report.seed)
         };
-        text.push_str(&format!(
-            "\nwrote {} in {}/ ({:.1} s)\n",
-            report.files.join(", "),
-            report.out.display(),
-            start.elapsed().as_secs_f64()
-        ));
         super::out(&text)?;
     }
-    Ok(())
-}
-
-pub fn merge(a: MergeArgs, quiet: bool) -> Result<()> {
-    let report = app::merge(&a.dirs, &a.out, a.force)?;
-    if !quiet {
-        let mut text =
-            armistice::export::text::summary(&report.scenario, &report.summary, report.seed);
-        text.push_str(&format!(
-            "\nwrote {} in {}/\n",
+    super::status(
+        a.quiet,
+        &format!(
+            "wrote {} in {} ({})",
             report.files.join(", "),
-            report.out.display()
-        ));
-        super::out(&text)?;
-    }
-    Ok(())
-}
-
-pub fn chart(a: ChartArgs, quiet: bool) -> Result<()> {
-    let (kind, n) = app::chart_dir(&a.dir, &a.chart.options()?)?;
-    if !quiet {
-        super::out(&format!(
-            "wrote {n} figures (PNG + SVG) from {} in {}/\n",
-            kind.file(),
-            a.dir.join("charts").display()
-        ))?;
-    }
+            armistice::format::dir(&report.out),
+            bar.elapsed()
+        ),
+    );
     Ok(())
 }

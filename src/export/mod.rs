@@ -3,38 +3,140 @@
 //!
 //! Formats are documented in `docs/output-format.md`; their column and key names are a contract.
 
+pub mod checksum;
+pub mod command;
 pub mod csv;
 pub mod json;
 pub mod nfg;
 pub mod text;
 
+pub use command::{run_command, shell_word};
+
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The file marking a directory as an armistice output directory (so it may be replaced).
+/// The file marking a directory as an armistice output directory (so it may be replaced). It lists
+/// the files armistice wrote there (its manifest): a marked directory holding anything else has been
+/// added to by hand, so it is not replaced without `--force`.
 pub const MARKER: &str = ".armistice-output";
 
-/// What armistice itself writes into an output directory. A marked directory holding anything else
-/// has been added to by hand, so it is not replaced without `--force`.
-pub const OWNED: &[&str] = &[
-    MARKER,
-    "runs.csv",
-    "summary.json",
-    "partial.json",
-    "charts",
-    "compare.json",
-    "paired_runs.csv",
-    "sensitivity.json",
-    "sensitivity.csv",
-];
+const MARKER_HEAD: &str = "written by armistice; this directory may be replaced by it\n# what armistice wrote here (anything else makes it refuse to replace the directory):\n";
+
+/// The marker's text for a directory holding `names` (top-level names; the marker itself is implied).
+pub fn marker_text<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let mut t = String::from(MARKER_HEAD);
+    for n in names {
+        if n != MARKER {
+            t.push_str(n);
+            t.push('\n');
+        }
+    }
+    t
+}
+
+/// What the marker of `dir` says armistice wrote there: `None` when `dir` has no marker, an empty
+/// list for the markers of versions that kept no manifest.
+fn manifest(dir: &Path) -> Option<Vec<String>> {
+    let text = fs::read_to_string(dir.join(MARKER)).ok()?;
+    Some(
+        text.lines()
+            .skip(1)
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// Refuses an output path that cannot be a directory, with a message that says why: a regular file
+/// in its way (`--out a/b` where `a` is a file), or a symbolic link to nowhere. Returns the directory
+/// to write: the path itself, or the directory a symbolic link at it points to (written through, so
+/// the link stays).
+pub fn output_dir(target: &Path) -> Result<PathBuf> {
+    let usage = |why: String| Error::Usage(format!("cannot write `{}`: {why}", target.display()));
+    no_file_in_the_way(target)?;
+    match fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(target) {
+            Ok(real) if real.is_dir() => Ok(real),
+            Ok(real) => Err(usage(format!(
+                "it is a symbolic link to `{}`, which is not a directory; choose another --out",
+                real.display()
+            ))),
+            Err(_) => Err(usage(
+                "it is a symbolic link to a directory that does not exist; create that directory or choose another --out".into(),
+            )),
+        },
+        Ok(m) if !m.is_dir() => Err(usage(
+            "it exists and is not a directory; choose another --out".into(),
+        )),
+        _ => Ok(target.to_path_buf()),
+    }
+}
+
+/// Refuses a path whose nearest existing ancestor is not a directory (`a/b` where `a` is a file), which
+/// the OS would report as a bare "not a directory".
+fn no_file_in_the_way(path: &Path) -> Result<()> {
+    for a in path.ancestors().skip(1) {
+        if a.as_os_str().is_empty() {
+            break;
+        }
+        if let Ok(m) = fs::metadata(a) {
+            if !m.is_dir() {
+                return Err(Error::Usage(format!(
+                    "cannot write `{}`: `{}` is a file, not a directory; choose another --out",
+                    path.display(),
+                    a.display()
+                )));
+            }
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `dir` may be replaced: it is empty, or armistice wrote it and it holds only what
+/// armistice's manifest lists; `force` replaces anything.
+pub fn check_replaceable(dir: &Path, force: bool) -> Result<()> {
+    if force || !dir.exists() {
+        return Ok(());
+    }
+    let entries: Vec<String> = fs::read_dir(dir)
+        .map_err(|e| Error::io(format!("cannot read `{}`", dir.display()), e))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let Some(owned) = manifest(dir) else {
+        return Err(Error::Usage(format!(
+            "output directory `{}` exists and was not written by armistice; refusing to mix results (use --force to replace it, or choose another --out)",
+            dir.display()
+        )));
+    };
+    if owned.is_empty() {
+        return Err(Error::Usage(format!(
+            "output directory `{}` was written by an older armistice that kept no list of its files; use --force to replace it, or choose another --out",
+            dir.display()
+        )));
+    }
+    if let Some(f) = entries.iter().find(|n| *n != MARKER && !owned.contains(n)) {
+        return Err(Error::Usage(format!(
+            "output directory `{}` holds `{f}`, which armistice did not write; refusing to replace it (move that file away, use --force to replace the whole directory, or choose another --out)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
 
 /// A directory being written: files go into a hidden sibling (`.NAME.tmp-PID`), which replaces the
 /// target in one rename on [`Staging::commit`]. Dropped without commit, it leaves nothing behind — an
 /// interrupted or failed command never leaves a half-written result, and never mixes old and new files.
 /// A process killed outright (SIGKILL, power loss) cannot clean up; its sibling is removed by the next
 /// command that writes next to it (see [`remove_stale`]), and the target itself is never half-written.
+/// On commit the marker lists what was written, so the next command knows what it may replace.
 pub struct Staging {
     target: PathBuf,
     tmp: PathBuf,
@@ -42,41 +144,12 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Prepares to write `target`. An existing directory is replaced only if it is empty, was written
-    /// by armistice (it holds the marker file and only what armistice writes), or `force` is set.
+    /// Prepares to write `target` (through it, when it is a symbolic link to a directory). An existing
+    /// directory is replaced only if it is empty, was written by armistice and holds only what
+    /// armistice wrote, or `force` is set.
     pub fn new(target: &Path, force: bool) -> Result<Staging> {
-        if target.exists() {
-            if !target.is_dir() {
-                return Err(Error::Usage(format!(
-                    "output path `{}` exists and is not a directory; choose another --out",
-                    target.display()
-                )));
-            }
-            let entries: Vec<String> = fs::read_dir(target)
-                .map_err(|e| Error::io(format!("cannot read `{}`", target.display()), e))?
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect();
-            let ours = entries.iter().any(|n| n == MARKER);
-            let foreign: Vec<&String> = entries
-                .iter()
-                .filter(|n| !OWNED.contains(&n.as_str()))
-                .collect();
-            if !force && !entries.is_empty() {
-                if !ours {
-                    return Err(Error::Usage(format!(
-                        "output directory `{}` exists and was not written by armistice; refusing to mix results (use --force to replace it, or choose another --out)",
-                        target.display()
-                    )));
-                }
-                if let Some(f) = foreign.first() {
-                    return Err(Error::Usage(format!(
-                        "output directory `{}` holds `{f}`, which armistice did not write; refusing to replace it (move that file away, use --force to replace the whole directory, or choose another --out)",
-                        target.display()
-                    )));
-                }
-            }
-        }
+        let target = output_dir(target)?;
+        check_replaceable(&target, force)?;
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -94,16 +167,11 @@ impl Staging {
         }
         fs::create_dir(&tmp)
             .map_err(|e| Error::io(format!("cannot create `{}`", tmp.display()), e))?;
-        let staging = Staging {
-            target: target.to_path_buf(),
+        Ok(Staging {
+            target,
             tmp,
             committed: false,
-        };
-        staging.write(
-            MARKER,
-            b"written by armistice; this directory may be replaced by it\n",
-        )?;
-        Ok(staging)
+        })
     }
 
     /// Where a file named `name` is being written.
@@ -129,6 +197,16 @@ impl Staging {
     /// Moves the staged directory into place: its files are flushed to disk first, so that after a
     /// crash the target holds either the old results or the complete new ones.
     pub fn commit(mut self) -> Result<()> {
+        let mut names: Vec<String> = fs::read_dir(&self.tmp)
+            .map_err(|e| Error::io(format!("cannot read `{}`", self.tmp.display()), e))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        self.write(
+            MARKER,
+            marker_text(names.iter().map(String::as_str)).as_bytes(),
+        )?;
         sync_tree(&self.tmp)?;
         let old = self
             .tmp
@@ -225,8 +303,48 @@ pub fn remove_stale(parent: &Path, name: &str) {
     }
 }
 
+/// Refuses, before any work is done, a file output that cannot be written: one under a regular file
+/// (`a/b` where `a` is a file), or one that is a directory.
+pub fn check_output_file(path: &Path) -> Result<()> {
+    no_file_in_the_way(path)?;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "cannot write `{}`: it is a directory; give a file name",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes one file atomically (temporary file in the same directory, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, &mut |w| {
+        w.write_all(bytes)
+            .map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))
+    })
+}
+
+/// Writes one file atomically, its bytes streamed by `fill` into a buffered writer (so a big file
+/// never has to be held in memory); a failing `fill` leaves nothing behind. A symbolic link is
+/// written through: the link stays, its target gets the new bytes.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let resolved;
+    let path = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            resolved = fs::canonicalize(path).map_err(|e| {
+                Error::io(
+                    format!("cannot follow the symbolic link `{}`", path.display()),
+                    e,
+                )
+            })?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
+    check_output_file(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -239,16 +357,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     remove_stale(&dir, &name);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    fs::File::create(&tmp)
-        .and_then(|mut f| {
-            use std::io::Write;
-            f.write_all(bytes)?;
-            f.sync_all()
-        })
-        .map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            Error::io(format!("cannot write `{}`", tmp.display()), e)
-        })?;
+    let written = (|| -> Result<()> {
+        let io = |e| Error::io(format!("cannot write `{}`", tmp.display()), e);
+        let mut w = BufWriter::new(fs::File::create(&tmp).map_err(io)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| io(e.into_error()))?;
+        f.sync_all().map_err(io)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         Error::io(format!("cannot write `{}`", path.display()), e)

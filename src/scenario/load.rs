@@ -279,7 +279,12 @@ fn resolve_parent(child: &Origin, spec: &str) -> Option<Origin> {
 /// Reads a scenario (a path or an embedded name), its `extends` parents and the overrides, and
 /// deserializes the merged result.
 pub fn load_raw(spec: &str, sets: &[Override]) -> Result<LoadedRaw, ScenarioError> {
-    let mut origin = resolve(spec)?;
+    load_origin(resolve(spec)?, sets)
+}
+
+/// Reads a scenario from a known origin, its `extends` parents and the overrides, and deserializes
+/// the merged result.
+pub fn load_origin(mut origin: Origin, sets: &[Override]) -> Result<LoadedRaw, ScenarioError> {
     let mut map = SourceMap::default();
     let mut chain: Vec<(Origin, usize)> = Vec::new();
     // Phase 1: read the chain of sources, following `extends`.

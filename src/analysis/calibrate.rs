@@ -14,29 +14,26 @@
 
 use std::sync::atomic::AtomicBool;
 
-use crate::app::{self, summarize};
+use super::fidelity::{self, Fidelity};
+use crate::batch::{self, Plan, Runs};
 use crate::engine::Model;
 use crate::error::{Error, Result};
-use crate::fidelity::{self, Fidelity};
 use crate::scenario::{ObservedUse, Override, Scenario};
 
-/// Everything `calibrate` needs.
+/// Everything a calibration needs besides the scenario (which comes from a loader, so that each
+/// candidate is the scenario with its own overrides).
 #[derive(Clone, Debug)]
 pub struct CalibrateConfig {
-    /// Scenario path or embedded name.
-    pub scenario: String,
     /// Fixed overrides applied before fitting.
     pub overrides: Vec<Override>,
     /// Runs per evaluation.
-    pub runs: u64,
+    pub runs: Runs,
     /// Master seed (scenario default if `None`).
     pub seed: Option<u64>,
     /// Rounds of coordinate descent.
     pub rounds: u32,
     /// Grid points per parameter per round (≥ 2).
     pub points: u32,
-    /// Worker threads.
-    pub threads: Option<usize>,
 }
 
 /// One fitted parameter.
@@ -64,7 +61,7 @@ pub struct Calibration {
     pub after: Fidelity,
     /// Objective before and after.
     pub objective: (f64, f64),
-    /// Evaluations made.
+    /// Evaluations made: the scenario as written, the starting point, and every candidate.
     pub evaluations: u32,
     /// Master seed used.
     pub seed: u64,
@@ -102,13 +99,26 @@ fn fmt_value(v: f64) -> String {
     }
 }
 
-/// Runs the calibration.
+/// The number of evaluations a calibration of `parameters` free parameters makes: the scenario as
+/// written, the starting point (the middle of every range), then `points` candidates per parameter per
+/// round.
+pub fn evaluations(cfg: &CalibrateConfig, parameters: usize) -> u32 {
+    let grid = cfg
+        .rounds
+        .saturating_mul(parameters as u32)
+        .saturating_mul(cfg.points.max(2));
+    grid.saturating_add(2)
+}
+
+/// Runs the calibration on the current thread pool. `load` gives the scenario with the overrides it
+/// is handed; `progress(done, total, best objective)` is told after every evaluation.
 pub fn calibrate(
     cfg: &CalibrateConfig,
+    load: &(dyn Fn(&[Override]) -> Result<Scenario> + Sync),
     cancel: &AtomicBool,
     mut progress: impl FnMut(u32, u32, f64),
 ) -> Result<Calibration> {
-    let scenario = app::load(&cfg.scenario, &cfg.overrides)?;
+    let scenario = load(&cfg.overrides)?;
     let seed = cfg.seed.unwrap_or(scenario.default_seed);
     let params: Vec<_> = scenario
         .parameters
@@ -133,6 +143,13 @@ pub fn calibrate(
         )));
     }
     let points = cfg.points.max(2);
+    let plan = Plan::new(cfg.runs, seed);
+    let evaluate = |m: &Model| -> Result<(Fidelity, f64)> {
+        let sum = batch::summarize(m, &plan, false, cancel)?;
+        let f = fidelity::evaluate(&m.scenario, &sum, seed);
+        let obj = objective(&m.scenario, &f);
+        Ok((f, obj))
+    };
     let eval = |values: &[f64]| -> Result<(Fidelity, f64)> {
         let mut ov = cfg.overrides.clone();
         for (p, v) in params.iter().zip(values) {
@@ -141,23 +158,18 @@ pub fn calibrate(
                 value: fmt_value(*v),
             });
         }
-        let s = app::load(&cfg.scenario, &ov)?;
-        let m = Model::new(s);
-        let sum = summarize(&m, cfg.runs, seed, cfg.threads, cancel)?;
-        let f = fidelity::evaluate(&m.scenario, &sum, seed);
-        let obj = objective(&m.scenario, &f);
-        Ok((f, obj))
+        evaluate(&Model::new(load(&ov)?))
     };
+    let total = evaluations(cfg, params.len());
     let base_model = Model::new(scenario.clone());
-    let base_sum = summarize(&base_model, cfg.runs, seed, cfg.threads, cancel)?;
-    let before = fidelity::evaluate(&scenario, &base_sum, seed);
-    let before_obj = objective(&scenario, &before);
+    let (before, before_obj) = evaluate(&base_model)?;
+    progress(1, total, before_obj);
     let mut best: Vec<f64> = params.iter().map(|p| (p.low + p.high) / 2.0).collect();
     let mut lo: Vec<f64> = params.iter().map(|p| p.low).collect();
     let mut hi: Vec<f64> = params.iter().map(|p| p.high).collect();
     let (mut best_f, mut best_obj) = eval(&best)?;
-    let total = cfg.rounds * params.len() as u32 * points;
-    let mut n = 0;
+    let mut n = 2;
+    progress(n, total, best_obj);
     for _ in 0..cfg.rounds {
         for j in 0..params.len() {
             let step = (hi[j] - lo[j]) / (points - 1) as f64;
@@ -194,7 +206,7 @@ pub fn calibrate(
         before,
         after: best_f,
         objective: (before_obj, best_obj),
-        evaluations: n + 1,
+        evaluations: n,
         seed,
     })
 }
@@ -215,7 +227,7 @@ pub fn overlay(c: &Calibration, extends: &str, runs: u64) -> Result<String> {
     let body = toml::to_string(&root)
         .map_err(|e| Error::Output(format!("cannot write the overlay: {e}")))?;
     let mut head = format!(
-        "# Calibrated overlay of `{}`, written by `armistice calibrate` (seed {}, {} runs per evaluation, {} evaluations).\n# Method: coordinate descent on a shrinking grid with common random numbers (see src/calibrate.rs).\n# Objective (mean |median error| over calibration records, days): {:.1} -> {:.1}\n",
+        "# Calibrated overlay of `{}`, written by `armistice calibrate` (seed {}, {} runs per evaluation, {} evaluations).\n# Method: coordinate descent on a shrinking grid with common random numbers (see src/analysis/calibrate.rs).\n# Objective (mean |median error| over calibration records, days): {:.1} -> {:.1}\n",
         c.scenario.id, c.seed, runs, c.evaluations, c.objective.0, c.objective.1
     );
     for f in &c.fitted {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::outcome::Summary;
 use crate::outcome::summary::TurnHist;
-use crate::scenario::{ObservedUse, OutcomeRef, Scenario};
+use crate::scenario::{Observed, ObservedUse, OutcomeRef, Scenario};
 
 /// The baseline's prediction or the model's, for one record.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -118,9 +118,128 @@ fn cell(s: &Scenario, t: f64) -> String {
     s.clock.cell(t)
 }
 
+impl Band {
+    /// No band: the outcome never happened in the runs, or there is no baseline.
+    fn none() -> Band {
+        Band {
+            p10: None,
+            median: None,
+            p90: None,
+            error: None,
+            in_band: false,
+        }
+    }
+}
+
+/// One observed record against the simulated distribution of its outcome and the baseline's.
+fn record_fit(s: &Scenario, sum: &Summary, o: &Observed, hazard: Option<f64>) -> RecordFit {
+    let ud = unit_days(s);
+    let h = hist(sum, o.outcome);
+    let q = |p: f64| h.quantile(p);
+    let obs = o.turn as f64;
+    // Errors are measured from the observed day itself, not from the start of the turn holding it.
+    let obs_day = |t: f64| -> f64 {
+        match (o.date, s.clock.start) {
+            (Some(d), Some(start)) => (start.0 as f64 + t * s.clock.turn_days as f64) - d.0 as f64,
+            _ => (t - obs) * ud,
+        }
+    };
+    let model = match (q(0.1), q(0.5), q(0.9)) {
+        (Some(a), Some(m), Some(b)) => Band {
+            p10: Some(s.clock.cell(a)),
+            median: Some(s.clock.cell(m)),
+            p90: Some(s.clock.cell(b)),
+            error: Some(obs_day(m as f64)),
+            in_band: (a as f64) <= obs && obs <= b as f64,
+        },
+        _ => Band::none(),
+    };
+    // Exponential quantiles: t_q = −ln(1 − q)/λ, on the turn grid.
+    let baseline = match hazard {
+        Some(l) => {
+            let tq = |p: f64| (-crate::math::ln(1.0f64 - p) / l).floor();
+            let (a, m, b) = (tq(0.1), tq(0.5), tq(0.9));
+            Band {
+                p10: Some(cell(s, a)),
+                median: Some(cell(s, m)),
+                p90: Some(cell(s, b)),
+                error: Some(obs_day(m)),
+                in_band: a <= obs && obs <= b,
+            }
+        }
+        None => Band::none(),
+    };
+    let (observed_value, value_share) = match (o.outcome, &o.value) {
+        (OutcomeRef::Issue(i), Some(v)) => {
+            let p = s.issues[i].positions.iter().position(|x| x == v);
+            let share = p.map(|p| sum.issue_positions[i][p] as f64 / sum.runs.max(1) as f64);
+            (Some(v.clone()), share)
+        }
+        _ => (None, None),
+    };
+    RecordFit {
+        outcome: o.name.clone(),
+        label: o.label.clone(),
+        source: o.source.clone(),
+        use_: match o.use_ {
+            ObservedUse::Calibrate => "calibrate",
+            ObservedUse::Holdout => "holdout",
+            ObservedUse::Input => "input",
+        }
+        .into(),
+        observed: o
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| o.turn.to_string()),
+        share: h.total() as f64 / sum.runs.max(1) as f64,
+        model,
+        baseline,
+        observed_value,
+        value_share,
+    }
+}
+
+/// The scores over the scored records `pick` keeps.
+fn score(
+    records: &[RecordFit],
+    pick: &dyn Fn(&RecordFit) -> bool,
+    hazard: Option<f64>,
+    unit: &str,
+) -> Score {
+    let rs: Vec<&RecordFit> = records
+        .iter()
+        .filter(|r| r.use_ != "input" && pick(r))
+        .collect();
+    let mean = |v: Vec<f64>| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
+    let mae = mean(
+        rs.iter()
+            .filter_map(|r| r.model.error.map(f64::abs))
+            .collect(),
+    );
+    let baseline_mae = mean(
+        rs.iter()
+            .filter_map(|r| r.baseline.error.map(f64::abs))
+            .collect(),
+    );
+    let n = rs.len().max(1) as f64;
+    Score {
+        records: rs.len(),
+        skill: match (mae, baseline_mae) {
+            (Some(m), Some(b)) if b > 0.0 => Some(1.0 - m / b),
+            _ => None,
+        },
+        mae,
+        baseline_mae,
+        coverage: rs.iter().filter(|r| r.model.in_band).count() as f64 / n,
+        baseline_coverage: rs.iter().filter(|r| r.baseline.in_band).count() as f64 / n,
+        mean_share: rs.iter().map(|r| r.share).sum::<f64>() / n,
+        baseline_hazard: hazard,
+        unit: unit.to_string(),
+    }
+}
+
 /// Evaluates a summary against the scenario's observed records.
 pub fn evaluate(s: &Scenario, sum: &Summary, seed: u64) -> Fidelity {
-    let ud = unit_days(s);
     // Baseline: one constant hazard fitted to the observed durations of the scored records.
     let scored: Vec<_> = s
         .observed
@@ -129,131 +248,24 @@ pub fn evaluate(s: &Scenario, sum: &Summary, seed: u64) -> Fidelity {
         .collect();
     let total: f64 = scored.iter().map(|o| (o.turn.max(0) as f64) + 1.0).sum();
     let hazard = (!scored.is_empty() && total > 0.0).then(|| scored.len() as f64 / total);
-    let mut records = Vec::new();
-    for o in &s.observed {
-        let h = hist(sum, o.outcome);
-        let q = |p: f64| h.quantile(p);
-        let obs = o.turn as f64;
-        // Errors are measured from the observed day itself, not from the start of the turn holding it.
-        let obs_day = |t: f64| -> f64 {
-            match (o.date, s.clock.start) {
-                (Some(d), Some(start)) => {
-                    (start.0 as f64 + t * s.clock.turn_days as f64) - d.0 as f64
-                }
-                _ => (t - obs) * ud,
-            }
-        };
-        let model = match (q(0.1), q(0.5), q(0.9)) {
-            (Some(a), Some(m), Some(b)) => Band {
-                p10: Some(s.clock.cell(a)),
-                median: Some(s.clock.cell(m)),
-                p90: Some(s.clock.cell(b)),
-                error: Some(obs_day(m as f64)),
-                in_band: (a as f64) <= obs && obs <= b as f64,
-            },
-            _ => Band {
-                p10: None,
-                median: None,
-                p90: None,
-                error: None,
-                in_band: false,
-            },
-        };
-        // Exponential quantiles: t_q = −ln(1 − q)/λ, on the turn grid.
-        let baseline = match hazard {
-            Some(l) => {
-                let tq = |p: f64| (-crate::math::ln(1.0f64 - p) / l).floor();
-                let (a, m, b) = (tq(0.1), tq(0.5), tq(0.9));
-                Band {
-                    p10: Some(cell(s, a)),
-                    median: Some(cell(s, m)),
-                    p90: Some(cell(s, b)),
-                    error: Some(obs_day(m)),
-                    in_band: a <= obs && obs <= b,
-                }
-            }
-            None => Band {
-                p10: None,
-                median: None,
-                p90: None,
-                error: None,
-                in_band: false,
-            },
-        };
-        let (observed_value, value_share) = match (o.outcome, &o.value) {
-            (OutcomeRef::Issue(i), Some(v)) => {
-                let p = s.issues[i].positions.iter().position(|x| x == v);
-                let share = p.map(|p| sum.issue_positions[i][p] as f64 / sum.runs.max(1) as f64);
-                (Some(v.clone()), share)
-            }
-            _ => (None, None),
-        };
-        records.push(RecordFit {
-            outcome: o.name.clone(),
-            label: o.label.clone(),
-            source: o.source.clone(),
-            use_: match o.use_ {
-                ObservedUse::Calibrate => "calibrate",
-                ObservedUse::Holdout => "holdout",
-                ObservedUse::Input => "input",
-            }
-            .into(),
-            observed: o
-                .date
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| o.turn.to_string()),
-            share: h.total() as f64 / sum.runs.max(1) as f64,
-            model,
-            baseline,
-            observed_value,
-            value_share,
-        });
-    }
+    let records: Vec<RecordFit> = s
+        .observed
+        .iter()
+        .map(|o| record_fit(s, sum, o, hazard))
+        .collect();
     let unit = if s.clock.start.is_some() {
         "days"
     } else {
         "turns"
-    }
-    .to_string();
-    let score = |pick: &dyn Fn(&RecordFit) -> bool| -> Score {
-        let rs: Vec<&RecordFit> = records
-            .iter()
-            .filter(|r| r.use_ != "input" && pick(r))
-            .collect();
-        let mean = |v: Vec<f64>| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-        let mae = mean(
-            rs.iter()
-                .filter_map(|r| r.model.error.map(f64::abs))
-                .collect(),
-        );
-        let baseline_mae = mean(
-            rs.iter()
-                .filter_map(|r| r.baseline.error.map(f64::abs))
-                .collect(),
-        );
-        let n = rs.len().max(1) as f64;
-        Score {
-            records: rs.len(),
-            skill: match (mae, baseline_mae) {
-                (Some(m), Some(b)) if b > 0.0 => Some(1.0 - m / b),
-                _ => None,
-            },
-            mae,
-            baseline_mae,
-            coverage: rs.iter().filter(|r| r.model.in_band).count() as f64 / n,
-            baseline_coverage: rs.iter().filter(|r| r.baseline.in_band).count() as f64 / n,
-            mean_share: rs.iter().map(|r| r.share).sum::<f64>() / n,
-            baseline_hazard: hazard,
-            unit: unit.clone(),
-        }
     };
+    let scores = |pick: &dyn Fn(&RecordFit) -> bool| score(&records, pick, hazard, unit);
     Fidelity {
         scenario: s.id.clone(),
         runs: sum.runs,
         seed,
-        calibrate: score(&|r| r.use_ == "calibrate"),
-        holdout: score(&|r| r.use_ == "holdout"),
-        overall: score(&|_| true),
+        calibrate: scores(&|r| r.use_ == "calibrate"),
+        holdout: scores(&|r| r.use_ == "holdout"),
+        overall: scores(&|_| true),
         records,
     }
 }

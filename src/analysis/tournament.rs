@@ -3,15 +3,18 @@
 //! payoffs, agreement rates and agreement times.
 //!
 //! Every assignment uses the same master seed and run indices (common random numbers), so differences
-//! between rows come from the strategies, not from luck. Runs are simulated in parallel and reduced in
-//! index order, so the table does not depend on the number of threads.
+//! between rows come from the strategies, not from luck. Runs go through the batch runner (parallel,
+//! cancellable, within the memory budget) and are reduced in index order, so the table does not depend
+//! on the number of threads.
 
-use rayon::prelude::*;
+use std::sync::atomic::AtomicBool;
+
 use serde::Serialize;
 
+use crate::batch::{self, BLOCK, Footprint, Plan, Sink};
 use crate::engine::{Model, Simulation};
 use crate::error::{Error, Result};
-use crate::outcome::EndReason;
+use crate::outcome::{EndReason, RunOutcome};
 use crate::scenario::Scenario;
 use crate::strategy::StrategySpec;
 
@@ -86,13 +89,97 @@ pub fn default_seats(s: &Scenario) -> Vec<usize> {
     seats
 }
 
-/// Plays every assignment of `strategies` to `seats` (actor indices) over runs `0..runs` of `seed`.
+/// What one run leaves for the tournament: each seat's realised utility and payoff, and, when the run
+/// reached every agreement, the turn of the last one.
+type Cell = (Vec<f64>, Vec<f64>, Option<u32>);
+
+/// The runner's sink for one assignment: per run, the seats' numbers, summed later in run order (so
+/// the means do not depend on the thread count).
+struct CellSink<'a> {
+    seats: &'a [usize],
+    cells: Vec<Cell>,
+}
+
+impl Sink for CellSink<'_> {
+    type Block = Vec<Cell>;
+
+    fn open(&self, _first: u64) -> Self::Block {
+        Vec::new()
+    }
+
+    fn record(&self, block: &mut Self::Block, sim: &Simulation<'_>, o: RunOutcome) {
+        let realized = sim.realized();
+        let agreed = (o.end_reason == EndReason::Agreed)
+            .then(|| o.agreements.iter().flatten().copied().max().unwrap_or(0));
+        block.push((
+            self.seats.iter().map(|&a| realized[a]).collect(),
+            self.seats.iter().map(|&a| o.payoffs[a]).collect(),
+            agreed,
+        ));
+    }
+
+    fn take(&mut self, block: Self::Block) -> Result<()> {
+        self.cells.extend(block);
+        Ok(())
+    }
+
+    fn footprint(&self, _model: &Model, plan: &Plan) -> Footprint {
+        let each = 64 + 16 * self.seats.len() as u64;
+        Footprint {
+            resident: plan.len().saturating_mul(each),
+            per_block: BLOCK * each,
+            per_thread: 0,
+            what: format!(
+                "it keeps {} numbers for each of {} runs",
+                2 * self.seats.len() + 1,
+                plan.len()
+            ),
+            help: "use fewer --runs".into(),
+        }
+    }
+}
+
+/// Assignment `idx` of `ns` strategies to `seats` seats: the strategy index of each seat, seat 0's
+/// varying slowest.
+fn assignment(idx: usize, ns: usize, seats: usize) -> Vec<usize> {
+    let mut choice = vec![0usize; seats];
+    let mut r = idx;
+    for c in choice.iter_mut().rev() {
+        *c = r % ns;
+        r /= ns;
+    }
+    choice
+}
+
+/// Per seat, the sums of realised utility and payoff over the runs (in run order); the runs that
+/// reached every agreement, and the sum of their last agreement turns.
+fn totals(cells: &[Cell], seats: usize) -> (Vec<f64>, Vec<f64>, u64, f64) {
+    let mut util = vec![0.0; seats];
+    let mut pay = vec![0.0; seats];
+    let mut agreed = 0u64;
+    let mut turn_sum = 0.0;
+    for (u, p, last) in cells {
+        for k in 0..seats {
+            util[k] += u[k];
+            pay[k] += p[k];
+        }
+        if let Some(t) = last {
+            agreed += 1;
+            turn_sum += *t as f64;
+        }
+    }
+    (util, pay, agreed, turn_sum)
+}
+
+/// Plays every assignment of `strategies` to `seats` (actor indices) over runs `0..runs` of `seed`,
+/// on the current thread pool; `progress(done, total)` counts assignments.
 pub fn play(
     scenario: &Scenario,
     seats: &[usize],
     strategies: &[StrategySpec],
-    runs: u64,
-    seed: u64,
+    plan: Plan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Tournament> {
     if strategies.is_empty() {
         return Err(Error::Usage(
@@ -115,45 +202,24 @@ pub fn play(
     }
     let n = n as usize;
     let ns = strategies.len();
+    let runs = plan.runs;
     let mut rows = Vec::with_capacity(n);
     // Per strategy: (seats, utility sum, payoff sum, runs, agreed runs, agreement-turn sum).
     let mut acc = vec![(0u64, 0.0f64, 0.0f64, 0u64, 0u64, 0.0f64); ns];
     for idx in 0..n {
-        // Seat 0's strategy varies slowest.
-        let mut choice = vec![0usize; seats.len()];
-        let mut r = idx;
-        for c in choice.iter_mut().rev() {
-            *c = r % ns;
-            r /= ns;
-        }
+        progress(idx, n);
+        let choice = assignment(idx, ns, seats.len());
         let mut s = scenario.clone();
         for (seat, &c) in seats.iter().zip(&choice) {
             s.actors[*seat].strategy = strategies[c];
         }
         let model = Model::new(s);
-        let outcomes: Vec<_> = (0..runs)
-            .into_par_iter()
-            .map(|r| {
-                let mut sim = Simulation::new(&model, seed, r);
-                while !sim.step() {}
-                let u = sim.realized().to_vec();
-                (u, sim.into_outcome())
-            })
-            .collect();
-        let mut util = vec![0.0; seats.len()];
-        let mut pay = vec![0.0; seats.len()];
-        let mut agreed = 0u64;
-        let mut turn_sum = 0.0;
-        for (u, o) in &outcomes {
-            for (k, &a) in seats.iter().enumerate() {
-                util[k] += u[a];
-                pay[k] += o.payoffs[a];
-            }
-            if o.end_reason == EndReason::Agreed {
-                agreed += 1;
-                turn_sum += o.agreements.iter().flatten().copied().max().unwrap_or(0) as f64;
-            }
-        }
+        let mut sink = CellSink {
+            seats,
+            cells: Vec::new(),
+        };
+        batch::run(&model, &plan, &mut sink, cancel, &mut |_, _| {})?;
+        let (util, pay, agreed, turn_sum) = totals(&sink.cells, seats.len());
         let nr = runs.max(1) as f64;
         for (k, &c) in choice.iter().enumerate() {
             let a = &mut acc[c];
@@ -173,6 +239,7 @@ pub fn play(
             mean_agreement_turn: (agreed > 0).then(|| turn_sum / agreed as f64),
         });
     }
+    progress(n, n);
     let scores = strategies
         .iter()
         .zip(&acc)
@@ -196,7 +263,7 @@ pub fn play(
             .map(|&a| scenario.actors[a].id.clone())
             .collect(),
         strategies: strategies.iter().map(|s| s.label()).collect(),
-        seed,
+        seed: plan.seed,
         runs,
         rows,
         scores,
@@ -232,11 +299,46 @@ impl Tournament {
             .map_err(|e| Error::Output(format!("cannot write tournament.csv: {e}")))
     }
 
-    /// `tournament.json`: the whole tournament.
+    /// `tournament.json`: the whole tournament (the document is defined in
+    /// [`crate::outcome::doc::tournament`]).
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
-        s.push('\n');
-        s
+        crate::export::json::to_text(&self.doc())
+    }
+
+    /// The tournament as its document.
+    pub fn doc(&self) -> crate::outcome::doc::TournamentDoc {
+        use crate::outcome::doc::tournament::*;
+        TournamentDoc {
+            scenario: self.scenario.clone(),
+            seats: self.seats.clone(),
+            strategies: self.strategies.clone(),
+            seed: self.seed,
+            runs: self.runs,
+            rows: self
+                .rows
+                .iter()
+                .map(|r| TournamentRowDoc {
+                    strategies: r.strategies.clone(),
+                    runs: r.runs,
+                    mean_utility: r.mean_utility.clone(),
+                    mean_payoff: r.mean_payoff.clone(),
+                    agreement_rate: r.agreement_rate,
+                    mean_agreement_turn: r.mean_agreement_turn,
+                })
+                .collect(),
+            scores: self
+                .scores
+                .iter()
+                .map(|s| ScoreDoc {
+                    strategy: s.strategy.clone(),
+                    seats: s.seats,
+                    mean_utility: s.mean_utility,
+                    mean_payoff: s.mean_payoff,
+                    agreement_rate: s.agreement_rate,
+                    mean_agreement_turn: s.mean_agreement_turn,
+                })
+                .collect(),
+        }
     }
 
     /// A plain-text table of the rows and the per-strategy scores.

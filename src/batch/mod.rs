@@ -1,0 +1,225 @@
+//! The batch runner: many runs of one model, parallel, deterministic, cancellable, within a memory
+//! budget. Every command that simulates more than one run goes through [`run`].
+//!
+//! Runs are cut into blocks of [`BLOCK`] consecutive indices. A wave of blocks is simulated in
+//! parallel (rayon), each block by one [`Simulation`] restarted for each of its runs; every finished
+//! run is recorded into its block by a [`Sink`] on the worker thread, and the finished blocks are then
+//! handed to the sink strictly in index order on the calling thread. Because every run depends only
+//! on (master seed, index) and the sink sees blocks in index order, what a sink produces does not
+//! depend on the number of threads, the size of a wave, or how runs are split into shards (`--shard
+//! K/N` takes whole blocks). Between waves the runner polls the cancel flag (Ctrl-C, SIGTERM), and the
+//! size of a wave is chosen by the memory guard ([`memory::fit`]) from the sink's [`Footprint`].
+//!
+//! The sinks: [`SummarySink`] (the mergeable summary, and optionally the rows of `runs.csv`),
+//! [`CollectSink`] (every run's outcome, in order: paired runs for compare, sweeps and sensitivity),
+//! and the tournament's cells (`analysis::tournament`).
+
+pub mod limits;
+pub mod memory;
+mod sinks;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::engine::{Model, Simulation};
+use crate::error::{Error, Result};
+use crate::outcome::{RunOutcome, Summary};
+
+pub use limits::{MAX_RUNS, MAX_THREADS, Runs, Threads};
+pub use memory::Footprint;
+pub use sinks::{CollectSink, SKETCH_BYTES, SummarySink, outcome_bytes, summary_bytes};
+
+/// Runs per block.
+pub const BLOCK: u64 = 1024;
+
+/// Which runs to simulate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Total runs of the (unsharded) batch.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+    /// `(k, n)`: this is shard k of n (0-based).
+    pub shard: Option<(u64, u64)>,
+}
+
+impl Plan {
+    /// Runs `0..runs` of `seed`, unsharded.
+    pub fn new(runs: Runs, seed: u64) -> Plan {
+        Plan {
+            runs: runs.get(),
+            seed,
+            shard: None,
+        }
+    }
+
+    /// Number of blocks of the whole batch.
+    pub fn blocks(&self) -> u64 {
+        self.runs.div_ceil(BLOCK)
+    }
+
+    /// The blocks this plan covers.
+    pub fn block_range(&self) -> std::ops::Range<u64> {
+        let nb = self.blocks();
+        match self.shard {
+            None => 0..nb,
+            // In u128: k × blocks overflows u64 for absurd shard counts.
+            Some((k, n)) => {
+                let at = |k: u64| (u128::from(k) * u128::from(nb) / u128::from(n.max(1))) as u64;
+                at(k.min(n))..at((k + 1).min(n))
+            }
+        }
+    }
+
+    /// The run indices this plan covers.
+    pub fn run_range(&self) -> std::ops::Range<u64> {
+        let b = self.block_range();
+        (b.start * BLOCK).min(self.runs)..(b.end * BLOCK).min(self.runs)
+    }
+
+    /// How many runs this plan covers.
+    pub fn len(&self) -> u64 {
+        let r = self.run_range();
+        r.end - r.start
+    }
+
+    /// Whether this plan covers no run (a shard of a batch with fewer blocks than shards).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a batch produces, built block by block: the runner's one extension point.
+///
+/// [`Sink::open`] and [`Sink::record`] run on worker threads, one block each; [`Sink::take`] receives
+/// the finished blocks on the calling thread, in index order, so whatever it reduces (sums of floats
+/// included) comes out the same whatever the thread count.
+pub trait Sink {
+    /// One block's worth of results.
+    type Block: Send;
+
+    /// An empty block whose first run is `first`.
+    fn open(&self, first: u64) -> Self::Block;
+
+    /// Records one finished run (`sim` has just played it and is not yet restarted).
+    fn record(&self, block: &mut Self::Block, sim: &Simulation<'_>, outcome: RunOutcome);
+
+    /// Takes one finished block, in index order.
+    fn take(&mut self, block: Self::Block) -> Result<()>;
+
+    /// The memory the batch of `plan` will need with this sink, estimated before it starts.
+    fn footprint(&self, model: &Model, plan: &Plan) -> Footprint;
+
+    /// Whether runs record their state paths (for fan charts).
+    fn paths(&self) -> bool {
+        false
+    }
+}
+
+/// Simulates the runs of `plan` on the current rayon pool (see [`Threads::install`]), handing them to
+/// `sink`. `progress(done, total)` is told after each block; `cancel` is polled between waves and
+/// between runs, and a set flag ends the batch with [`Error::Interrupted`] before anything half-done
+/// reaches the sink. A batch that would not fit in memory is refused before its first run.
+pub fn run<S: Sink + Sync>(
+    model: &Model,
+    plan: &Plan,
+    sink: &mut S,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    let blocks = plan.block_range();
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let wave = memory::fit(
+        &sink.footprint(model, plan),
+        blocks.end - blocks.start,
+        threads,
+    )?;
+    let (total, mut done) = (plan.len(), 0);
+    let mut b = blocks.start;
+    while b < blocks.end {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        let end = (b + wave).min(blocks.end);
+        let shared: &S = sink;
+        let finished: Vec<(u64, S::Block)> = (b..end)
+            .into_par_iter()
+            .map(|blk| simulate_block(model, plan, blk, shared, cancel))
+            .collect();
+        // A block cut short by Ctrl-C must not reach the sink.
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        for (n, block) in finished {
+            sink.take(block)?;
+            done += n;
+            progress(done, total);
+        }
+        b = end;
+    }
+    Ok(())
+}
+
+/// Simulates the runs of `plan` into their summary (with the state paths when `paths` is set, for fan
+/// charts): the batches of `fidelity`, `calibrate` and the report.
+pub fn summarize(model: &Model, plan: &Plan, paths: bool, cancel: &AtomicBool) -> Result<Summary> {
+    let mut sink = SummarySink::new(&model.scenario, paths);
+    run(model, plan, &mut sink, cancel, &mut |_, _| {})?;
+    Ok(sink.finish().0)
+}
+
+/// Plays one block's runs with one simulation, restarted for each run; returns how many it played.
+fn simulate_block<S: Sink>(
+    model: &Model,
+    plan: &Plan,
+    blk: u64,
+    sink: &S,
+    cancel: &AtomicBool,
+) -> (u64, S::Block) {
+    let first = blk * BLOCK;
+    let last = ((blk + 1) * BLOCK).min(plan.runs);
+    let mut block = sink.open(first);
+    let mut sim = Simulation::new(model, plan.seed, first);
+    if sink.paths() {
+        sim = sim.with_path();
+    }
+    for r in first..last {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        sim.restart(plan.seed, r);
+        let outcome = sim.play();
+        sink.record(&mut block, &sim, outcome);
+    }
+    (last - first, block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_cover_the_batch_exactly_once() {
+        for runs in [1, 5, 1024, 1025, 5000, 100_000] {
+            for n in 1..7 {
+                let mut covered = 0;
+                let mut next = 0;
+                for k in 0..n {
+                    let p = Plan {
+                        runs,
+                        seed: 0,
+                        shard: Some((k, n)),
+                    };
+                    let r = p.run_range();
+                    assert!(r.start == next || r.is_empty(), "runs {runs} n {n} k {k}");
+                    if !r.is_empty() {
+                        next = r.end;
+                    }
+                    covered += p.len();
+                }
+                assert_eq!(covered, runs);
+            }
+        }
+    }
+}
