@@ -11,6 +11,7 @@ pub mod calibrate;
 pub mod chart;
 pub mod engine;
 pub mod error;
+pub mod explorer;
 pub mod export;
 pub mod expr;
 pub mod fidelity;

@@ -10,6 +10,7 @@ mod common;
 mod determinism;
 mod engine;
 mod errors;
+mod explorer;
 mod fuzz_regressions;
 mod kill;
 mod korea;

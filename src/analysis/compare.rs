@@ -336,9 +336,6 @@ pub fn compare(
     };
     let base = Scenario::load(&cfg.base, &cfg.overrides)?;
     let seed = cfg.seed.unwrap_or(base.default_seed);
-    let bootstrap_seed = cfg
-        .bootstrap_seed
-        .unwrap_or_else(|| default_bootstrap_seed(seed));
     let mut names = Vec::new();
     let mut variants = vec![Variant {
         name: unique(&mut names, &base.id),
@@ -373,6 +370,26 @@ pub fn compare(
             v.seed = seed.wrapping_add(k as u64);
         }
     }
+    compare_variants(cfg, variants, cancel, progress)
+}
+
+/// Compares variants already loaded, the base first, each run under its own `seed` (the same for all
+/// under common random numbers). `cfg` gives the runs, the bootstrap and the output; its scenario
+/// specs only name the variants in the recorded command. The browser explorer compares a scenario
+/// with an overlay and overrides at once this way, which no command line spells.
+pub fn compare_variants(
+    cfg: &CompareConfig,
+    variants: Vec<Variant>,
+    cancel: &AtomicBool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<Comparison> {
+    check(cfg)?;
+    let Some(seed) = variants.first().map(|v| v.seed) else {
+        return Err(Error::Usage("compare needs a base variant".into()));
+    };
+    let bootstrap_seed = cfg
+        .bootstrap_seed
+        .unwrap_or_else(|| default_bootstrap_seed(seed));
     let nv = variants.len();
     let (runs_per_variant, variants) = super::with_threads(cfg.threads, || -> Result<_> {
         let mut all: Vec<Vec<RunOutcome>> = Vec::with_capacity(nv);

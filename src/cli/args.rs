@@ -83,6 +83,11 @@ pub enum Command {
         after_help = "Examples:\n  armistice export-nfg ceasefire_toy --turn 10 -o toy.nfg\n  armistice export-nfg ceasefire_toy --turn 10 --issue prisoners\n  gambit-enumpure toy.nfg      (Gambit's command-line tools, or pygambit: Game.read_game(\"toy.nfg\"))"
     )]
     ExportNfg(ExportNfgArgs),
+    /// Write the counterfactual explorer: one HTML file that runs the engine in the browser
+    #[command(
+        after_help = "The page needs the engine compiled to WebAssembly; scripts/explorer.sh builds it and runs this command.\n\nExamples:\n  bash scripts/explorer.sh korea_1951 korea.html\n  armistice explore korea_1951 --wasm target/wasm32-wasip1/release/armistice.wasm --out korea.html\n\nThe page and its links: docs/explorer.md"
+    )]
+    Explore(ExploreArgs),
     /// List the embedded scenarios and counterfactuals
     Scenarios,
     /// Print shell completions
@@ -489,4 +494,19 @@ pub struct ReportArgs {
     /// Chart height in SVG units
     #[arg(long, default_value_t = 720)]
     pub chart_height: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct ExploreArgs {
+    /// Scenario file or embedded scenario name
+    pub scenario: String,
+    /// Override a value of the scenario (and of its counterfactuals): PATH=VALUE
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// The engine compiled to WebAssembly (scripts/explorer.sh builds it)
+    #[arg(long, value_name = "FILE.wasm")]
+    pub wasm: PathBuf,
+    /// The page to write
+    #[arg(long, short = 'o', value_name = "FILE.html")]
+    pub out: PathBuf,
 }

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod args;
+mod explore;
 mod history;
 mod nfg;
 mod report;
@@ -67,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::report(a, cli.quiet),
         Command::Tournament(a) => tournament::tournament(a, cli.quiet),
         Command::ExportNfg(a) => nfg::export_nfg(a, cli.quiet),
+        Command::Explore(a) => explore::explore(a, cli.quiet),
         Command::Scenarios => simple::scenarios(),
         Command::Completions(a) => simple::completions(a),
     };
