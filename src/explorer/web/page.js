@@ -257,6 +257,9 @@ function syncControls() {
     $(`param-${i}-value`).textContent = shown + (v === null ? "" : unit) + (set ? "" : " (scenario)");
     range.closest(".param").classList.toggle("changed", set);
   });
+  const movedCount = params.filter((p) => state.sets.has(p.path)).length;
+  $("parameter-count").textContent = `(${params.length}${movedCount ? `, ${movedCount} moved` : ""})`;
+  $("overlay-count").textContent = `(${config.overlays.length}${state.overlay ? ", 1 on" : ""})`;
   const extra = $("extra-sets");
   extra.replaceChildren();
   for (const [path, value] of state.sets) {
@@ -617,9 +620,11 @@ function showComparison(cmp) {
   const c = cmp.comparison;
   const alt = c.variants[1].name;
   const conf = Math.round(c.bootstrap.confidence * 100);
-  $("comparison-note").textContent =
-    `${alt} against ${c.base}: ${groupDigits(c.runs)} paired runs each (common random numbers, seed ${c.seed}); ` +
-    `${conf} % intervals from ${groupDigits(c.bootstrap.resamples)} bootstrap resamples of the runs.`;
+  $("comparison-note").replaceChildren(
+    h("span", {}, "These settings (", h("strong", {}, changesInWords()), `) against the base scenario ${c.base}: `),
+    `${groupDigits(c.runs)} paired runs each under common random numbers (seed ${c.seed}); ` +
+      `${conf} % intervals from ${groupDigits(c.bootstrap.resamples)} bootstrap resamples of the runs. ` +
+      "A shift counts only where its interval leaves out zero.");
   $("comparison-note").hidden = false;
   for (const o of c.outcomes.filter((o) => o.outcome.startsWith("agreement."))) {
     const diff = o.differences[alt];
@@ -631,9 +636,11 @@ function showComparison(cmp) {
       h("div", { class: "card" },
         h("h3", {}, label),
         h("p", {}, `Reached: ${pct(base.share || 0)} → ${pct(now.share || 0)}, `,
-          h("strong", {}, interval(diff.share_change, "pts", 100))),
+          h("strong", {}, interval(diff.share_change, "pts", 100)),
+          verdict(diff.share_change, "less often", "more often")),
         h("p", {}, "Median date: ", h("strong", {}, interval(diff.median_shift, c.shift_unit)),
-          ` (base ${base.median || "—"}, now ${now.median || "—"})`)));
+          verdict(diff.median_shift, "earlier", "later"),
+          `; base ${base.median || "—"}, now ${now.median || "—"}`)));
   }
   const terms = termChanges(c, alt);
   if (terms.length) {
@@ -647,6 +654,29 @@ function showComparison(cmp) {
     $("comparison-command").textContent = cmp.command;
     $("comparison-command-line").hidden = false;
   }
+}
+
+// What differs from the base scenario, in the scenario's words.
+function changesInWords() {
+  const parts = [];
+  if (state.overlay) {
+    const o = config.overlays.find((x) => x.name === state.overlay);
+    parts.push(o ? o.title.replace(/^counterfactual:\s*/i, "") : state.overlay);
+  }
+  for (const [path, value] of state.sets) {
+    const p = params.find((x) => x.path === path);
+    if (!p) parts.push(`${path} = ${value}`);
+    else parts.push(`${p.label}: ${value}${p.unit ? " " + p.unit : ""}` + (p.value === null ? "" : ` instead of ${p.value}`));
+  }
+  return parts.join("; ");
+}
+
+// "earlier", "later" or "no clear shift" for a shift with its interval.
+function verdict(e, less, more) {
+  if (!e || !e.ci) return "";
+  if (e.ci[1] < 0) return ` (${less})`;
+  if (e.ci[0] > 0) return ` (${more})`;
+  return " (no clear change)";
 }
 
 // Options whose share of runs moved with an interval that excludes zero, and shifted continuous terms.
@@ -769,6 +799,10 @@ function download() {
 
 // ---------------------------------------------------------------------------------------------------
 
+// On a narrow screen the results come after the controls: start with the long lists folded.
+if (matchMedia("(max-width: 60rem)").matches) {
+  for (const d of document.querySelectorAll("details.group")) d.open = false;
+}
 describePage();
 buildOverlays();
 buildParameters();
