@@ -15,6 +15,7 @@ pub mod explorer;
 pub mod export;
 pub mod expr;
 pub mod fidelity;
+pub mod format;
 pub mod math;
 pub mod outcome;
 pub mod report;

@@ -29,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::export::json::{self as summary_json, Provenance};
 use crate::scenario::{Override, Scenario, embedded};
 
+pub mod cards;
 #[cfg(not(target_family = "wasm"))]
 pub mod page;
 #[cfg(target_family = "wasm")]
@@ -269,13 +270,16 @@ pub fn run(s: &Settings, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<
         runs: s.runs,
         command: command.clone(),
     };
-    let json = summary_json::summary(&model.scenario, &summary, &prov);
-    let figs = figures::run_figures(&json, &opts)
+    let doc = summary_json::summary(&model.scenario, &summary, &prov);
+    let figs = figures::run_figures(&doc, &opts)
         .map_err(|e| Error::Output(format!("cannot draw the charts: {e}")))?;
+    let (cards, horizon) = cards::run_cards(&model.scenario, &doc);
     Ok(json!({
         "command": command,
-        "summary": summary_json::to_text(&json),
+        "summary": summary_json::to_text(&doc),
         "text": crate::export::text::summary(&model.scenario, &summary, s.seed),
+        "cards": cards,
+        "horizon": horizon,
         "figures": svgs(figs),
     }))
 }
@@ -338,15 +342,18 @@ pub fn compare_settings(
     ];
     let mut on_variant = |k: usize, n: usize| progress(k as u64, n as u64);
     let c = compare::compare_variants(&cfg, variants, &AtomicBool::new(false), &mut on_variant)?;
-    let json = compare::to_json(&c);
-    let figs = figures::compare_figures(&json, &opts)
+    let doc = compare::to_json(&c);
+    let figs = figures::compare_figures(&doc, &opts)
         .map_err(|e| Error::Output(format!("cannot draw the comparison charts: {e}")))?;
     // The command line compares an overlay or a set of overrides with the base, not both at once.
     let command = (s.overlay.is_none() || changed.is_empty()).then(|| c.command.clone());
+    let (cards, terms) = cards::compare_cards(&c.variants[1].scenario, &doc);
     Ok(json!({
-        "comparison": json,
+        "comparison": doc,
         "text": compare::to_text(&c),
         "command": command,
+        "cards": cards,
+        "terms": terms,
         "figures": svgs(figs),
     }))
 }

@@ -24,23 +24,6 @@ function h(tag, attrs, ...children) {
   return e;
 }
 
-// Rounds half to even, as the command line's `{:.0}` formatting does, so the page and the terminal
-// print the same percentages.
-function roundEven(v) {
-  const f = Math.floor(v);
-  const d = v - f;
-  if (d > 0.5) return f + 1;
-  if (d < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
-
-const pct = (x) => roundEven(100 * x) + "%";
-const MINUS = "\u2212";
-function signed(x, decimals) {
-  const s = Math.abs(x).toFixed(decimals);
-  if (/^[0.]*$/.test(s)) return s;
-  return (x < 0 ? MINUS : "+") + s;
-}
 const groupDigits = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 // 32-bit FNV-1a of a string's UTF-8 bytes: lets a test compare a figure with the command line's file.
@@ -555,52 +538,38 @@ const figureBox = (name) =>
     : name === "option_shares" || name === "payoffs" ? "terms-figures"
     : "more-figures";
 
-function observedFor(summary, outcome) {
-  return (summary.observed || []).find((o) => o.outcome === outcome);
-}
-
-function headline(summary) {
+// The numbers on the cards come written from the engine (crate::format), as the terminal writes them.
+function headline(run) {
   const box = $("headline");
   box.replaceChildren();
-  const horizon = "the horizon";
-  for (const [id, a] of Object.entries(summary.agreements)) {
-    const d = a.date || {};
-    const obs = observedFor(summary, `agreement.${id}`);
-    const over = "censored" in d
-      ? "over all runs; runs that never reach it count as after " + horizon
-      : "over the runs that reach it";
-    const when = (x) => (x === null || x === undefined ? `after ${horizon}` : String(x));
+  for (const c of run.cards) {
     box.append(
       h("div", { class: "card" },
-        h("h3", {}, a.label || id),
-        h("p", { class: "big" }, pct(a.share), h("span", {}, " of runs reach it within the horizon")),
-        a.share > 0
-          ? h("p", {}, "Median ", h("strong", {}, when(d.median)), `; 10–90 %: ${when(d.p10)} – ${when(d.p90)} (${over})`)
-          : h("p", {}, "No run reaches it."),
-        obs && obs.date ? h("p", { class: "muted" }, `History: ${obs.date}`) : null));
+        h("h3", {}, c.label),
+        h("p", { class: "big" }, c.share, h("span", {}, " of runs reach it within the horizon")),
+        h("p", {}, "Median ", h("strong", {}, c.median), `; 10–90 % of runs: ${c.range}`),
+        c.few ? h("p", { class: "warn" }, "Fewer than half the runs reach it: its median is after the horizon.") : null,
+        c.by_date.length
+          ? h("p", { class: "muted" }, "Reached before " + c.by_date.map(([t, p]) => `${t}: ${p}`).join(", "))
+          : null,
+        c.history ? h("p", { class: "muted" }, `History: ${c.history}`) : null));
   }
+  $("horizon-note").textContent =
+    `Dates count every run: a run that never reaches an agreement counts as after the horizon (${run.horizon}); ` +
+    "dates are the first day of the turn in which it happened.";
 }
 
 function showRun(run) {
   latest.run = run;
-  const summary = JSON.parse(run.summary);
   $("summary").textContent = run.summary;
   $("summary-text").textContent = run.text;
   $("command").textContent = run.command;
-  headline(summary);
+  headline(run);
   for (const id of ["main-figures", "terms-figures", "more-figures"]) $(id).replaceChildren();
   for (const f of run.figures) $(figureBox(f.name)).append(figure(f));
   $("download").disabled = false;
   // When the new figures are on screen (for the measurement in docs/performance.md).
   requestAnimationFrame(() => (document.body.dataset.drawnAt = String(performance.now())));
-}
-
-function interval(e, unit, scale) {
-  if (!e || e.estimate === null || e.estimate === undefined) return "undefined";
-  const s = scale || 1;
-  const d = unit === "pts" ? 1 : 0;
-  const ci = e.ci ? ` [${signed(e.ci[0] * s, d)}, ${signed(e.ci[1] * s, d)}]` : "";
-  return `${signed(e.estimate * s, d)} ${unit}${ci}`;
 }
 
 function showComparison(cmp) {
@@ -613,40 +582,30 @@ function showComparison(cmp) {
   $("comparison-text").textContent = "";
   $("comparison-json").textContent = "";
   $("comparison-command-line").hidden = true;
+  const note = $("comparison-note");
   if (!latest.compare) {
-    $("comparison-note").hidden = false;
+    note.textContent =
+      "Move a slider or switch on a counterfactual to compare it with the base scenario, run for run.";
     return;
   }
   const c = cmp.comparison;
-  const alt = c.variants[1].name;
   const conf = Math.round(c.bootstrap.confidence * 100);
-  $("comparison-note").replaceChildren(
+  note.replaceChildren(
     h("span", {}, "These settings (", h("strong", {}, changesInWords()), `) against the base scenario ${c.base}: `),
     `${groupDigits(c.runs)} paired runs each under common random numbers (seed ${c.seed}); ` +
       `${conf} % intervals from ${groupDigits(c.bootstrap.resamples)} bootstrap resamples of the runs. ` +
-      "A shift counts only where its interval leaves out zero.");
-  $("comparison-note").hidden = false;
-  for (const o of c.outcomes.filter((o) => o.outcome.startsWith("agreement."))) {
-    const diff = o.differences[alt];
-    if (!diff) continue;
-    const base = o.variants[c.base] || {};
-    const now = o.variants[alt] || {};
-    const label = (c.distributions[o.outcome] || {}).label || o.outcome.replace(/^agreement\./, "");
+      "A change counts only where its interval leaves out zero.");
+  for (const k of cmp.cards) {
     cards.append(
       h("div", { class: "card" },
-        h("h3", {}, label),
-        h("p", {}, `Reached: ${pct(base.share || 0)} → ${pct(now.share || 0)}, `,
-          h("strong", {}, interval(diff.share_change, "pts", 100)),
-          verdict(diff.share_change, "less often", "more often")),
-        h("p", {}, "Median date: ", h("strong", {}, interval(diff.median_shift, c.shift_unit)),
-          verdict(diff.median_shift, "earlier", "later"),
-          `; base ${base.median || "—"}, now ${now.median || "—"}`)));
+        h("h3", {}, k.label),
+        h("p", {}, `Reached: ${k.reached[0]} → ${k.reached[1]}, `, h("strong", {}, k.share_change), ` (${k.share_verdict})`),
+        h("p", {}, "Median date: ", h("strong", {}, k.median_shift), ` (${k.shift_verdict}); base ${k.medians[0]}, now ${k.medians[1]}`)));
   }
-  const terms = termChanges(c, alt);
-  if (terms.length) {
-    cards.append(h("div", { class: "card wide" }, h("h3", {}, "Change in terms"),
-      h("ul", {}, terms.map((t) => h("li", {}, t)))));
-  }
+  cards.append(h("div", { class: "card wide" }, h("h3", {}, "Change in terms"),
+    cmp.terms.length
+      ? h("ul", {}, cmp.terms.map((t) => h("li", {}, t)))
+      : h("p", {}, "No option's share of runs moved beyond its interval.")));
   for (const f of cmp.figures) figs.append(figure(f));
   $("comparison-text").textContent = cmp.text;
   $("comparison-json").textContent = JSON.stringify(c, null, 2);
@@ -669,37 +628,6 @@ function changesInWords() {
     else parts.push(`${p.label}: ${value}${p.unit ? " " + p.unit : ""}` + (p.value === null ? "" : ` instead of ${p.value}`));
   }
   return parts.join("; ");
-}
-
-// "earlier", "later" or "no clear shift" for a shift with its interval.
-function verdict(e, less, more) {
-  if (!e || !e.ci) return "";
-  if (e.ci[1] < 0) return ` (${less})`;
-  if (e.ci[0] > 0) return ` (${more})`;
-  return " (no clear change)";
-}
-
-// Options whose share of runs moved with an interval that excludes zero, and shifted continuous terms.
-function termChanges(c, alt) {
-  const out = [];
-  for (const o of c.outcomes) {
-    const m = o.outcome.match(/^issue\.([^.]+)\.option\.(.+)$/);
-    const diff = o.differences[alt];
-    if (!m || !diff || !diff.share_change) continue;
-    const e = diff.share_change;
-    if (!e.ci || (e.ci[0] <= 0 && e.ci[1] >= 0)) continue;
-    out.push(`${m[1]}: ${m[2]} ${interval(e, "pts", 100)}`);
-  }
-  for (const o of c.outcomes) {
-    const m = o.outcome.match(/^issue\.([^.]+)\.value$/);
-    const diff = o.differences[alt];
-    if (!m || !diff || !diff.median_shift || !diff.median_shift.ci) continue;
-    const e = diff.median_shift;
-    if (e.ci[0] <= 0 && e.ci[1] >= 0) continue;
-    out.push(`${m[1]}: median value ${interval(e, "")}`);
-  }
-  if (!out.length) out.push("No option's share moved beyond its interval.");
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
