@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::export::text::quantile_text;
 use crate::format;
-use crate::outcome::doc::compare::{DistDoc, EstimateDoc};
+use crate::outcome::doc::compare::{DifferenceDoc, DistDoc, EstimateDoc};
 use crate::outcome::doc::{CompareDoc, SummaryDoc};
 use crate::scenario::Scenario;
 
@@ -70,12 +70,17 @@ pub struct CompareCard {
     pub share_change: String,
     /// `more often`, `less often` or `no clear change`, from the interval.
     pub share_verdict: String,
-    /// Shift of the median date, `−21 days [−28, −7]`.
+    /// Shift of the median date, `−21 days [−28, −7]`; `none` when a median is after the horizon.
     pub median_shift: String,
-    /// `earlier`, `later` or `no clear change`, from the interval.
+    /// `earlier`, `later` or `no clear change`, from the interval (or from which median is after
+    /// the horizon).
     pub shift_verdict: String,
-    /// Median date, base then alternative.
+    /// Median date over all runs, base then alternative (`after H` when fewer than half the runs
+    /// reach it).
     pub medians: (String, String),
+    /// Where a median is after the horizon: the shift among the runs that reach it, said to rest on
+    /// fewer than half the runs.
+    pub among_reached: Option<String>,
 }
 
 /// What an interval says of a change: `less` if it lies below zero, `more` above, else no clear change.
@@ -113,13 +118,61 @@ fn option_label(s: &Scenario, issue: &str, option: &str) -> String {
         .unwrap_or_else(|| option.to_string())
 }
 
-fn date_dist(d: Option<&DistDoc>) -> (String, String) {
+/// `(share reached, median over all runs, whether that median is after the horizon)`. A median over
+/// all runs is a date only when at least half the runs reach the agreement (docs/output-format.md).
+fn date_dist(d: Option<&DistDoc>, horizon: &str) -> (String, String, bool) {
     match d {
+        Some(DistDoc::Date(d)) if d.share < 0.5 => {
+            (format::percent(d.share), format!("after {horizon}"), true)
+        }
         Some(DistDoc::Date(d)) => (
             format::percent(d.share),
             d.median.clone().unwrap_or_else(|| "—".into()),
+            false,
         ),
-        _ => ("—".into(), "—".into()),
+        _ => ("—".into(), "—".into(), false),
+    }
+}
+
+/// The card of one agreement.
+fn agreement_card(
+    label: String,
+    diff: &DifferenceDoc,
+    base: Option<&DistDoc>,
+    alt: Option<&DistDoc>,
+    unit: &str,
+    horizon: &str,
+) -> CompareCard {
+    let (base_share, base_median, base_late) = date_dist(base, horizon);
+    let (alt_share, alt_median, alt_late) = date_dist(alt, horizon);
+    let shift = estimate(diff.median_shift.as_ref(), 1.0, 0, unit);
+    let (median_shift, shift_verdict, among_reached) = match (base_late, alt_late) {
+        (false, false) => (
+            shift,
+            verdict(diff.median_shift.as_ref(), "earlier", "later"),
+            None,
+        ),
+        (base_late, alt_late) => (
+            "none over all runs".to_string(),
+            match (base_late, alt_late) {
+                (false, true) => "later".to_string(),
+                (true, false) => "earlier".to_string(),
+                _ => "no median within the horizon".to_string(),
+            },
+            Some(format!(
+                "among the runs that reach it, {shift}: a shift that rests on fewer than half the runs"
+            )),
+        ),
+    };
+    CompareCard {
+        label,
+        reached: (base_share, alt_share),
+        share_change: estimate(diff.share_change.as_ref(), 100.0, 1, "pts"),
+        share_verdict: verdict(diff.share_change.as_ref(), "less often", "more often"),
+        median_shift,
+        shift_verdict,
+        medians: (base_median, alt_median),
+        among_reached,
     }
 }
 
@@ -129,6 +182,7 @@ pub fn compare_cards(s: &Scenario, doc: &CompareDoc) -> (Vec<CompareCard>, Vec<S
     let Some(alt) = doc.variants.get(1).map(|v| v.name.as_str()) else {
         return (Vec::new(), Vec::new());
     };
+    let horizon = s.clock.label(s.clock.max_turns);
     let mut cards = Vec::new();
     let mut terms = Vec::new();
     for o in &doc.outcomes {
@@ -136,20 +190,18 @@ pub fn compare_cards(s: &Scenario, doc: &CompareDoc) -> (Vec<CompareCard>, Vec<S
             continue;
         };
         if let Some(id) = o.outcome.strip_prefix("agreement.") {
-            let (base_share, base_median) = date_dist(o.variants.get(&doc.base));
-            let (alt_share, alt_median) = date_dist(o.variants.get(alt));
-            cards.push(CompareCard {
-                label: doc
-                    .distributions
-                    .get(&o.outcome)
-                    .map_or_else(|| id.to_string(), |d| d.label.clone()),
-                reached: (base_share, alt_share),
-                share_change: estimate(diff.share_change.as_ref(), 100.0, 1, "pts"),
-                share_verdict: verdict(diff.share_change.as_ref(), "less often", "more often"),
-                median_shift: estimate(diff.median_shift.as_ref(), 1.0, 0, &doc.shift_unit),
-                shift_verdict: verdict(diff.median_shift.as_ref(), "earlier", "later"),
-                medians: (base_median, alt_median),
-            });
+            let label = doc
+                .distributions
+                .get(&o.outcome)
+                .map_or_else(|| id.to_string(), |d| d.label.clone());
+            cards.push(agreement_card(
+                label,
+                diff,
+                o.variants.get(&doc.base),
+                o.variants.get(alt),
+                &doc.shift_unit,
+                &horizon,
+            ));
         } else if let Some((issue, option)) = o
             .outcome
             .strip_prefix("issue.")
@@ -171,4 +223,76 @@ pub fn compare_cards(s: &Scenario, doc: &CompareDoc) -> (Vec<CompareCard>, Vec<S
         }
     }
     (cards, terms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::doc::compare::DateDist;
+
+    fn reached(share: f64, median: &str) -> DistDoc {
+        DistDoc::Date(DateDist {
+            share,
+            p10: Some(median.into()),
+            median: Some(median.into()),
+            p90: Some(median.into()),
+        })
+    }
+
+    fn shift(estimate: f64, lo: f64, hi: f64) -> DifferenceDoc {
+        let e = EstimateDoc {
+            estimate: Some(estimate),
+            ci: Some((lo, hi)),
+            resamples_defined: 100,
+        };
+        DifferenceDoc {
+            share_change: Some(EstimateDoc {
+                estimate: Some(0.0),
+                ci: Some((-0.01, 0.01)),
+                resamples_defined: 100,
+            }),
+            median_shift: Some(e),
+            mean_change: None,
+        }
+    }
+
+    #[test]
+    fn a_shift_whose_interval_is_below_zero_reads_earlier() {
+        let base = reached(1.0, "1953-07-21");
+        let alt = reached(1.0, "1953-06-30");
+        let c = agreement_card(
+            "Armistice".into(),
+            &shift(-21.0, -28.0, -7.0),
+            Some(&base),
+            Some(&alt),
+            "days",
+            "1955-01-04",
+        );
+        assert_eq!(c.median_shift, "\u{2212}21 [\u{2212}28, \u{2212}7] days");
+        assert_eq!(c.shift_verdict, "earlier");
+        assert_eq!(c.share_verdict, "no clear change");
+        assert_eq!(c.medians, ("1953-07-21".into(), "1953-06-30".into()));
+        assert!(c.among_reached.is_none());
+    }
+
+    #[test]
+    fn when_fewer_than_half_the_runs_reach_it_the_median_is_after_the_horizon_not_a_shift() {
+        // 13 % of the alternative's runs reach it: their median is not the alternative's date.
+        let base = reached(1.0, "1953-07-21");
+        let alt = reached(0.13, "1952-12-30");
+        let c = agreement_card(
+            "Armistice".into(),
+            &shift(-203.0, -217.0, -182.0),
+            Some(&base),
+            Some(&alt),
+            "days",
+            "1955-01-04",
+        );
+        assert_eq!(c.medians.1, "after 1955-01-04");
+        assert_eq!(c.shift_verdict, "later");
+        assert_eq!(c.median_shift, "none over all runs");
+        let note = c.among_reached.unwrap();
+        assert!(note.contains("fewer than half"), "{note}");
+        assert!(note.contains("\u{2212}203"), "{note}");
+    }
 }

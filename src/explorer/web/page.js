@@ -591,7 +591,7 @@ function showComparison(cmp) {
   const c = cmp.comparison;
   const conf = Math.round(c.bootstrap.confidence * 100);
   note.replaceChildren(
-    h("span", {}, "These settings (", h("strong", {}, changesInWords()), `) against the base scenario ${c.base}: `),
+    h("span", {}, "These settings — ", h("strong", {}, changesInWords()), ` — against the base scenario ${c.base}: `),
     `${groupDigits(c.runs)} paired runs each under common random numbers (seed ${c.seed}); ` +
       `${conf} % intervals from ${groupDigits(c.bootstrap.resamples)} bootstrap resamples of the runs. ` +
       "A change counts only where its interval leaves out zero.");
@@ -600,7 +600,8 @@ function showComparison(cmp) {
       h("div", { class: "card" },
         h("h3", {}, k.label),
         h("p", {}, `Reached: ${k.reached[0]} → ${k.reached[1]}, `, h("strong", {}, k.share_change), ` (${k.share_verdict})`),
-        h("p", {}, "Median date: ", h("strong", {}, k.median_shift), ` (${k.shift_verdict}); base ${k.medians[0]}, now ${k.medians[1]}`)));
+        h("p", {}, "Median date: ", h("strong", {}, k.median_shift), ` (${k.shift_verdict}); base ${k.medians[0]}, now ${k.medians[1]}`),
+        k.among_reached ? h("p", { class: "warn" }, k.among_reached[0].toUpperCase() + k.among_reached.slice(1) + ".") : null));
   }
   cards.append(h("div", { class: "card wide" }, h("h3", {}, "Change in terms"),
     cmp.terms.length
