@@ -70,13 +70,24 @@ command -v cargo >/dev/null 2>&1 ||
 sysroot="$(rustc --print sysroot)"
 if [ ! -d "$sysroot/lib/rustlib/$TARGET" ]; then
   command -v rustup >/dev/null 2>&1 ||
-    fail "the Rust target $TARGET is not installed and rustup is not on PATH to install it; install the target's standard library for $(rustc --version) and run this again"
+    fail "cannot install the Rust target $TARGET: it is missing and rustup is not on PATH; install the target's standard library for $(rustc --version) and run this again"
   echo "explorer.sh: installing the Rust target $TARGET for $(rustc --version) (rustup target add $TARGET)" >&2
   rustup target add "$TARGET" ||
     fail "cannot install the Rust target $TARGET (rustup needs to reach static.rust-lang.org); install it with 'rustup target add $TARGET' where there is network access, then run this again"
 fi
 
-# 2. The engine as WebAssembly: the library without its native-only parts (the PNG backend), as a
+# 2. The armistice binary (native), which checks the scenario before the long build and assembles
+#    the page.
+bin=${ARMISTICE:-}
+if [ -z "$bin" ]; then
+  echo "explorer.sh: building the armistice binary" >&2
+  cargo build --manifest-path "$root/Cargo.toml" --target-dir "$target_dir" --locked --release \
+    --bin armistice || fail "building the armistice binary failed (see cargo's messages above)"
+  bin="$target_dir/release/armistice"
+fi
+"$bin" validate --quiet "$scenario" ${sets[@]+"${sets[@]}"} || exit 2
+
+# 3. The engine as WebAssembly: the library without its native-only parts (the PNG backend), as a
 #    module with plain exports. Link-time optimisation makes it smaller and faster; debug info and
 #    symbol names are left out.
 echo "explorer.sh: building the engine for $TARGET (the first build takes a few minutes)" >&2
@@ -88,12 +99,5 @@ cargo rustc --manifest-path "$root/Cargo.toml" --target-dir "$target_dir" --lock
 wasm="$target_dir/$TARGET/release/armistice.wasm"
 [ -f "$wasm" ] || fail "cargo reported success but $wasm is missing"
 
-# 3. The page, assembled by the armistice binary (native).
-bin=${ARMISTICE:-}
-if [ -z "$bin" ]; then
-  echo "explorer.sh: building the armistice binary" >&2
-  cargo build --manifest-path "$root/Cargo.toml" --target-dir "$target_dir" --locked --release \
-    --bin armistice || fail "building the armistice binary failed (see cargo's messages above)"
-  bin="$target_dir/release/armistice"
-fi
+# 4. The page: the scenario, its counterfactuals and the engine in one file, written atomically.
 exec "$bin" explore "$scenario" ${sets[@]+"${sets[@]}"} --wasm "$wasm" --out "$out"

@@ -664,6 +664,7 @@ function zip(files) {
     local.setUint32(0, 0x04034b50, true);
     local.setUint16(4, 20, true);
     local.setUint16(6, 0x0800, true); // UTF-8 names
+    local.setUint16(12, 0x21, true); // 1980-01-01, the first date a zip can hold: no clock in the file
     local.setUint32(14, crc, true);
     local.setUint32(18, data.length, true);
     local.setUint32(22, data.length, true);
@@ -673,6 +674,7 @@ function zip(files) {
     dir.setUint16(4, 20, true);
     dir.setUint16(6, 20, true);
     dir.setUint16(8, 0x0800, true);
+    dir.setUint16(14, 0x21, true);
     dir.setUint32(16, crc, true);
     dir.setUint32(20, data.length, true);
     dir.setUint32(24, data.length, true);
