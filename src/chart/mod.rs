@@ -110,7 +110,7 @@ impl Default for ChartOptions {
 pub struct Figure {
     /// Standalone SVG document (UTF-8).
     pub svg: String,
-    /// PNG file contents (8-bit RGB).
+    /// PNG file contents (8-bit RGB); empty without the `png` feature (the browser explorer's build).
     pub png: Vec<u8>,
 }
 

@@ -187,22 +187,28 @@ fn load_current(s: &Settings) -> Result<(Scenario, String, Vec<Override>)> {
         return Ok((load_base(&s.source, &ov)?, s.source.spec.clone(), ov));
     };
     let base = load_base(&s.source, &overrides(&s.source, &[])?)?;
+    let extends_base =
+        |o: &Scenario| o.chain.get(1).is_some() && o.chain.get(1) == base.chain.first();
+    let candidate = embedded::find(name).filter(|e| e.counterfactual && s.source.layers.is_none());
+    if let Some(e) = candidate {
+        let o = Scenario::load(e.name, &ov)?;
+        if extends_base(&o) {
+            return Ok((o, e.name.to_string(), ov));
+        }
+    }
     let known: Vec<&str> = overlays(&s.source, &base)?
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    if !known.contains(&name.as_str()) {
-        return Err(Error::Usage(format!(
-            "`{name}` is not a counterfactual overlay of `{}`; its overlays are: {}",
-            s.source.spec,
-            if known.is_empty() {
-                "none".to_string()
-            } else {
-                known.join(", ")
-            }
-        )));
-    }
-    Ok((Scenario::load(name, &ov)?, name.clone(), ov))
+    Err(Error::Usage(format!(
+        "`{name}` is not a counterfactual overlay of `{}`; its overlays are: {}",
+        s.source.spec,
+        if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        }
+    )))
 }
 
 fn check_runs(runs: u64) -> Result<()> {
