@@ -15,6 +15,7 @@ pub mod chart;
 pub mod commands;
 pub mod engine;
 pub mod error;
+pub mod explorer;
 pub mod export;
 pub mod expr;
 pub mod format;

@@ -11,6 +11,7 @@ mod determinism;
 mod documents;
 mod engine;
 mod errors;
+mod explorer;
 mod fuzz_regressions;
 mod kill;
 mod korea;

@@ -51,14 +51,18 @@ fn short(label: &str, max: usize) -> String {
     }
 }
 
-/// Hands each figure's files (`NAME.svg`, `NAME.png`) to `write`, in order; returns the figure count.
+/// Hands each figure's files (`NAME.svg`, and `NAME.png` when there is one) to `write`, in order;
+/// returns the figure count.
 pub fn write_figures<E>(
     figs: &[Named],
     mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
 ) -> Result<usize, E> {
     for f in figs {
         write(&format!("{}.svg", f.name), f.figure.svg.as_bytes())?;
-        write(&format!("{}.png", f.name), &f.figure.png)?;
+        // Without the `png` feature there is no PNG to write.
+        if !f.figure.png.is_empty() {
+            write(&format!("{}.png", f.name), &f.figure.png)?;
+        }
     }
     Ok(figs.len())
 }

@@ -10,7 +10,7 @@ use crate::outcome::doc::summary::{DateQuantile, DateQuantiles, Provenance};
 use crate::scenario::{IssueKind, OutcomeRef, Scenario};
 
 /// A date quantile over all runs: the date, or `after H` when it falls after the horizon.
-fn quantile_text(q: &DateQuantile, horizon: &str) -> String {
+pub fn quantile_text(q: &DateQuantile, horizon: &str) -> String {
     match &q.at {
         Some(t) => t.to_string(),
         None if q.censored => format!("after {horizon}"),

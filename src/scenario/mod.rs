@@ -621,6 +621,7 @@ impl Scenario {
         let mut s = compile::compile(loaded.raw, &loaded.sources)?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;
+        fill_parameter_values(&mut s, &loaded.param_values);
         Ok(s)
     }
 

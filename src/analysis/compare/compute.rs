@@ -244,10 +244,27 @@ pub fn compare(
         Some(s) => s,
         None => Scenario::load(&cfg.base, &cfg.overrides)?.default_seed,
     };
+    let variants = load_variants(cfg, seed)?;
+    compare_variants(cfg, variants, cancel, progress)
+}
+
+/// Compares variants already loaded, the base first, each run under its own `seed` (the same for all
+/// under common random numbers). `cfg` gives the runs, the bootstrap and the output; its scenario
+/// specs only name the variants in the recorded command. The browser explorer compares a scenario
+/// with an overlay and overrides at once this way, which no command line spells.
+pub fn compare_variants(
+    cfg: &CompareConfig,
+    variants: Vec<Variant>,
+    cancel: &AtomicBool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<Comparison> {
+    check(cfg)?;
+    let Some(seed) = variants.first().map(|v| v.seed) else {
+        return Err(Error::Usage("compare needs a base variant".into()));
+    };
     let bootstrap_seed = cfg
         .bootstrap_seed
         .unwrap_or_else(|| default_bootstrap_seed(seed));
-    let variants = load_variants(cfg, seed)?;
     let (runs_per_variant, variants) = simulate_variants(cfg, variants, cancel, progress)?;
     let cols: Vec<Vec<Column>> = variants
         .iter()

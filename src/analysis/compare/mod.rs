@@ -16,7 +16,7 @@ mod compute;
 mod doc;
 mod text;
 
-pub use compute::{compare, paired_csv};
+pub use compute::{compare, compare_variants, paired_csv};
 pub use doc::to_json;
 pub use text::to_text;
 
