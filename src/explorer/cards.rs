@@ -66,39 +66,45 @@ pub struct CompareCard {
     pub label: String,
     /// Share of runs that reach it, base then alternative.
     pub reached: (String, String),
-    /// Change in that share, `+2.0 pts [+0.8, +3.3]`.
+    /// Change in that share, `+2.0 [+0.8, +3.3] pts`.
     pub share_change: String,
     /// `more often`, `less often` or `no clear change`, from the interval.
     pub share_verdict: String,
-    /// Shift of the median date, `−21 days [−28, −7]`; `none` when a median is after the horizon.
+    /// Shift of the median date over all runs, `−21 [−28, −7] days`; a median after the horizon
+    /// makes it a bound (`later: ≥ +522 days`, see [`format::estimate`]).
     pub median_shift: String,
-    /// `earlier`, `later` or `no clear change`, from the interval (or from which median is after
-    /// the horizon).
+    /// `earlier`, `later` or `no clear change`, from the interval or the bound.
     pub shift_verdict: String,
     /// Median date over all runs, base then alternative (`after H` when fewer than half the runs
     /// reach it).
     pub medians: (String, String),
-    /// Where a median is after the horizon: the shift among the runs that reach it, said to rest on
-    /// fewer than half the runs.
+    /// A warning when the shift rests on fewer than half the runs.
     pub among_reached: Option<String>,
 }
 
-/// What an interval says of a change: `less` if it lies below zero, `more` above, else no clear change.
+/// What an estimate says of a change: `less` if its interval (or its bound, when censored) lies
+/// below zero, `more` above, else no clear change.
 fn verdict(e: Option<&EstimateDoc>, less: &str, more: &str) -> String {
-    match e.and_then(|e| e.ci) {
-        Some((_, hi)) if hi < 0.0 => less.into(),
-        Some((lo, _)) if lo > 0.0 => more.into(),
-        Some(_) => "no clear change".into(),
-        None => "undefined".into(),
+    let Some(e) = e else {
+        return "undefined".into();
+    };
+    match (e.ci, e.at_least, e.at_most) {
+        (Some((_, Some(hi))), _, _) if hi < 0.0 => less.into(),
+        (Some((Some(lo), _)), _, _) if lo > 0.0 => more.into(),
+        (Some((Some(_), None)), _, _) | (None, Some(_), _) if e.estimate.is_none() => more.into(),
+        (Some((None, Some(_))), _, _) | (None, _, Some(_)) if e.estimate.is_none() => less.into(),
+        (Some(_), _, _) => "no clear change".into(),
+        _ if e.censored => "no median within the horizon".into(),
+        _ => "undefined".into(),
     }
 }
 
 fn estimate(e: Option<&EstimateDoc>, scale: f64, decimals: usize, unit: &str) -> String {
     match e {
-        Some(e) if e.estimate.is_some() => format!(
-            "{} {unit}",
-            format::signed_interval(e.estimate, e.ci, scale, decimals)
-        ),
+        Some(e) if e.estimate.is_some() || e.at_least.is_some() || e.at_most.is_some() => {
+            format!("{} {unit}", format::estimate(e, scale, decimals))
+        }
+        Some(e) if e.censored => format::estimate(e, scale, decimals),
         _ => "undefined".into(),
     }
 }
@@ -118,19 +124,19 @@ fn option_label(s: &Scenario, issue: &str, option: &str) -> String {
         .unwrap_or_else(|| option.to_string())
 }
 
-/// `(share reached, median over all runs, whether that median is after the horizon)`. A median over
-/// all runs is a date only when at least half the runs reach the agreement (docs/output-format.md).
-fn date_dist(d: Option<&DistDoc>, horizon: &str) -> (String, String, bool) {
+/// `(share reached, median over all runs)`: a median over all runs is a date only when at least
+/// half the runs reach the agreement, else `after H` (docs/output-format.md).
+fn date_dist(d: Option<&DistDoc>, horizon: &str) -> (String, String) {
     match d {
-        Some(DistDoc::Date(d)) if d.share < 0.5 => {
-            (format::percent(d.share), format!("after {horizon}"), true)
-        }
         Some(DistDoc::Date(d)) => (
             format::percent(d.share),
-            d.median.clone().unwrap_or_else(|| "—".into()),
-            false,
+            match &d.date.median.at {
+                Some(t) => t.to_string(),
+                None if d.date.median.censored => format!("after {horizon}"),
+                None => "\u{2014}".into(),
+            },
         ),
-        _ => ("—".into(), "—".into(), false),
+        _ => ("\u{2014}".into(), "\u{2014}".into()),
     }
 }
 
@@ -143,37 +149,27 @@ fn agreement_card(
     unit: &str,
     horizon: &str,
 ) -> CompareCard {
-    let (base_share, base_median, base_late) = date_dist(base, horizon);
-    let (alt_share, alt_median, alt_late) = date_dist(alt, horizon);
-    let shift = estimate(diff.median_shift.as_ref(), 1.0, 0, unit);
-    let (median_shift, shift_verdict, among_reached) = match (base_late, alt_late) {
-        (false, false) => (
-            shift,
-            verdict(diff.median_shift.as_ref(), "earlier", "later"),
-            None,
-        ),
-        (base_late, alt_late) => (
-            "none over all runs".to_string(),
-            match (base_late, alt_late) {
-                (false, true) => "later".to_string(),
-                (true, false) => "earlier".to_string(),
-                _ => "no median within the horizon".to_string(),
-            },
-            Some(format!(
-                "among the runs that reach it, {shift}: a shift that rests on fewer than half the runs"
-            )),
-        ),
-    };
+    let (base_share, base_median) = date_dist(base, horizon);
+    let (alt_share, alt_median) = date_dist(alt, horizon);
+    let shift = diff.median_shift.as_ref();
     CompareCard {
         label,
         reached: (base_share, alt_share),
         share_change: estimate(diff.share_change.as_ref(), 100.0, 1, "pts"),
         share_verdict: verdict(diff.share_change.as_ref(), "less often", "more often"),
-        median_shift,
-        shift_verdict,
+        median_shift: estimate(shift, 1.0, 0, unit),
+        shift_verdict: verdict(shift, "earlier", "later"),
         medians: (base_median, alt_median),
-        among_reached,
+        among_reached: shift.filter(|e| e.few_runs).map(|_| {
+            "the shift rests on fewer than half the runs: read it as a tendency, not a date".into()
+        }),
     }
+}
+
+/// Whether an estimate's interval lies clear of zero.
+fn moved(e: Option<&EstimateDoc>) -> bool {
+    e.and_then(|e| e.ci)
+        .is_some_and(|(lo, hi)| lo.is_some_and(|l| l > 0.0) || hi.is_some_and(|h| h < 0.0))
 }
 
 /// The cards of a comparison of two variants: one per agreement, and the options whose share of
@@ -207,12 +203,7 @@ pub fn compare_cards(s: &Scenario, doc: &CompareDoc) -> (Vec<CompareCard>, Vec<S
             .strip_prefix("issue.")
             .and_then(|r| r.split_once(".option."))
         {
-            let moved = diff
-                .share_change
-                .as_ref()
-                .and_then(|e| e.ci)
-                .is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
-            if moved {
+            if moved(diff.share_change.as_ref()) {
                 terms.push(format!(
                     "{}: {} {}",
                     issue_label(s, issue),
@@ -228,43 +219,58 @@ pub fn compare_cards(s: &Scenario, doc: &CompareDoc) -> (Vec<CompareCard>, Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outcome::doc::TimeValue;
     use crate::outcome::doc::compare::DateDist;
+    use crate::outcome::doc::summary::{DateQuantile, DateQuantiles};
 
-    fn reached(share: f64, median: &str) -> DistDoc {
+    fn q(at: Option<&str>) -> DateQuantile {
+        DateQuantile {
+            at: at.map(|d| TimeValue::Date(d.into())),
+            censored: at.is_none(),
+        }
+    }
+
+    fn reached(share: f64, median: Option<&str>) -> DistDoc {
         DistDoc::Date(DateDist {
             share,
-            p10: Some(median.into()),
-            median: Some(median.into()),
-            p90: Some(median.into()),
+            date: DateQuantiles {
+                p10: q(median),
+                median: q(median),
+                p90: q(None),
+            },
+            by_date: Vec::new(),
+            at_risk: None,
         })
     }
 
-    fn shift(estimate: f64, lo: f64, hi: f64) -> DifferenceDoc {
-        let e = EstimateDoc {
-            estimate: Some(estimate),
-            ci: Some((lo, hi)),
+    fn est(estimate: Option<f64>, ci: Option<(Option<f64>, Option<f64>)>) -> EstimateDoc {
+        EstimateDoc {
+            estimate,
+            censored: estimate.is_none(),
+            at_least: None,
+            at_most: None,
+            ci,
             resamples_defined: 100,
-        };
+            rests_on: None,
+            few_runs: false,
+        }
+    }
+
+    fn diff(shift: EstimateDoc) -> DifferenceDoc {
         DifferenceDoc {
-            share_change: Some(EstimateDoc {
-                estimate: Some(0.0),
-                ci: Some((-0.01, 0.01)),
-                resamples_defined: 100,
-            }),
-            median_shift: Some(e),
-            mean_change: None,
+            share_change: Some(est(Some(0.0), Some((Some(-0.01), Some(0.01))))),
+            median_shift: Some(shift),
+            ..Default::default()
         }
     }
 
     #[test]
     fn a_shift_whose_interval_is_below_zero_reads_earlier() {
-        let base = reached(1.0, "1953-07-21");
-        let alt = reached(1.0, "1953-06-30");
         let c = agreement_card(
             "Armistice".into(),
-            &shift(-21.0, -28.0, -7.0),
-            Some(&base),
-            Some(&alt),
+            &diff(est(Some(-21.0), Some((Some(-28.0), Some(-7.0))))),
+            Some(&reached(1.0, Some("1953-07-21"))),
+            Some(&reached(1.0, Some("1953-06-30"))),
             "days",
             "1955-01-04",
         );
@@ -276,23 +282,24 @@ mod tests {
     }
 
     #[test]
-    fn when_fewer_than_half_the_runs_reach_it_the_median_is_after_the_horizon_not_a_shift() {
-        // 13 % of the alternative's runs reach it: their median is not the alternative's date.
-        let base = reached(1.0, "1953-07-21");
-        let alt = reached(0.13, "1952-12-30");
+    fn a_median_after_the_horizon_reads_as_a_bound_and_later() {
+        // 13 % of the alternative's runs reach it: its median over all runs is after the horizon.
+        let mut shift = est(None, Some((Some(400.0), None)));
+        shift.at_least = Some(532.0);
         let c = agreement_card(
             "Armistice".into(),
-            &shift(-203.0, -217.0, -182.0),
-            Some(&base),
-            Some(&alt),
+            &diff(shift),
+            Some(&reached(1.0, Some("1953-07-21"))),
+            Some(&reached(0.13, None)),
             "days",
             "1955-01-04",
         );
         assert_eq!(c.medians.1, "after 1955-01-04");
         assert_eq!(c.shift_verdict, "later");
-        assert_eq!(c.median_shift, "none over all runs");
-        let note = c.among_reached.unwrap();
-        assert!(note.contains("fewer than half"), "{note}");
-        assert!(note.contains("\u{2212}203"), "{note}");
+        assert!(
+            c.median_shift.contains("\u{2265} +532"),
+            "{}",
+            c.median_shift
+        );
     }
 }

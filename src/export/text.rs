@@ -181,7 +181,7 @@ pub fn summary(s: &Scenario, sum: &Summary, seed: u64) -> String {
     if s.clock.start.is_some() {
         let _ = writeln!(
             o,
-            "dates are the first day of the turn ({} a turn) in which a thing happened; quantiles count\nevery run, a run that never gets there as after the horizon ({horizon})",
+            "dates are the first day of the turn ({} a turn) in which a thing happened, a scheduled\nevent's its own date; quantiles count every run, a run that never gets there as after the\nhorizon ({horizon})",
             format::count(u64::from(s.clock.turn_days), "day")
         );
     }
@@ -231,7 +231,15 @@ pub fn chronicle(s: &Scenario, entries: &[Entry], verbose: bool) -> String {
             Entry::Event {
                 label, id, effects, ..
             } => {
-                let _ = writeln!(o, "EVENT {id}: {label}");
+                // A dated event happened on its own date, which may fall inside the turn.
+                let own = s
+                    .events
+                    .iter()
+                    .find(|x| x.id == *id)
+                    .and_then(crate::outcome::doc::summary::event_date)
+                    .filter(|(t0, _)| *t0 == t)
+                    .map_or(String::new(), |(_, d)| format!(" ({d})"));
+                let _ = writeln!(o, "EVENT {id}{own}: {label}");
                 for fx in effects {
                     let _ = writeln!(o, "      {fx}");
                 }

@@ -26,10 +26,9 @@ use std::sync::atomic::AtomicBool;
 
 use html::{Cell, esc, n, t, table};
 
-use crate::analysis::bootstrap::Estimate;
 use crate::analysis::compare::{self, CompareConfig, Comparison};
 use crate::analysis::fidelity::{self, Fidelity};
-use crate::analysis::{Kind, day_text, shift_unit};
+use crate::analysis::shift_unit;
 use crate::batch::{self, Plan, Runs, Threads};
 use crate::chart::ChartOptions;
 use crate::chart::figures::{self, Named};
@@ -78,6 +77,16 @@ impl Default for ReportConfig {
             chart: ChartOptions::default(),
         }
     }
+}
+
+/// The comparison of the scenario with its alternatives, as the report shows it.
+struct Counterfactuals {
+    /// The comparison (variants, their scenarios and overrides).
+    c: Comparison,
+    /// Its document: every number the section shows.
+    doc: crate::outcome::doc::CompareDoc,
+    /// Its figures.
+    figs: Vec<Named>,
 }
 
 /// A finished report.
@@ -194,9 +203,10 @@ pub fn build(
             ..Default::default()
         };
         let c = compare::compare(&ccfg, cancel, &mut |_, _| {})?;
-        let figs = figures::compare_figures(&compare::to_json(&c), &cfg.chart)
+        let doc = compare::to_json(&c);
+        let figs = figures::compare_figures(&doc, &cfg.chart)
             .map_err(|e| Error::Output(format!("cannot draw the comparison charts: {e}")))?;
-        Some((c, figs))
+        Some(Counterfactuals { c, doc, figs })
     };
 
     stage("playing run 0 for the chronicle");
@@ -211,7 +221,7 @@ pub fn build(
         cfg,
         &cmd,
         &run_command,
-        comparison.as_ref().map(|c| &c.0),
+        comparison.as_ref().map(|c| &c.c),
         runs,
         seed,
     );
@@ -219,7 +229,7 @@ pub fn build(
     page.agreements(s, &summary, &run_figs);
     page.issues(s, &summary, &run_figs);
     page.payoffs(s, &summary, &run_figs);
-    page.dynamics(s, &summary, &run_figs);
+    page.dynamics(s, &json, &run_figs);
     page.fidelity(s, fid.as_ref());
     page.counterfactuals(comparison.as_ref());
     page.chronicle(
@@ -365,18 +375,6 @@ fn share_of(n: u64, runs: u64) -> String {
 /// Three decimals, with a true minus sign (as in the signed changes beside it).
 fn num3(x: Option<f64>) -> String {
     format::opt_num(x, 3)
-}
-
-/// `+12 [+3, +20]`, scaled; `—` when undefined.
-fn estimate(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
-    match e {
-        Some(e) => {
-            let text = format::signed_interval(e.estimate, e.ci, scale, decimals);
-            // A missing interval is shown as no interval, not as `[—]`, in the page.
-            text.trim_end_matches(" [—]").to_string()
-        }
-        None => "—".into(),
-    }
 }
 
 /// The 10th, 50th and 90th percentile of a turn histogram over all `runs` runs, as dates (or

@@ -1178,6 +1178,7 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
         let espan = e.span();
         let e = e.get_ref();
         let id = e.id.get_ref().clone();
+        let mut event_date = None;
         let at = match (&e.date, &e.turn) {
             (Some(_), Some(t)) => {
                 c.err(
@@ -1194,6 +1195,7 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
                         if t < 0 {
                             c.err(d.span(), format!("event `{id}` is dated {date}, before the scenario starts ({start})"), Some("events before the start belong in the initial state".to_string()));
                         }
+                        event_date = Some(date);
                         Some(t.max(0))
                     }
                     (Some(_), None) => {
@@ -1313,6 +1315,7 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
                 id,
                 label: e.label.clone().unwrap_or_else(|| e.id.get_ref().clone()),
                 trigger,
+                date: event_date,
                 once: e.once.unwrap_or(true),
                 enabled: e.enabled.unwrap_or(true),
                 effects,

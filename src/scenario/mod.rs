@@ -293,6 +293,10 @@ pub struct Event {
     pub label: String,
     /// Trigger.
     pub trigger: Trigger,
+    /// The date the scenario gives a scheduled event (`date = …`), which may fall inside its turn:
+    /// reports show it rather than the turn's first day. `None` for events scheduled by `turn`,
+    /// hazards and conditional events.
+    pub date: Option<crate::time::Date>,
     /// Fires at most once.
     pub once: bool,
     /// Whether armed at turn 0.
