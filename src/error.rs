@@ -240,12 +240,54 @@ impl Error {
     }
 }
 
+/// "did you mean `X`?" for a misspelt id, or the list of valid ones.
+pub fn suggest(got: &str, known: &[String], kind: &str) -> String {
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(&got.to_lowercase(), &k.to_lowercase()), k))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, k)) if d <= 2.max(got.len() / 3) => format!("did you mean `{k}`?"),
+        _ if known.is_empty() => format!("no {kind} is declared"),
+        _ => {
+            let mut list: Vec<&str> = known.iter().map(String::as_str).take(30).collect();
+            if known.len() > 30 {
+                list.push("…");
+            }
+            format!("known {kind}s: {}", list.join(", "))
+        }
+    }
+}
+
+/// Levenshtein distance (for hints only).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_name_the_nearest_id_or_list_the_known_ones() {
+        let known = vec!["North".to_string(), "Nord".to_string(), "South".to_string()];
+        assert_eq!(suggest("Nrth", &known, "actor"), "did you mean `North`?");
+        assert!(suggest("Zimbabwe", &known, "actor").starts_with("known actors: North"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn locates_spans_across_sources() {

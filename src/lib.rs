@@ -14,6 +14,9 @@ pub mod error;
 pub mod export;
 pub mod expr;
 pub mod fidelity;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzz;
 pub mod math;
 pub mod outcome;
 pub mod report;

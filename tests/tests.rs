@@ -10,7 +10,6 @@ mod common;
 mod determinism;
 mod engine;
 mod errors;
-mod fuzz_regressions;
 mod kill;
 mod korea;
 mod limits;

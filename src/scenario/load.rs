@@ -61,7 +61,7 @@ pub fn resolve(spec: &str) -> Result<Origin, ScenarioError> {
             names.join(", ")
         )
     } else {
-        super::suggest(spec, &names, "embedded scenario")
+        crate::error::suggest(spec, &names, "embedded scenario")
     };
     Err(ScenarioError::one(Diagnostic::plain(
         format!("no scenario file or embedded scenario named `{spec}`"),

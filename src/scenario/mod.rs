@@ -1,16 +1,15 @@
 //! Scenarios: the validated world a simulation runs on.
 //!
-//! `raw.rs` mirrors the TOML, `load.rs` reads files, overlays and overrides, `compile.rs` validates the
+//! `raw.rs` mirrors the TOML, `load.rs` reads files, overlays and overrides, `compile/` validates the
 //! raw form into the [`Scenario`] defined here, in which every reference is an index and every value is
 //! checked. The engine only ever sees a [`Scenario`].
 
 mod compile;
 pub mod embedded;
-#[doc(hidden)]
-pub mod fuzz;
 pub mod load;
 pub mod raw;
 
+pub use compile::{MAX_ACTORS, MAX_FLOWS, MAX_POSITIONS, MAX_STATES, MAX_TURNS};
 pub use load::Override;
 
 use crate::error::{ScenarioError, SourceMap};
@@ -679,52 +678,5 @@ fn fill_parameter_values(s: &mut Scenario, values: &[Option<(f64, bool)>]) {
             p.value = Some(*x);
             p.integer = *int;
         }
-    }
-}
-
-/// "did you mean `X`?" for a misspelt id, or the list of valid ones.
-pub fn suggest(got: &str, known: &[String], kind: &str) -> String {
-    let best = known
-        .iter()
-        .map(|k| (edit_distance(&got.to_lowercase(), &k.to_lowercase()), k))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((d, k)) if d <= 2.max(got.len() / 3) => format!("did you mean `{k}`?"),
-        _ if known.is_empty() => format!("no {kind} is declared"),
-        _ => {
-            let mut list: Vec<&str> = known.iter().map(String::as_str).take(30).collect();
-            if known.len() > 30 {
-                list.push("…");
-            }
-            format!("known {kind}s: {}", list.join(", "))
-        }
-    }
-}
-
-/// Levenshtein distance (for hints only).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        let known = vec!["North".to_string(), "Nord".to_string(), "South".to_string()];
-        assert_eq!(suggest("Nrth", &known, "actor"), "did you mean `North`?");
-        assert!(suggest("Zimbabwe", &known, "actor").starts_with("known actors: North"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }
