@@ -16,7 +16,7 @@ use crate::scenario::{Override, Scenario};
 /// Most worker threads one command accepts.
 pub const MAX_THREADS: usize = 1024;
 /// Most runs one command accepts.
-pub const MAX_RUNS: u64 = 10_000_000_000;
+pub const MAX_RUNS: u64 = crate::scenario::MAX_RUNS;
 
 /// The environment variable that sets how much memory a batch may plan to use (bytes, or a number
 /// with K, M, G or T, e.g. `16G`).

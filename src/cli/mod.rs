@@ -82,16 +82,8 @@ pub fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(e) => {
-            let text = e.to_string();
-            if text.starts_with("error:") {
-                eprint!("{text}");
-                if !text.ends_with('\n') {
-                    eprintln!();
-                }
-            } else {
-                eprintln!("error: {text}");
-            }
-            ExitCode::from(if e.is_input() { 2 } else { 1 })
+            eprint!("{}", e.render());
+            ExitCode::from(e.exit_code())
         }
     }
 }

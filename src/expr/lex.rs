@@ -47,7 +47,7 @@ pub(super) fn lex(s: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
             let v: f64 = text.parse().map_err(|_| ExprError {
                 offset: start,
                 message: format!("`{}` is not a number", &s[start..i]),
-                hint: None,
+                hint: Some("write numbers like 12, 0.5 or 1e-3".into()),
             })?;
             if !v.is_finite() {
                 return Err(ExprError {

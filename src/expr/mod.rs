@@ -206,6 +206,11 @@ pub trait Resolver {
     fn known(&self, kind: &str) -> Vec<String>;
     /// Whether `x` is allowed here.
     fn allows_x(&self) -> bool;
+    /// Whether an error should carry a suggestion among the known names (a caller that will not
+    /// show the error says no, and the edit distances are not computed).
+    fn hints(&self) -> bool {
+        true
+    }
 }
 
 /// An error inside an expression: a byte offset into its text and a message.

@@ -28,7 +28,10 @@ pub(super) fn parse(text: &str, r: &dyn Resolver) -> Result<Node, ExprError> {
     };
     let node = p.or()?;
     if p.pos < p.toks.len() {
-        return Err(p.err_here("unexpected text after the end of the expression", None));
+        return Err(p.err_here(
+            "unexpected text after the end of the expression",
+            Some("join the parts with an operator (+ - * / < > == and or), e.g. `a + b`".into()),
+        ));
     }
     Ok(node)
 }
@@ -39,6 +42,15 @@ struct Parser<'a> {
     r: &'a dyn Resolver,
     /// Current nesting depth (parentheses, calls, unary minus, `not`).
     depth: usize,
+}
+
+/// How to fix a missing `expected` symbol.
+fn expect_hint(expected: &str) -> String {
+    match expected {
+        ")" => "every `(` needs a matching `)`".into(),
+        "," => "this function takes more arguments, separated by commas: min(a, b), max(a, b), clamp(v, lo, hi), settled_as(issue, option)".into(),
+        other => format!("write `{other}` here"),
+    }
 }
 
 const FUNCS: &[&str] = &[
@@ -93,7 +105,7 @@ impl Parser<'_> {
             self.pos += 1;
             Ok(())
         } else {
-            Err(self.err_here(&format!("expected `{s}`"), None))
+            Err(self.err_here(&format!("expected `{s}`"), Some(expect_hint(s))))
         }
     }
 
@@ -215,7 +227,10 @@ impl Parser<'_> {
                 self.pos += 1;
                 Ok((off, s))
             }
-            _ => Err(self.err_here("expected an id", None)),
+            _ => Err(self.err_here(
+                "expected an id",
+                Some("these functions take an id: settled(issue), settled_as(issue, option), open(issue), agreed(agreement), fired(event), done(action)".into()),
+            )),
         }
     }
 
@@ -227,11 +242,15 @@ impl Parser<'_> {
         found: Option<usize>,
     ) -> Result<usize, ExprError> {
         found.ok_or_else(|| {
-            let known = self.r.known(kind);
+            let known = if self.r.hints() {
+                self.r.known(kind)
+            } else {
+                Vec::new()
+            };
             ExprError {
                 offset: off,
                 message: format!("unknown {kind} `{id}`"),
-                hint: Some(suggest(id, &known, kind)),
+                hint: self.r.hints().then(|| suggest(id, &known, kind)),
             }
         })
     }
@@ -241,7 +260,7 @@ impl Parser<'_> {
             return Err(ExprError {
                 offset: usize::MAX,
                 message: "the expression ends too early".into(),
-                hint: None,
+                hint: Some("finish it: every operator needs a value on each side and every function its arguments; an empty string is not an expression (write 0)".into()),
             });
         };
         self.pos += 1;
@@ -257,7 +276,10 @@ impl Parser<'_> {
             Tok::Sym(s) => Err(ExprError {
                 offset: off,
                 message: format!("unexpected `{s}`"),
-                hint: None,
+                hint: Some(
+                    "a value goes here: a number, a name, a function call, `(`, `-` or `not`"
+                        .into(),
+                ),
             }),
             Tok::Ident(name) => {
                 if self.peek_sym("(") {
@@ -275,26 +297,34 @@ impl Parser<'_> {
                     "false" => Ok(Node::Num(0.0)),
                     _ => match self.r.state(&name) {
                         Some(i) => Ok(Node::State(i)),
-                        None => {
-                            let mut known = self.r.known("state variable");
-                            known.push("turn".into());
-                            if self.r.allows_x() {
-                                known.push("x".into());
-                            }
-                            let hint = if name == "x" {
-                                "`x` (the position on the issue) is only allowed in effects of a continuous issue".to_string()
-                            } else {
-                                suggest(&name, &known, "name")
-                            };
-                            Err(ExprError {
-                                offset: off,
-                                message: format!("unknown name `{name}` (not a state variable)"),
-                                hint: Some(hint),
-                            })
-                        }
+                        None => Err(self.unknown_name(off, &name)),
                     },
                 }
             }
+        }
+    }
+
+    /// A name that is not a state variable (nor `turn`, nor `x` where it is allowed).
+    fn unknown_name(&self, offset: usize, name: &str) -> ExprError {
+        let hint = if name == "x" {
+            Some(
+                "`x` (the position on the issue) is only allowed in effects of a continuous issue"
+                    .to_string(),
+            )
+        } else if self.r.hints() {
+            let mut known = self.r.known("state variable");
+            known.push("turn".into());
+            if self.r.allows_x() {
+                known.push("x".into());
+            }
+            Some(suggest(name, &known, "name"))
+        } else {
+            None
+        };
+        ExprError {
+            offset,
+            message: format!("unknown name `{name}` (not a state variable)"),
+            hint,
         }
     }
 

@@ -9,8 +9,8 @@ pub mod embedded;
 pub mod load;
 pub mod raw;
 
-pub use compile::{MAX_ACTORS, MAX_FLOWS, MAX_POSITIONS, MAX_STATES, MAX_TURNS};
-pub use load::Override;
+pub use compile::{MAX_ACTORS, MAX_FLOWS, MAX_POSITIONS, MAX_RUNS, MAX_STATES, MAX_TURNS};
+pub use load::{MAX_PARAMETERS, Override};
 
 use crate::error::{ScenarioError, SourceMap};
 use crate::expr::Expr;

@@ -2,7 +2,6 @@
 
 use super::ctx::Ctx;
 use super::ids::{Ids, Tables};
-use crate::error::suggest;
 use crate::scenario::Actor;
 use crate::scenario::raw::{RawActor, RawFile, S};
 use crate::strategy::StrategySpec;
@@ -146,12 +145,16 @@ pub(super) fn targets(
             .map(|(i, _)| i)
             .collect();
     }
-    let mut known = actors.list();
-    known.extend(sides.list());
-    c.err(
+    c.unknown(
         key.span(),
         format!("`{}` is neither an actor nor a side", key.get_ref()),
-        Some(suggest(key.get_ref(), &known, "actor or side")),
+        key.get_ref(),
+        || {
+            let mut known = actors.list();
+            known.extend(sides.list());
+            known
+        },
+        "actor or side",
     );
     Vec::new()
 }

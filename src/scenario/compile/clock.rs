@@ -11,6 +11,8 @@ use crate::time::{Clock, Date, parse_turn_length};
 
 /// Most turns a horizon may have.
 pub const MAX_TURNS: u32 = 100_000;
+/// Most runs a command may make (bigger batches are split with `--shard K/N` and merged).
+pub const MAX_RUNS: u64 = 10_000_000_000;
 
 /// What the header fixes for the whole scenario.
 pub(super) struct Header {
@@ -35,9 +37,21 @@ pub(super) fn header(c: &mut Ctx, meta: &RawMeta, span: Range<usize>) -> Header 
     }
     let clock = clock(c, meta, span);
     let default_runs = match &meta.runs {
-        Some(r) if *r.get_ref() >= 1 => *r.get_ref() as u64,
+        Some(r) if (1..=MAX_RUNS as i64).contains(r.get_ref()) => *r.get_ref() as u64,
+        Some(r) if *r.get_ref() < 1 => {
+            c.err(
+                r.span(),
+                "`runs` must be at least 1",
+                Some("the number of runs a command makes when it is given no --runs, e.g. `runs = 1000`".to_string()),
+            );
+            1
+        }
         Some(r) => {
-            c.err(r.span(), "`runs` must be at least 1", None);
+            c.err(
+                r.span(),
+                format!("`runs` is {}; at most {MAX_RUNS} runs are allowed", r.get_ref()),
+                Some("give a smaller default; split bigger batches with `run --shard K/N` and `merge`".to_string()),
+            );
             1
         }
         None => 1000,
@@ -45,7 +59,11 @@ pub(super) fn header(c: &mut Ctx, meta: &RawMeta, span: Range<usize>) -> Header 
     let default_seed = match &meta.seed {
         Some(s) if *s.get_ref() >= 0 => *s.get_ref() as u64,
         Some(s) => {
-            c.err(s.span(), "`seed` must not be negative", None);
+            c.err(
+                s.span(),
+                "`seed` must not be negative",
+                Some(format!("a seed is a whole number from 0 to {}", i64::MAX)),
+            );
             0
         }
         None => 0,

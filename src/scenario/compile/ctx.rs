@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Value;
 
 use super::ids::{Ids, Names};
-use crate::error::{Diagnostic, ScenarioError, SourceMap, suggest};
+use crate::error::{Collector, Diagnostic, ScenarioError, SourceMap, suggest};
 use crate::expr::{Expr, ExprError};
 use crate::scenario::raw::{S, V};
 use crate::time::{Clock, Date};
@@ -14,24 +14,39 @@ use crate::time::{Clock, Date};
 /// Diagnostics collected while validating one scenario, with the sources to locate them in.
 pub(super) struct Ctx<'a> {
     pub map: &'a SourceMap,
-    pub diags: Vec<Diagnostic>,
+    diags: Collector,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(map: &'a SourceMap) -> Ctx<'a> {
         Ctx {
             map,
-            diags: Vec::new(),
+            diags: Collector::default(),
         }
     }
 
-    /// Records a problem at `span`.
+    /// Whether another problem would be kept (see [`Collector`]): a costly hint is only built
+    /// when it is.
+    pub fn keeps(&self) -> bool {
+        self.diags.keeps()
+    }
+
+    /// Counts a problem not worth building because it would not be kept.
+    pub fn skip(&mut self) {
+        self.diags.skip();
+    }
+
+    /// Records a problem at `span` (only counted, without locating it, once enough are kept).
     pub fn err(
         &mut self,
         span: Range<usize>,
         message: impl Into<String>,
         hint: impl Into<Option<String>>,
     ) {
+        if !self.keeps() {
+            self.skip();
+            return;
+        }
         self.diags.push(Diagnostic {
             message: message.into(),
             location: self.map.locate(span),
@@ -41,13 +56,7 @@ impl<'a> Ctx<'a> {
 
     /// Every problem collected so far as an error, if there is one.
     pub fn check(&mut self) -> Result<(), ScenarioError> {
-        if self.diags.is_empty() {
-            Ok(())
-        } else {
-            Err(ScenarioError {
-                diagnostics: std::mem::take(&mut self.diags),
-            })
-        }
+        self.diags.check()
     }
 
     fn expr_error(&mut self, start: usize, len: usize, e: ExprError, what: &str) {
@@ -63,7 +72,7 @@ impl<'a> Ctx<'a> {
 
     /// An expression written as a string (a condition).
     pub fn expr_str(&mut self, s: &S, names: &Names, what: &str) -> Option<Expr> {
-        match Expr::parse(s.get_ref(), names) {
+        match Expr::parse(s.get_ref(), &names.hinting(self.keeps())) {
             Ok(e) => Some(e),
             Err(e) => {
                 self.expr_error(s.span().start, s.get_ref().len(), e, what);
@@ -81,11 +90,11 @@ impl<'a> Ctx<'a> {
                 self.err(
                     v.span(),
                     format!("{what} is {f}; numbers must be finite"),
-                    None,
+                    finite_hint(),
                 );
                 None
             }
-            Value::String(s) => match Expr::parse(s, names) {
+            Value::String(s) => match Expr::parse(s, &names.hinting(self.keeps())) {
                 Ok(e) => Some(e),
                 Err(e) => {
                     self.expr_error(v.span().start, s.len(), e, what);
@@ -113,7 +122,7 @@ impl<'a> Ctx<'a> {
             self.err(
                 v.span(),
                 format!("{what} is {x}; numbers must be finite"),
-                None,
+                finite_hint(),
             );
             return 0.0;
         }
@@ -140,15 +149,30 @@ impl<'a> Ctx<'a> {
         x.clamp(lo, hi)
     }
 
+    /// Records an unknown name with a suggestion among `known()`, which is only listed (and the
+    /// edit distances only computed) if the problem is kept.
+    pub fn unknown(
+        &mut self,
+        span: Range<usize>,
+        message: String,
+        got: &str,
+        known: impl FnOnce() -> Vec<String>,
+        kind: &str,
+    ) {
+        if !self.keeps() {
+            self.skip();
+            return;
+        }
+        let hint = suggest(got, &known(), kind);
+        self.err(span, message, Some(hint));
+    }
+
     /// The index of the `kind` named by `s`, or an error with a suggestion.
     pub fn lookup(&mut self, ids: &Ids, s: &S, kind: &str) -> Option<usize> {
         let r = ids.get(s.get_ref());
         if r.is_none() {
-            self.err(
-                s.span(),
-                format!("unknown {kind} `{}`", s.get_ref()),
-                Some(suggest(s.get_ref(), &ids.list(), kind)),
-            );
+            let message = format!("unknown {kind} `{}`", s.get_ref());
+            self.unknown(s.span(), message, s.get_ref(), || ids.list(), kind);
         }
         r
     }
@@ -163,7 +187,7 @@ impl<'a> Ctx<'a> {
                     self.err(
                         d.span(),
                         format!("{what}: {dt} is not a calendar date"),
-                        None,
+                        Some("check the month and the day (1953-02-29 does not exist)".to_string()),
                     );
                 }
                 r
@@ -201,7 +225,7 @@ impl<'a> Ctx<'a> {
                         self.err(
                             v.span(),
                             format!("{what} must be a date like 1953-07-27 or a turn number"),
-                            None,
+                            Some("write a bare TOML date without time or offset".to_string()),
                         );
                         None
                     }
@@ -214,10 +238,16 @@ impl<'a> Ctx<'a> {
                         "{what} must be a date or a turn number, not a {}",
                         other.type_str()
                     ),
-                    None,
+                    Some(
+                        "a whole number of turns (e.g. 60) or a date (e.g. 1953-07-27)".to_string(),
+                    ),
                 );
                 None
             }
         }
     }
+}
+
+fn finite_hint() -> Option<String> {
+    Some("nan and inf are not numbers a scenario can use; write a finite value".to_string())
 }

@@ -6,7 +6,6 @@ use toml::{Spanned, Value};
 
 use super::ctx::Ctx;
 use super::ids::{Ids, Names};
-use crate::error::suggest;
 use crate::scenario::raw::RawEffect;
 use crate::scenario::{Effect, Issue, Noise, Param, Target};
 
@@ -78,11 +77,12 @@ fn effect(c: &mut Ctx, e: &Spanned<RawEffect>, r: &Refs, names: &Names) -> Optio
     let e = e.get_ref();
     let op = e.op.get_ref().as_str();
     let Some(used) = keys_of(op) else {
-        let ops: Vec<String> = OPS.iter().map(|s| s.to_string()).collect();
-        c.err(
+        c.unknown(
             e.op.span(),
             format!("unknown effect op `{op}`"),
-            Some(suggest(op, &ops, "op")),
+            op,
+            || OPS.iter().map(|s| s.to_string()).collect(),
+            "op",
         );
         return None;
     };
@@ -217,7 +217,10 @@ impl Build<'_> {
                 c.err(
                     v.span(),
                     format!("`{}` needs a finite number as `value`", self.op),
-                    None,
+                    Some(
+                        "a plain number such as `value = 0.5` (expressions are for state effects)"
+                            .to_string(),
+                    ),
                 );
                 None
             }
@@ -268,7 +271,7 @@ impl Build<'_> {
                 c.err(
                     self.span.clone(),
                     "give either `sd` (normal noise) or both `low` and `high` (uniform noise)",
-                    None,
+                    Some("e.g. `sd = 0.1`, or `low = -0.1` and `high = 0.1`".to_string()),
                 );
                 Noise::None
             }
@@ -325,19 +328,19 @@ impl Build<'_> {
             _ => None,
         };
         if target.is_none() {
-            let mut known: Vec<String> = r
-                .actions
-                .list()
-                .iter()
-                .map(|x| format!("action.{x}"))
-                .collect();
-            known.extend(r.flows.list().iter().map(|x| format!("flow.{x}")));
-            known.extend(r.events.list().iter().map(|x| format!("event.{x}")));
-            c.err(
-                t.span(),
-                format!("unknown target `{}`", t.get_ref()),
-                Some(suggest(t.get_ref(), &known, "target")),
-            );
+            let known = || {
+                let mut known: Vec<String> = r
+                    .actions
+                    .list()
+                    .iter()
+                    .map(|x| format!("action.{x}"))
+                    .collect();
+                known.extend(r.flows.list().iter().map(|x| format!("flow.{x}")));
+                known.extend(r.events.list().iter().map(|x| format!("event.{x}")));
+                known
+            };
+            let message = format!("unknown target `{}`", t.get_ref());
+            c.unknown(t.span(), message, t.get_ref(), known, "target");
         }
         target
     }
@@ -354,14 +357,17 @@ impl Build<'_> {
             .map(|x| x.parties.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
             .unwrap_or_default();
         let Some(party) = parties.iter().position(|p| p == pid.get_ref()) else {
-            c.err(
+            let message = format!(
+                "issue `{}` has no party `{}`",
+                e.issue.as_ref()?.get_ref(),
+                pid.get_ref()
+            );
+            c.unknown(
                 pid.span(),
-                format!(
-                    "issue `{}` has no party `{}`",
-                    e.issue.as_ref()?.get_ref(),
-                    pid.get_ref()
-                ),
-                Some(suggest(pid.get_ref(), parties, "party")),
+                message,
+                pid.get_ref(),
+                || parties.clone(),
+                "party",
             );
             return None;
         };

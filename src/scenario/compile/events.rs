@@ -87,7 +87,11 @@ fn scheduled_turn(c: &mut Ctx, e: &RawEvent, id: &str, clock: &Clock) -> Option<
         },
         (None, Some(t)) => {
             if *t.get_ref() < 0 {
-                c.err(t.span(), "`turn` must not be negative", None);
+                c.err(
+                    t.span(),
+                    "`turn` must not be negative",
+                    Some("turns count from 0, the first turn of the scenario".to_string()),
+                );
             }
             Some((*t.get_ref()).max(0))
         }

@@ -55,6 +55,10 @@ pub(super) fn collect<'a>(c: &mut Ctx, kind: &str, ids: impl Iterator<Item = &'a
             );
         }
         if let Some(&first) = out.map.get(s.as_str()) {
+            if !c.keeps() {
+                c.skip();
+                continue;
+            }
             let first_loc = c
                 .map
                 .locate(spans[first].clone())
@@ -101,6 +105,7 @@ impl Tables {
             events: &self.events,
             actions: &self.actions,
             allow_x,
+            hints: true,
         }
     }
 }
@@ -160,6 +165,12 @@ fn limits(c: &mut Ctx, raw: &RawFile, meta_span: Range<usize>) {
         ("actions", raw.action.len(), expr::MAX_ACTIONS, "action"),
         ("state variables", raw.state.len(), MAX_STATES, "state"),
         ("flows", raw.flow.len(), MAX_FLOWS, "flow"),
+        (
+            "parameters",
+            raw.parameter.len(),
+            crate::scenario::load::MAX_PARAMETERS,
+            "parameter",
+        ),
     ] {
         if n > limit {
             c.err(
@@ -205,6 +216,14 @@ pub(super) struct Names<'a> {
     events: &'a Ids,
     actions: &'a Ids,
     allow_x: bool,
+    hints: bool,
+}
+
+impl Names<'_> {
+    /// These names, with suggestions in errors only if `hints`.
+    pub fn hinting(self, hints: bool) -> Self {
+        Names { hints, ..self }
+    }
 }
 
 impl Resolver for Names<'_> {
@@ -237,6 +256,9 @@ impl Resolver for Names<'_> {
     }
     fn allows_x(&self) -> bool {
         self.allow_x
+    }
+    fn hints(&self) -> bool {
+        self.hints
     }
 }
 

@@ -7,7 +7,6 @@ use toml::{Spanned, Value};
 use super::actors::targets;
 use super::ctx::Ctx;
 use super::ids::{Names, Tables};
-use crate::error::suggest;
 use crate::expr::{Env, Flags};
 use crate::scenario::raw::{EffectTable, RawFile, RawIssue, S, V};
 use crate::scenario::{Actor, Forbid, Issue, IssueKind, Party, Side, Term};
@@ -123,10 +122,14 @@ fn continuous(c: &mut Ctx, i: &RawIssue, id: &str, k: &Known) -> Option<Grid> {
         .map(|s| c.finite(s, "`step`"))
         .unwrap_or((hi - lo) / 10.0);
     if hi <= lo || step <= 0.0 {
+        let at = match &i.step {
+            Some(s) if step <= 0.0 => s.span(),
+            _ => max.span(),
+        };
         c.err(
-            i.id.span(),
+            at,
             format!("continuous issue `{id}` needs min < max and step > 0"),
-            None,
+            Some(format!("its grid runs from `min` ({lo}) to `max` ({hi}) in steps of `step` ({step}), e.g. `min = 0.0`, `max = 1.0`, `step = 0.1`")),
         );
         return None;
     }
@@ -190,7 +193,7 @@ fn discrete(c: &mut Ctx, i: &RawIssue, id: &str, k: &Known) -> Option<Grid> {
                 "issue `{id}` has {} options; at most {MAX_POSITIONS}",
                 i.options.len()
             ),
-            None,
+            Some("merge options, or make the issue continuous with min, max and step".to_string()),
         );
         return None;
     }
@@ -285,11 +288,12 @@ fn parties(c: &mut Ctx, i: &RawIssue, id: &str, k: &Known) -> Vec<Party> {
 fn party_index(c: &mut Ctx, parties: &[Party], id: &str, key: &S) -> Option<usize> {
     let found = parties.iter().position(|p| p.id == *key.get_ref());
     if found.is_none() {
-        let known: Vec<String> = parties.iter().map(|p| p.id.clone()).collect();
-        c.err(
+        c.unknown(
             key.span(),
             format!("issue `{id}` has no party `{}`", key.get_ref()),
-            Some(suggest(key.get_ref(), &known, "party")),
+            key.get_ref(),
+            || parties.iter().map(|p| p.id.clone()).collect(),
+            "party",
         );
     }
     found

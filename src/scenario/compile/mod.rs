@@ -25,7 +25,7 @@ mod states;
 #[cfg(test)]
 mod testing;
 
-pub use clock::MAX_TURNS;
+pub use clock::{MAX_RUNS, MAX_TURNS};
 pub use ids::{MAX_ACTORS, MAX_FLOWS, MAX_STATES};
 pub use issues::MAX_POSITIONS;
 

@@ -2,7 +2,6 @@
 
 use super::ctx::Ctx;
 use super::ids::{Ids, Tables};
-use crate::error::suggest;
 use crate::scenario::raw::{RawFile, RawObserved, V};
 use crate::scenario::{Observed, ObservedUse, OutcomeRef};
 use crate::time::{Clock, Date};
@@ -18,15 +17,20 @@ pub(super) fn observed(c: &mut Ctx, raw: &RawFile, t: &Tables, clock: &Clock) ->
 fn record(c: &mut Ctx, o: &RawObserved, t: &Tables, clock: &Clock) -> Option<Observed> {
     let name = o.outcome.get_ref();
     let Some(outcome) = resolve_outcome(name, t) else {
-        let mut known = Vec::new();
-        known.extend(t.agreements.list().iter().map(|x| format!("agreement.{x}")));
-        known.extend(t.issues.list().iter().map(|x| format!("issue.{x}")));
-        known.extend(t.events.list().iter().map(|x| format!("event.{x}")));
-        known.extend(t.actions.list().iter().map(|x| format!("action.{x}")));
-        c.err(
+        let known = || {
+            let mut known = Vec::new();
+            known.extend(t.agreements.list().iter().map(|x| format!("agreement.{x}")));
+            known.extend(t.issues.list().iter().map(|x| format!("issue.{x}")));
+            known.extend(t.events.list().iter().map(|x| format!("event.{x}")));
+            known.extend(t.actions.list().iter().map(|x| format!("action.{x}")));
+            known
+        };
+        c.unknown(
             o.outcome.span(),
             format!("unknown outcome `{name}`"),
-            Some(suggest(name, &known, "outcome")),
+            name,
+            known,
+            "outcome",
         );
         return None;
     };
@@ -50,6 +54,14 @@ fn when(c: &mut Ctx, o: &RawObserved, name: &str, clock: &Clock) -> Option<(i64,
     match (&o.date, &o.turn, clock.start) {
         (Some(d), _, Some(start)) => {
             let date = c.date(d, "`date`")?;
+            if date.0 < start.0 {
+                c.err(
+                    d.span(),
+                    format!("observed `{name}` is dated {date}, before the scenario starts ({start})"),
+                    Some("a run cannot produce what happened before it starts: remove the record, or start the scenario earlier".to_string()),
+                );
+                return None;
+            }
             Some((
                 (date.0 - start.0).div_euclid(clock.turn_days as i64),
                 Some(date),
@@ -63,12 +75,23 @@ fn when(c: &mut Ctx, o: &RawObserved, name: &str, clock: &Clock) -> Option<(i64,
             );
             None
         }
+        (None, Some(t), _) if *t.get_ref() < 0 => {
+            c.err(
+                t.span(),
+                format!("observed `{name}` is at turn {}, before the scenario starts", t.get_ref()),
+                Some("turns count from 0, the first turn of the scenario; remove the record or give a turn ≥ 0".to_string()),
+            );
+            None
+        }
         (None, Some(t), _) => Some((*t.get_ref(), None)),
         (None, None, _) => {
             c.err(
                 o.outcome.span(),
                 format!("observed `{name}` has no `date` or `turn`"),
-                None,
+                Some(
+                    "say when it happened: `date = YYYY-MM-DD` on a dated clock, or `turn = N`"
+                        .to_string(),
+                ),
             );
             None
         }
@@ -124,6 +147,24 @@ mod tests {
 
     fn with_record(body: &str) -> String {
         format!("{MINIMAL}\n[[observed]]\n{body}\n")
+    }
+
+    #[test]
+    fn a_record_from_before_the_start_is_refused() {
+        let dated = MINIMAL.replace("horizon = 100", "start = 1951-07-10\nhorizon = 100");
+        let m = messages(&format!(
+            "{dated}\n[[observed]]\noutcome = \"agreement.deal\"\ndate = 1950-06-25\n"
+        ));
+        assert!(
+            m.iter().any(|m| m == "observed `agreement.deal` is dated 1950-06-25, before the scenario starts (1951-07-10)"),
+            "{m:?}"
+        );
+        let m = messages(&with_record("outcome = \"agreement.deal\"\nturn = -3"));
+        assert!(
+            m.iter()
+                .any(|m| m.contains("is at turn -3, before the scenario starts")),
+            "{m:?}"
+        );
     }
 
     #[test]

@@ -23,7 +23,11 @@ pub(super) fn parameters(c: &mut Ctx, raw: &RawFile) -> Vec<Parameter> {
             );
         }
         if let Err(m) = Override::parse(&format!("{}=0", p.path.get_ref())) {
-            c.err(p.path.span(), m, None);
+            c.err(
+                p.path.span(),
+                m,
+                Some("a `--set` path such as `actor.North.discount`".to_string()),
+            );
         }
         out.push(Parameter {
             path: p.path.get_ref().clone(),
