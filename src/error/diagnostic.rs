@@ -139,6 +139,11 @@ impl Collector {
         self.more += 1;
     }
 
+    /// How many problems were found, kept or not.
+    pub fn count(&self) -> usize {
+        self.kept.len() + self.more
+    }
+
     /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
         self.kept.is_empty() && self.more == 0

@@ -8,9 +8,11 @@ mod compile;
 pub mod embedded;
 pub mod load;
 pub mod raw;
+pub mod sources;
 
 pub use compile::{MAX_ACTORS, MAX_FLOWS, MAX_POSITIONS, MAX_RUNS, MAX_STATES, MAX_TURNS};
 pub use load::{MAX_PARAMETERS, Override};
+pub use sources::{Bibliography, Citation, Cite, Cited, Collection, Record, Work, WorkKind};
 
 use crate::error::{ScenarioError, SourceMap};
 use crate::expr::Expr;
@@ -26,8 +28,12 @@ pub struct Scenario {
     pub title: String,
     /// What the scenario models.
     pub description: String,
-    /// Sources cited by the scenario.
+    /// Sources cited by the scenario (`[scenario] sources`), as written.
     pub sources: Vec<String>,
+    /// The header's citation: its `sources` (joined with `; `) with their keys resolved, and its `note`.
+    pub cite: Citation,
+    /// The bibliography the scenario declares (`[scenario] bibliography`), empty if none.
+    pub bibliography: Bibliography,
     /// The turn clock.
     pub clock: Clock,
     /// Runs when the command line gives none.
@@ -71,6 +77,8 @@ pub struct Dimension {
     pub label: String,
     /// Unit, free text.
     pub unit: String,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A numeric state variable of the world.
@@ -92,6 +100,8 @@ pub struct StateVar {
     pub drift: Option<Expr>,
     /// Standard deviation of a normal shock added each turn.
     pub noise: f64,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A side: a bloc negotiating as one party.
@@ -105,6 +115,8 @@ pub struct Side {
     pub lead: usize,
     /// Members whose consent the side's acceptance needs.
     pub veto: Vec<usize>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// An actor.
@@ -130,6 +142,8 @@ pub struct Actor {
     pub strategy: StrategySpec,
     /// Whether the actor takes part from turn 0.
     pub active: bool,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// Discrete options or a continuous range.
@@ -179,6 +193,8 @@ pub struct Forbid {
     pub positions: Vec<usize>,
     /// Why.
     pub label: String,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// An issue (agenda item).
@@ -204,6 +220,10 @@ pub struct Issue {
     pub open: bool,
     /// The agreement it belongs to.
     pub agreement: usize,
+    /// Its `source` and `note`.
+    pub cite: Citation,
+    /// The `source` and `note` of each option (discrete issues; empty for continuous ones).
+    pub option_cites: Vec<Citation>,
 }
 
 impl Issue {
@@ -237,6 +257,8 @@ pub struct Agreement {
     pub issues: Vec<usize>,
     /// Agreements that must be reached before this one opens (phases).
     pub after: Vec<usize>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A per-turn payoff to actors (cost of war, aid, a side payment).
@@ -258,6 +280,8 @@ pub struct Flow {
     pub payer: Option<(usize, usize)>,
     /// Whether active at turn 0.
     pub enabled: bool,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// When an event fires.
@@ -295,6 +319,8 @@ pub struct Event {
     pub enabled: bool,
     /// What it does.
     pub effects: Vec<Effect>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// What an action is, for reports and for validation.
@@ -354,6 +380,8 @@ pub struct Action {
     pub credibility: f64,
     /// What it does.
     pub effects: Vec<Effect>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// Random noise added to an effect's value.
@@ -548,6 +576,8 @@ pub struct Observed {
     pub certainty: String,
     /// Use.
     pub use_: ObservedUse,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A free parameter: a `--set` path with the range a user may explore.
@@ -567,13 +597,15 @@ pub struct Parameter {
     pub value: Option<f64>,
     /// Whether the scenario writes the value as an integer (sweeps then round it).
     pub integer: bool,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 impl Scenario {
     /// Loads a scenario by path or embedded name, with overrides, and validates it.
     pub fn load(spec: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
         let loaded = load::load_raw(spec, overrides)?;
-        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources, loaded.library.as_ref())?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;
         fill_parameter_values(&mut s, &loaded.param_values);
@@ -585,7 +617,7 @@ impl Scenario {
         let mut map = SourceMap::default();
         map.add(name.to_string(), text.to_string());
         let loaded = load::load_text(map)?;
-        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources, loaded.library.as_ref())?;
         fill_parameter_values(&mut s, &loaded.param_values);
         Ok(s)
     }
@@ -599,7 +631,7 @@ impl Scenario {
         overrides: &[Override],
     ) -> Result<Scenario, ScenarioError> {
         let loaded = load::load_layers(layers, overrides)?;
-        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources, loaded.library.as_ref())?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;
         Ok(s)

@@ -59,7 +59,8 @@ pub struct RawMeta {
     pub runs: Option<Spanned<i64>>,
     pub seed: Option<Spanned<i64>>,
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<S>,
+    pub bibliography: Option<S>,
     pub note: Option<String>,
 }
 
@@ -83,7 +84,7 @@ pub struct RawState {
     pub max: Option<Spanned<f64>>,
     pub drift: Option<V>,
     pub noise: Option<Spanned<f64>>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -113,7 +114,7 @@ pub struct RawActor {
     pub strategy: Option<S>,
     pub exponent: Option<Spanned<f64>>,
     pub active: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -135,7 +136,7 @@ pub struct RawIssue {
     #[serde(default)]
     pub forbid: Vec<Spanned<RawForbid>>,
     pub open: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -146,7 +147,7 @@ pub struct RawOption {
     pub label: Option<String>,
     #[serde(default)]
     pub effects: EffectTable,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -165,7 +166,7 @@ pub struct RawForbid {
     pub party: S,
     pub options: Vec<S>,
     pub label: Option<String>,
-    pub source: Option<String>,
+    pub source: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,7 +192,7 @@ pub struct RawFlow {
     pub from: Option<S>,
     pub from_dimension: Option<S>,
     pub enabled: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -211,7 +212,7 @@ pub struct RawEvent {
     pub enabled: Option<bool>,
     #[serde(default)]
     pub effects: Vec<Spanned<RawEffect>>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -230,7 +231,7 @@ pub struct RawAction {
     pub credibility: Option<Spanned<f64>>,
     #[serde(default)]
     pub effects: Vec<Spanned<RawEffect>>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -263,7 +264,7 @@ pub struct RawObserved {
     pub turn: Option<Spanned<i64>>,
     pub value: Option<V>,
     pub label: Option<String>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub certainty: Option<String>,
     #[serde(rename = "use")]
     pub use_: Option<S>,
@@ -278,6 +279,6 @@ pub struct RawParameter {
     pub high: Spanned<f64>,
     pub label: Option<String>,
     pub calibrate: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }

@@ -83,6 +83,7 @@ fn action(c: &mut Ctx, a: &RawAction, t: &Tables, r: &Refs, names: &Names) -> Ac
         cost,
         credibility,
         effects,
+        cite: Default::default(),
     }
 }
 

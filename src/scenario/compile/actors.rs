@@ -89,6 +89,7 @@ fn actor(c: &mut Ctx, a: &RawActor, t: &Tables, n_dims: usize) -> Actor {
         learning,
         strategy,
         active: a.active.unwrap_or(true),
+        cite: Default::default(),
     }
 }
 

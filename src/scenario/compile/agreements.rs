@@ -53,6 +53,7 @@ pub(super) fn agreements(
             label: g.label.clone().unwrap_or_else(|| g.id.get_ref().clone()),
             issues: its,
             after,
+            cite: Default::default(),
         });
     }
     if let Some(cycle) = phase_cycle(&out) {

@@ -31,6 +31,11 @@ impl<'a> Ctx<'a> {
         self.diags.keeps()
     }
 
+    /// How many problems were found so far (kept or not).
+    pub fn count(&self) -> usize {
+        self.diags.count()
+    }
+
     /// Counts a problem not worth building because it would not be kept.
     pub fn skip(&mut self) {
         self.diags.skip();
@@ -175,6 +180,23 @@ impl<'a> Ctx<'a> {
             self.unknown(s.span(), message, s.get_ref(), || ids.list(), kind);
         }
         r
+    }
+
+    /// The span of bytes `r` of string `s`'s value in its file: exact when the string is written
+    /// without escapes (the usual case), otherwise the whole string.
+    pub fn span_in(&self, s: &S, r: Range<usize>) -> Range<usize> {
+        let span = s.span();
+        let exact = self.map.find(span.start).and_then(|src| {
+            let at = span.start - src.base;
+            let text = &src.text[at..(span.end - src.base).min(src.text.len())];
+            let quote = text.starts_with('"') || text.starts_with('\'');
+            let inner = text.get(1..1 + r.end)?;
+            (quote
+                && !text.starts_with("\"\"\"")
+                && inner.get(r.start..) == s.get_ref().get(r.clone()))
+            .then_some(span.start + 1 + r.start..span.start + 1 + r.end)
+        });
+        exact.unwrap_or(span)
     }
 
     /// A TOML date (no time, no offset) as a calendar date.

@@ -47,6 +47,7 @@ fn event(
         once: e.once.unwrap_or(true),
         enabled: e.enabled.unwrap_or(true),
         effects,
+        cite: Default::default(),
     })
 }
 

@@ -57,6 +57,7 @@ fn flow(c: &mut Ctx, f: &RawFlow, t: &Tables, actors: &[Actor], names: &Names) -
         when,
         payer,
         enabled: f.enabled.unwrap_or(true),
+        cite: Default::default(),
     }
 }
 

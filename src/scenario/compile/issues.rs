@@ -77,6 +77,8 @@ fn issue(c: &mut Ctx, ii: usize, raw: &Spanned<RawIssue>, k: &Known) -> Option<I
         forbid,
         open: i.open.unwrap_or(true),
         agreement,
+        cite: Default::default(),
+        option_cites: Vec::new(),
     })
 }
 
@@ -392,6 +394,7 @@ fn forbids(
             party: pi,
             positions: pos,
             label: f.label.clone().unwrap_or_default(),
+            cite: Default::default(),
         });
     }
     out

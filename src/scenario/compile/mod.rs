@@ -10,6 +10,7 @@
 mod actions;
 mod actors;
 mod agreements;
+mod cite;
 mod clock;
 mod ctx;
 mod effects;
@@ -21,6 +22,7 @@ mod observed;
 mod params;
 mod reach;
 mod sides;
+mod sources;
 mod states;
 #[cfg(test)]
 mod testing;
@@ -30,12 +32,17 @@ pub use ids::{MAX_ACTORS, MAX_FLOWS, MAX_STATES};
 pub use issues::MAX_POSITIONS;
 
 use super::Scenario;
+use super::load::Library;
 use super::raw::RawFile;
 use crate::error::{ScenarioError, SourceMap};
 use ctx::Ctx;
 
-/// Validates a merged raw scenario whose spans point into `map`.
-pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, ScenarioError> {
+/// Validates a merged raw scenario whose spans point into `map`, with the bibliography it declares.
+pub(super) fn compile(
+    raw: RawFile,
+    map: &SourceMap,
+    library: Option<&Library>,
+) -> Result<Scenario, ScenarioError> {
     let mut c = Ctx::new(map);
     let meta_span = raw.scenario.span();
     let meta = raw.scenario.get_ref();
@@ -82,15 +89,17 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
         &event_list,
         &action_list,
     );
-    c.check()?;
-    Ok(Scenario {
+    let (bibliography, keys) = sources::bibliography(&mut c, library);
+    let mut s = Scenario {
         id: meta.id.get_ref().clone(),
         title: meta
             .title
             .clone()
             .unwrap_or_else(|| meta.id.get_ref().clone()),
         description: meta.description.clone().unwrap_or_default(),
-        sources: meta.sources.clone(),
+        sources: meta.sources.iter().map(|x| x.get_ref().clone()).collect(),
+        cite: Default::default(),
+        bibliography,
         clock: header.clock,
         default_runs: header.default_runs,
         default_seed: header.default_seed,
@@ -107,5 +116,8 @@ pub(super) fn compile(raw: RawFile, map: &SourceMap) -> Result<Scenario, Scenari
         parameters,
         overrides: Vec::new(),
         chain: Vec::new(),
-    })
+    };
+    cite::attach(&mut c, &raw, &keys, &mut s);
+    c.check()?;
+    Ok(s)
 }

@@ -43,9 +43,14 @@ fn record(c: &mut Ctx, o: &RawObserved, t: &Tables, clock: &Clock) -> Option<Obs
         date,
         value: o.value.as_ref().map(option_text),
         label: o.label.clone().unwrap_or_else(|| name.clone()),
-        source: o.source.clone().unwrap_or_default(),
+        source: o
+            .source
+            .as_ref()
+            .map(|s| s.get_ref().clone())
+            .unwrap_or_default(),
         certainty: o.certainty.clone().unwrap_or_default(),
         use_,
+        cite: Default::default(),
     })
 }
 

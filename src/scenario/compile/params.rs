@@ -37,6 +37,7 @@ pub(super) fn parameters(c: &mut Ctx, raw: &RawFile) -> Vec<Parameter> {
             calibrate: p.calibrate.unwrap_or(false),
             value: None,
             integer: false,
+            cite: Default::default(),
         });
     }
     out

@@ -46,6 +46,7 @@ pub(super) fn sides(
             name: s.name.clone().unwrap_or_else(|| s.id.get_ref().clone()),
             lead,
             veto,
+            cite: Default::default(),
         });
     }
     if out.is_empty() {

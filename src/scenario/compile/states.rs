@@ -15,6 +15,7 @@ pub(super) fn dimensions(raw: &RawFile) -> Vec<Dimension> {
                 id: d.id.get_ref().clone(),
                 label: d.label.clone().unwrap_or_else(|| d.id.get_ref().clone()),
                 unit: d.unit.clone().unwrap_or_default(),
+                cite: Default::default(),
             }
         })
         .collect()
@@ -80,6 +81,7 @@ pub(super) fn states(c: &mut Ctx, raw: &RawFile, names: &Names) -> Vec<StateVar>
             max,
             drift,
             noise,
+            cite: Default::default(),
         });
     }
     out

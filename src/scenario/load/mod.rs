@@ -8,6 +8,7 @@
 //! `read.rs` finds and reads sources (bounded, regular files only), `tree.rs` parses and merges the
 //! trees, `set.rs` applies the overrides.
 
+mod library;
 mod read;
 mod set;
 mod tree;
@@ -20,6 +21,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::raw::RawFile;
 use crate::error::{Collector, Diagnostic, ScenarioError, SourceMap};
+pub use library::{Library, ReadLibrary, remember};
 pub use read::resolve;
 use read::{decode, max_bytes, read_origin, resolve_parent};
 pub use set::Override;
@@ -36,8 +38,11 @@ pub const MAX_EXTENDS_DEPTH: usize = 16;
 pub enum Origin {
     /// A file on disk.
     File(PathBuf),
-    /// An embedded scenario, by its repository path (e.g. `scenarios/korea_1951.toml`).
+    /// An embedded scenario or data file, by its repository path (e.g. `scenarios/korea_1951.toml`).
     Embedded(&'static str),
+    /// Text given in memory under a name (a test, a fuzz input); the data files it cites are looked
+    /// up among the embedded ones, as if it lived in `scenarios/`.
+    Memory(String),
 }
 
 impl Origin {
@@ -45,6 +50,7 @@ impl Origin {
         match self {
             Origin::File(p) => p.display().to_string(),
             Origin::Embedded(p) => format!("embedded:{p}"),
+            Origin::Memory(name) => name.clone(),
         }
     }
 }
@@ -60,6 +66,8 @@ pub struct LoadedRaw {
     /// Per `[[parameter]]`, in order: the number found at its path (after overrides), if any, and
     /// whether the scenario writes it as an integer.
     pub param_values: Vec<Option<(f64, bool)>>,
+    /// The bibliography the scenario declares, as read.
+    pub library: Option<Library>,
 }
 
 fn located(map: &SourceMap, span: Range<usize>, message: String, hint: &str) -> ScenarioError {
@@ -115,9 +123,8 @@ pub fn load_raw(spec: &str, sets: &[Override]) -> Result<LoadedRaw, ScenarioErro
         }
         origin = parent_origin;
     }
-    let indices: Vec<usize> = chain.iter().map(|(_, i)| *i).collect();
-    let names: Vec<String> = chain.iter().map(|(o, _)| o.display()).collect();
-    finish(map, indices, names, sets)
+    let origins: Vec<Origin> = chain.into_iter().map(|(o, _)| o).collect();
+    finish(map, origins, sets)
 }
 
 /// Loads in-memory sources as if they were files: `layers[0]` is the scenario, each later layer its
@@ -153,9 +160,11 @@ pub fn load_layers(
         map.add(name.clone(), text);
         parse_at(&map, map.len() - 1)?;
     }
-    let indices: Vec<usize> = (0..layers.len()).collect();
-    let names: Vec<String> = layers.iter().map(|(n, _)| n.clone()).collect();
-    finish(map, indices, names, sets)
+    let origins = layers
+        .iter()
+        .map(|(n, _)| Origin::Memory(n.clone()))
+        .collect();
+    finish(map, origins, sets)
 }
 
 /// Loads a single in-memory source (no `extends`).
@@ -169,15 +178,14 @@ pub fn load_text(map: SourceMap) -> Result<LoadedRaw, ScenarioError> {
             "save the scenario to a file and load it by path",
         ));
     }
-    finish(map, vec![0], vec![name], &[])
+    finish(map, vec![Origin::Memory(name)], &[])
 }
 
-/// Merges the chain (from the furthest parent down to the scenario itself), applies the overrides
-/// and deserializes the result.
+/// Merges the chain of sources (`origins[i]` is source `i`: the scenario, then its parents) from the
+/// furthest parent down, applies the overrides, deserializes the result and reads its bibliography.
 fn finish(
     mut map: SourceMap,
-    chain: Vec<usize>,
-    names: Vec<String>,
+    origins: Vec<Origin>,
     sets: &[Override],
 ) -> Result<LoadedRaw, ScenarioError> {
     let set_index: Vec<usize> = sets
@@ -192,9 +200,9 @@ fn finish(
         })
         .collect();
     let mut diags = Collector::default();
-    let mut merged = parse_at(&map, chain[chain.len() - 1])?;
-    for index in chain.iter().rev().skip(1) {
-        let tree = parse_at(&map, *index)?;
+    let mut merged = parse_at(&map, origins.len() - 1)?;
+    for index in (0..origins.len() - 1).rev() {
+        let tree = parse_at(&map, index)?;
         let span = tree.span();
         merge_table(merged.get_mut(), tree.into_inner(), &map, &mut diags);
         merged = Spanned::new(span, merged.into_inner());
@@ -215,11 +223,24 @@ fn finish(
                 hint: Some(serde_hint(e.message())),
             })
         })?;
+    let library = match &raw.scenario.get_ref().bibliography {
+        Some(spec) => {
+            // Relative to the file that declares it; a value from `--set` is relative to the
+            // scenario itself.
+            let declared = map
+                .index_of(spec.span().start)
+                .filter(|&i| i < origins.len())
+                .unwrap_or(0);
+            Some(library::load(&mut map, &origins[declared], spec)?)
+        }
+        None => None,
+    };
     Ok(LoadedRaw {
         raw,
-        chain: names,
+        chain: origins.iter().map(Origin::display).collect(),
         sources: map,
         param_values,
+        library,
     })
 }
 

@@ -129,6 +129,7 @@ pub(super) fn read_origin(origin: &Origin) -> Result<String, ScenarioError> {
         Origin::Embedded(p) => Ok(embedded::by_path(p)
             .map(|e| e.text.to_string())
             .unwrap_or_default()),
+        Origin::Memory(_) => Ok(String::new()),
         Origin::File(path) => decode(&path.display().to_string(), read_file(path)?),
     }
 }
@@ -188,6 +189,8 @@ pub(super) fn resolve_parent(child: &Origin, spec: &str) -> Option<Origin> {
                 .or_else(|| embedded::find(spec))
                 .map(|e| Origin::Embedded(e.path))
         }
+        // In-memory layers are chained by the caller; their `extends` keys are ignored.
+        Origin::Memory(_) => None,
     }
 }
 
