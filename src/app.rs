@@ -583,7 +583,7 @@ pub fn fidelity(cfg: &FidelityConfig, cancel: &AtomicBool) -> Result<crate::fide
 
 /// Draws every figure of a summary and hands each file (`NAME.png`, `NAME.svg`) to `write`.
 pub fn write_charts(
-    summary: &serde_json::Value,
+    summary: &crate::outcome::doc::SummaryDoc,
     opts: &crate::chart::ChartOptions,
     write: &dyn Fn(&str, &[u8]) -> Result<()>,
 ) -> Result<usize> {
@@ -592,83 +592,12 @@ pub fn write_charts(
     crate::chart::figures::write_figures(&figs, write)
 }
 
-/// What kind of output directory `armistice chart` was given, recognised by its JSON file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChartSource {
-    /// `summary.json` of `run` (or `merge`).
-    Run,
-    /// `compare.json` of `compare --out`.
-    Compare,
-    /// `sensitivity.json` of `sensitivity --out`.
-    Sensitivity,
-}
-
-impl ChartSource {
-    /// The JSON file that marks the directory.
-    pub fn file(self) -> &'static str {
-        match self {
-            ChartSource::Run => "summary.json",
-            ChartSource::Compare => "compare.json",
-            ChartSource::Sensitivity => "sensitivity.json",
-        }
-    }
-    fn command(self) -> &'static str {
-        match self {
-            ChartSource::Run => "armistice run",
-            ChartSource::Compare => "armistice compare --out",
-            ChartSource::Sensitivity => "armistice sensitivity --out",
-        }
-    }
-}
+pub use crate::chart::figures::ChartSource;
 
 /// `armistice chart DIR`: redraws the charts of a `run`, `compare` or `sensitivity` output directory
-/// (recognised by its `summary.json`, `compare.json` or `sensitivity.json`) into `DIR/charts/`.
+/// into `DIR/charts/` (see [`crate::chart::figures::redraw`]).
 pub fn chart_dir(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<(ChartSource, usize)> {
-    use crate::chart::figures;
-    let kinds = [
-        ChartSource::Run,
-        ChartSource::Compare,
-        ChartSource::Sensitivity,
-    ];
-    let Some(kind) = kinds.into_iter().find(|k| dir.join(k.file()).is_file()) else {
-        let p = dir.join("summary.json");
-        return Err(Error::io(
-            format!(
-                "cannot read `{}` (is `{}` an output directory of `armistice run`, `compare --out` or `sensitivity --out`? none of summary.json, compare.json, sensitivity.json is there)",
-                p.display(),
-                dir.display()
-            ),
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
-    };
-    let p = dir.join(kind.file());
-    let text = std::fs::read_to_string(&p)
-        .map_err(|e| Error::io(format!("cannot read `{}`", p.display()), e))?;
-    let json: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| Error::Usage(format!("`{}` is not valid JSON: {e}", p.display())))?;
-    let needs = match kind {
-        ChartSource::Run => "distributions",
-        ChartSource::Compare => "distributions",
-        ChartSource::Sensitivity => "oat",
-    };
-    if json.get(needs).is_none() {
-        return Err(Error::Usage(format!(
-            "`{}` has no `{needs}`; re-run `{}` to produce it",
-            p.display(),
-            kind.command()
-        )));
-    }
-    let figs = match kind {
-        ChartSource::Run => figures::run_figures(&json, opts),
-        ChartSource::Compare => figures::compare_figures(&json, opts),
-        ChartSource::Sensitivity => figures::sensitivity_figures(&json, opts),
-    }
-    .map_err(|e| Error::Output(format!("cannot draw charts: {e}")))?;
-    let out = dir.join("charts");
-    let n = figures::write_figures(&figs, |name, bytes| {
-        export::write_atomic(&out.join(name), bytes)
-    })?;
-    Ok((kind, n))
+    crate::chart::figures::redraw(dir, opts)
 }
 
 /// Everything `armistice tournament` needs.

@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod expr;
 pub mod fidelity;
+pub mod format;
 #[cfg(any(test, feature = "fuzzing"))]
 #[doc(hidden)]
 pub mod fuzz;

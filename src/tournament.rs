@@ -232,11 +232,46 @@ impl Tournament {
             .map_err(|e| Error::Output(format!("cannot write tournament.csv: {e}")))
     }
 
-    /// `tournament.json`: the whole tournament.
+    /// `tournament.json`: the whole tournament (the document is defined in
+    /// [`crate::outcome::doc::tournament`]).
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
-        s.push('\n');
-        s
+        crate::export::json::to_text(&self.doc())
+    }
+
+    /// The tournament as its document.
+    pub fn doc(&self) -> crate::outcome::doc::TournamentDoc {
+        use crate::outcome::doc::tournament::*;
+        TournamentDoc {
+            scenario: self.scenario.clone(),
+            seats: self.seats.clone(),
+            strategies: self.strategies.clone(),
+            seed: self.seed,
+            runs: self.runs,
+            rows: self
+                .rows
+                .iter()
+                .map(|r| TournamentRowDoc {
+                    strategies: r.strategies.clone(),
+                    runs: r.runs,
+                    mean_utility: r.mean_utility.clone(),
+                    mean_payoff: r.mean_payoff.clone(),
+                    agreement_rate: r.agreement_rate,
+                    mean_agreement_turn: r.mean_agreement_turn,
+                })
+                .collect(),
+            scores: self
+                .scores
+                .iter()
+                .map(|s| ScoreDoc {
+                    strategy: s.strategy.clone(),
+                    seats: s.seats,
+                    mean_utility: s.mean_utility,
+                    mean_payoff: s.mean_payoff,
+                    agreement_rate: s.agreement_rate,
+                    mean_agreement_turn: s.mean_agreement_turn,
+                })
+                .collect(),
+        }
     }
 
     /// A plain-text table of the rows and the per-strategy scores.

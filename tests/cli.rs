@@ -59,7 +59,8 @@ fn run_writes_the_documented_columns_and_keys() {
     ] {
         assert!(v.get(k).is_some(), "summary.json lacks {k}");
     }
-    assert!(v["agreements"]["ceasefire"]["date"]["median"].is_string());
+    assert!(v["agreements"]["ceasefire"]["date"]["median"]["at"].is_string());
+    assert!(v["agreements"]["ceasefire"]["date"]["median"]["censored"].is_boolean());
     assert!(v["issues"]["prisoners"]["values"]["voluntary"].is_number());
 }
 
@@ -274,5 +275,12 @@ fn run_draws_charts_that_decode_and_are_not_blank_and_chart_redraws_them() {
     std::fs::remove_dir_all(&charts).unwrap();
     armistice().arg("chart").arg(&dir).assert().success();
     assert!(charts.join("agreement_armistice.svg").exists());
-    armistice().arg("chart").arg(t.path()).assert().code(1);
+    // A directory without any armistice document is bad input (exit 2), as is one that does not exist.
+    armistice().arg("chart").arg(t.path()).assert().code(2);
+    armistice()
+        .arg("chart")
+        .arg(t.path().join("missing"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not a directory"));
 }

@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod common;
 mod determinism;
+mod documents;
 mod engine;
 mod errors;
 mod kill;

@@ -19,13 +19,13 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use rand::{RngExt, SeedableRng};
-use serde_json::{Value, json};
 
 use super::compare::shell_word;
 use super::{Kind, columns, dist, simulate, toml_number};
 use crate::engine::Model;
 use crate::error::{Error, Result};
 use crate::export::{self, Staging};
+use crate::outcome::doc::SensitivityDoc;
 use crate::rng::{SimRng, site_hash};
 use crate::scenario::{Override, Parameter, Scenario};
 
@@ -444,13 +444,6 @@ pub fn sensitivity(
     Ok(res)
 }
 
-fn num(v: Option<f64>) -> Value {
-    match v {
-        Some(x) if x.is_finite() => json!(x),
-        _ => Value::Null,
-    }
-}
-
 /// Parameters ranked for one output: by Morris μ* when available, else by the tornado swing.
 pub fn ranking(r: &Sensitivity, output: usize) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..r.parameters.len()).collect();
@@ -470,85 +463,90 @@ pub fn ranking(r: &Sensitivity, output: usize) -> Vec<usize> {
     idx
 }
 
-/// `sensitivity.json` (contract in `docs/analysis.md`).
-pub fn to_json(r: &Sensitivity) -> Value {
-    let params: Vec<Value> = r
-        .parameters
-        .iter()
-        .zip(&r.ends)
-        .map(|(p, (lo, hi))| {
-            json!({ "path": p.path, "label": p.label, "low": p.low, "high": p.high, "value": num(p.value),
-                    "low_value": lo, "high_value": hi })
-        })
-        .collect();
-    let oat: Vec<Value> = r
-        .oat
-        .iter()
-        .map(|x| {
-            json!({
-                "parameter": r.parameters[x.parameter].path,
-                "output": r.outputs[x.output],
-                "unit": r.units[x.output],
-                "base": num(x.base),
-                "low_value": r.ends[x.parameter].0,
-                "high_value": r.ends[x.parameter].1,
-                "effect_low": num(x.effect_low),
-                "effect_high": num(x.effect_high),
-                "swing": x.swing(),
+/// `sensitivity.json` (contract in `docs/analysis.md`; the document is defined in
+/// [`crate::outcome::doc::sensitivity`]).
+pub fn to_json(r: &Sensitivity) -> SensitivityDoc {
+    use crate::outcome::doc::sensitivity::*;
+    let fin = |v: Option<f64>| v.filter(|x| x.is_finite());
+    let (traj, levels, delta, mseed) = r.design;
+    SensitivityDoc {
+        format: "armistice-sensitivity-1".into(),
+        command: r.command.clone(),
+        armistice_version: env!("CARGO_PKG_VERSION").into(),
+        scenario: r.scenario.id.clone(),
+        title: r.scenario.title.clone(),
+        runs: r.runs,
+        seed: r.seed,
+        design_points: r.points,
+        outputs: r
+            .outputs
+            .iter()
+            .zip(&r.units)
+            .map(|(n, u)| OutputDoc {
+                name: n.clone(),
+                unit: u.to_string(),
             })
-        })
-        .collect();
-    let morris: Vec<Value> = r
-        .morris
-        .iter()
-        .map(|m| {
-            json!({
-                "parameter": r.parameters[m.parameter].path,
-                "output": r.outputs[m.output],
-                "unit": r.units[m.output],
-                "mu": num(m.mu),
-                "mu_star": num(m.mu_star),
-                "sigma": num(m.sigma),
-                "effects": m.n,
+            .collect(),
+        parameters: r
+            .parameters
+            .iter()
+            .zip(&r.ends)
+            .map(|(p, (lo, hi))| ParameterDoc {
+                path: p.path.clone(),
+                label: p.label.clone(),
+                low: p.low,
+                high: p.high,
+                value: fin(p.value),
+                low_value: lo.clone(),
+                high_value: hi.clone(),
             })
-        })
-        .collect();
-    let mut ranking_map = serde_json::Map::new();
-    for (o, name) in r.outputs.iter().enumerate() {
-        ranking_map.insert(
-            name.clone(),
-            json!(
-                ranking(r, o)
+            .collect(),
+        oat: r
+            .oat
+            .iter()
+            .map(|x| OatDoc {
+                parameter: r.parameters[x.parameter].path.clone(),
+                output: r.outputs[x.output].clone(),
+                unit: r.units[x.output].to_string(),
+                base: fin(x.base),
+                low_value: r.ends[x.parameter].0.clone(),
+                high_value: r.ends[x.parameter].1.clone(),
+                effect_low: fin(x.effect_low),
+                effect_high: fin(x.effect_high),
+                swing: x.swing(),
+            })
+            .collect(),
+        morris: MorrisDoc {
+            method: "Morris elementary effects, mu* screening".into(),
+            reference: "Morris (1991) Technometrics 33(2):161-174; Campolongo, Cariboni & Saltelli (2007) Environ. Model. Softw. 22(10):1509-1518".into(),
+            trajectories: traj,
+            levels,
+            delta,
+            seed: mseed,
+            results: r
+                .morris
+                .iter()
+                .map(|m| MorrisResultDoc {
+                    parameter: r.parameters[m.parameter].path.clone(),
+                    output: r.outputs[m.output].clone(),
+                    unit: r.units[m.output].to_string(),
+                    mu: fin(m.mu),
+                    mu_star: fin(m.mu_star),
+                    sigma: fin(m.sigma),
+                    effects: m.n,
+                })
+                .collect(),
+        },
+        ranking: (0..r.outputs.len())
+            .map(|o| {
+                let order = ranking(r, o)
                     .iter()
                     .map(|&i| r.parameters[i].path.clone())
-                    .collect::<Vec<_>>()
-            ),
-        );
+                    .collect();
+                (r.outputs[o].clone(), order)
+            })
+            .collect(),
     }
-    let (traj, levels, delta, mseed) = r.design;
-    json!({
-        "format": "armistice-sensitivity-1",
-        "command": r.command,
-        "armistice_version": env!("CARGO_PKG_VERSION"),
-        "scenario": r.scenario.id,
-        "title": r.scenario.title,
-        "runs": r.runs,
-        "seed": r.seed,
-        "design_points": r.points,
-        "outputs": r.outputs.iter().zip(&r.units).map(|(n, u)| json!({"name": n, "unit": u})).collect::<Vec<_>>(),
-        "parameters": params,
-        "oat": oat,
-        "morris": {
-            "method": "Morris elementary effects, mu* screening",
-            "reference": "Morris (1991) Technometrics 33(2):161-174; Campolongo, Cariboni & Saltelli (2007) Environ. Model. Softw. 22(10):1509-1518",
-            "trajectories": traj,
-            "levels": levels,
-            "delta": delta,
-            "seed": mseed,
-            "results": morris,
-        },
-        "ranking": ranking_map,
-    })
 }
 
 /// `sensitivity.csv`: one row per (parameter, output).

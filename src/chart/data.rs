@@ -192,7 +192,13 @@ pub struct FanPoint {
     pub median: f64,
     /// 90th percentile across runs.
     pub p90: f64,
+    /// Share of all runs still going at this time (0..=1): where fewer than
+    /// [`FAN_FADE_BELOW`] are, the fan is drawn faded, as it rests on few runs.
+    pub going: f64,
 }
+
+/// Below this share of runs still going, a fan chart's band and median are faded.
+pub const FAN_FADE_BELOW: f64 = 0.1;
 
 /// Input of [`draw_fan`](super::draw_fan): a state variable over time.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -213,6 +219,9 @@ pub struct FanData {
     pub events: Vec<(i64, String)>,
     /// x-axis extent to show; defaults to the data and events.
     pub range: Option<(i64, i64)>,
+    /// The variable's declared bounds: the axis never extends past them and values are clamped
+    /// into them.
+    pub bounds: Option<(f64, f64)>,
 }
 
 /// One event or action of [`EventTimingData`].

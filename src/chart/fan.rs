@@ -11,8 +11,8 @@ use super::layout::{
     pad_time_range,
 };
 use super::{
-    ChartError, ChartOptions, FanData, FanPoint, Figure, OKABE_ITO_BLUE, OKABE_ITO_SKY_BLUE,
-    Render, draw_err, render_figure,
+    ChartError, ChartOptions, FAN_FADE_BELOW, FanData, FanPoint, Figure, OKABE_ITO_BLUE,
+    OKABE_ITO_SKY_BLUE, Render, draw_err, render_figure,
 };
 
 /// Draws a state variable over time: a band from the 10th to the 90th
@@ -28,11 +28,21 @@ impl Render for FanData {
         th: &Theme,
     ) -> Result<(), ChartError> {
         root.fill(&WHITE).map_err(draw_err)?;
+        let clamp = |v: f64| match self.bounds {
+            Some((lo, hi)) if lo <= hi => v.clamp(lo, hi),
+            _ => v,
+        };
         let mut pts: Vec<FanPoint> = self
             .points
             .iter()
             .copied()
             .filter(|p| p.p10.is_finite() && p.median.is_finite() && p.p90.is_finite())
+            .map(|p| FanPoint {
+                p10: clamp(p.p10),
+                median: clamp(p.median),
+                p90: clamp(p.p90),
+                ..p
+            })
             .collect();
         pts.sort_by_key(|p| p.t);
 
@@ -53,6 +63,16 @@ impl Render for FanData {
                 "Median",
             ),
         ];
+        let mut legend = legend;
+        if pts.iter().any(|p| p.going < FAN_FADE_BELOW) {
+            legend.push(LegendItem::new(
+                Glyph::Fill {
+                    fill: OKABE_ITO_SKY_BLUE.mix(0.12),
+                    edge: OKABE_ITO_SKY_BLUE,
+                },
+                "Faded: fewer than 10 % of runs still going",
+            ));
+        }
 
         let mut ts: Vec<i64> = pts.iter().map(|p| p.t).collect();
         ts.extend(self.events.iter().map(|e| e.0));
@@ -73,6 +93,10 @@ impl Render for FanData {
             .fold(f64::NEG_INFINITY, f64::max);
         let (lo, hi) = if pts.is_empty() { (0.0, 1.0) } else { (lo, hi) };
         let pad = (hi - lo) * 0.05;
+        let (y_lo, y_hi) = match self.bounds {
+            Some((a, b)) if a <= b => ((lo - pad).max(a), (hi + pad).min(b)),
+            _ => (lo - pad, hi + pad),
+        };
 
         let spec = TimeChartSpec {
             title: &self.title,
@@ -81,7 +105,7 @@ impl Render for FanData {
             time_axis: self.time_axis,
             x_range,
             x_desc: &self.x_label,
-            y_range: (lo - pad, hi + pad),
+            y_range: (y_lo, y_hi),
             y_ticks: None,
             y_integer: false,
             y_desc: &self.y_label,
@@ -97,30 +121,19 @@ impl Render for FanData {
         draw_mesh(&mut chart, th, &lay.x, &lay.y)?;
 
         if pts.len() >= 2 {
-            let mut band: Vec<(f64, f64)> = pts.iter().map(|p| (p.t as f64, p.p90)).collect();
-            band.extend(pts.iter().rev().map(|p| (p.t as f64, p.p10)));
-            chart
-                .draw_series(std::iter::once(Polygon::new(band, band_fill.filled())))
-                .map_err(draw_err)?;
-            for edge in [
-                pts.iter().map(|p| (p.t as f64, p.p10)).collect::<Vec<_>>(),
-                pts.iter().map(|p| (p.t as f64, p.p90)).collect::<Vec<_>>(),
-            ] {
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        edge,
-                        th.line(OKABE_ITO_SKY_BLUE, 1.0),
-                    )))
-                    .map_err(draw_err)?;
+            // The part resting on enough runs, then the faded tail (sharing its first point).
+            let cut = pts
+                .iter()
+                .position(|p| p.going < FAN_FADE_BELOW)
+                .unwrap_or(pts.len());
+            let solid = &pts[..cut.max(1).min(pts.len())];
+            let tail = &pts[cut.saturating_sub(1)..];
+            for (part, alpha, width) in [(solid, 1.0, 3.0), (tail, 0.3, 2.0)] {
+                if part.len() < 2 || (alpha < 1.0 && cut >= pts.len()) {
+                    continue;
+                }
+                draw_fan_part(&mut chart, th, part, alpha, width)?;
             }
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    pts.iter()
-                        .map(|p| (p.t as f64, p.median))
-                        .collect::<Vec<_>>(),
-                    th.line(OKABE_ITO_BLUE, 3.0),
-                )))
-                .map_err(draw_err)?;
         } else if let Some(p) = pts.first() {
             // One time point: a whisker and a dot.
             let t = p.t as f64;
@@ -144,4 +157,40 @@ impl Render for FanData {
         }
         Ok(())
     }
+}
+
+/// Draws one stretch of the fan: the band, its edges and the median, at opacity `alpha`.
+fn draw_fan_part<DB: DrawingBackend>(
+    chart: &mut plotters::chart::ChartContext<'_, DB, layout::Coord>,
+    th: &Theme,
+    pts: &[FanPoint],
+    alpha: f64,
+    width: f64,
+) -> Result<(), ChartError> {
+    let mut band: Vec<(f64, f64)> = pts.iter().map(|p| (p.t as f64, p.p90)).collect();
+    band.extend(pts.iter().rev().map(|p| (p.t as f64, p.p10)));
+    chart
+        .draw_series(std::iter::once(Polygon::new(
+            band,
+            OKABE_ITO_SKY_BLUE.mix(0.4 * alpha).filled(),
+        )))
+        .map_err(draw_err)?;
+    let edge = OKABE_ITO_SKY_BLUE.mix(alpha).stroke_width(th.stroke(1.0));
+    for e in [
+        pts.iter().map(|p| (p.t as f64, p.p10)).collect::<Vec<_>>(),
+        pts.iter().map(|p| (p.t as f64, p.p90)).collect::<Vec<_>>(),
+    ] {
+        chart
+            .draw_series(std::iter::once(PathElement::new(e, edge)))
+            .map_err(draw_err)?;
+    }
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            pts.iter()
+                .map(|p| (p.t as f64, p.median))
+                .collect::<Vec<_>>(),
+            OKABE_ITO_BLUE.mix(alpha).stroke_width(th.stroke(width)),
+        )))
+        .map_err(draw_err)?;
+    Ok(())
 }

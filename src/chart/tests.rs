@@ -270,6 +270,8 @@ fn sample_fan() -> FanData {
             p10: median - width,
             median,
             p90: median + width * 1.2,
+            // The last months rest on few runs (faded).
+            going: if t > horizon() - 120 { 0.05 } else { 0.8 },
         });
         t += 7;
     }
@@ -297,6 +299,7 @@ fn sample_fan() -> FanData {
             ev(1953, 7, 27, "Armistice"),
         ],
         range: Some((start(), horizon())),
+        bounds: Some((0.0, 100.0)),
     }
 }
 
@@ -711,6 +714,7 @@ fn fan_degenerate_data() {
             p10: 1.0,
             median: 2.0,
             p90: 3.0,
+            going: 1.0,
         }],
         events: vec![],
         range: None,
@@ -724,6 +728,7 @@ fn fan_degenerate_data() {
                 p10: 7.0,
                 median: 7.0,
                 p90: 7.0,
+                going: 1.0,
             })
             .collect(),
         time_axis: TimeAxis::Turns,
@@ -891,11 +896,11 @@ fn number_formatting() {
     assert_eq!(fmt_signed(45.0, 0), "+45");
     assert_eq!(fmt_signed(-210.0, 0), "\u{2212}210");
     assert_eq!(fmt_signed(0.0, 0), "0");
-    assert_eq!(fmt_pct(0.0), "0 %");
-    assert_eq!(fmt_pct(0.001), "<1 %");
-    assert_eq!(fmt_pct(0.997), ">99 %");
-    assert_eq!(fmt_pct(1.0), "100 %");
-    assert_eq!(fmt_pct(0.125), "13 %");
+    assert_eq!(fmt_pct(0.0), "0%");
+    assert_eq!(fmt_pct(0.001), "<1%");
+    assert_eq!(fmt_pct(0.997), ">99%");
+    assert_eq!(fmt_pct(1.0), "100%");
+    assert_eq!(fmt_pct(0.125), "13%");
 }
 
 #[test]
@@ -1031,6 +1036,168 @@ fn crowded_marker_labels_use_the_free_side_instead_of_overlapping() {
                     a.tier
                 );
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Geometry: every text box inside the figure, no two overlapping, at every size
+// ---------------------------------------------------------------------------
+
+/// A text box of an SVG, in user units: (x0, y0, x1, y1) and the text.
+type TextBox = (f64, f64, f64, f64, String);
+
+/// The boxes of every `<text>` element of an SVG written by plotters, from the embedded font's
+/// metrics: plotters writes `font-size` at 1/1.24 of the size it measures with, anchors text with
+/// `text-anchor` and `dy` (`0.76em`: top, `0.5ex`: centre, `-0.5ex`: bottom), and turns vertical
+/// axis descriptions with `rotate(270, x, y)`.
+fn text_boxes(svg: &str) -> Vec<TextBox> {
+    let th = layout::Theme::new(1.0, layout::Target::Svg);
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut out = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let text: String = n
+            .descendants()
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
+            .collect::<String>()
+            .trim()
+            .to_string();
+        if text.is_empty() {
+            continue;
+        }
+        let num = |a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok());
+        let (x, y, size) = (
+            num("x").unwrap(),
+            num("y").unwrap(),
+            num("font-size").unwrap(),
+        );
+        let bold = n.attribute("font-weight") == Some("bold");
+        let mut font = layout::Font::new(size, layout::INK);
+        if bold {
+            font = font.bold();
+        }
+        let (w, h) = th.measure(&text, font).unwrap();
+        let (w, h) = (f64::from(w), f64::from(h));
+        let x0 = match n.attribute("text-anchor") {
+            Some("middle") => x - w / 2.0,
+            Some("end") => x - w,
+            _ => x,
+        };
+        let y0 = match n.attribute("dy") {
+            Some("0.76em") => y,
+            Some("0.5ex") => y - h / 2.0,
+            Some("-0.5ex") => y - h,
+            _ => y - h * 0.8,
+        };
+        let (mut a, mut b) = ((x0, y0), (x0 + w, y0 + h));
+        let turn = n.attribute("transform").and_then(|t| {
+            t.strip_prefix("rotate(")?
+                .split(',')
+                .next()?
+                .trim()
+                .parse::<f64>()
+                .ok()
+        });
+        if let Some(deg) = turn.filter(|d| *d == 90.0 || *d == 270.0) {
+            // Rotating by 270° about (x, y) maps (dx, dy) to (dy, −dx); by 90°, to (−dy, dx).
+            let sign = if deg == 270.0 { 1.0 } else { -1.0 };
+            let map = |(px, py): (f64, f64)| (x + sign * (py - y), y - sign * (px - x));
+            let (p, q) = (map(a), map(b));
+            a = (p.0.min(q.0), p.1.min(q.1));
+            b = (p.0.max(q.0), p.1.max(q.1));
+        }
+        out.push((a.0, a.1, b.0, b.1, text));
+    }
+    out
+}
+
+/// Panics with every clipped or overlapping text box of a figure drawn at `w`×`h`.
+fn assert_text_fits(name: &str, svg: &str, w: f64, h: f64) {
+    let boxes = text_boxes(svg);
+    let tol = 1.5;
+    let mut problems = Vec::new();
+    for b in &boxes {
+        if b.0 < -tol || b.1 < -tol || b.2 > w + tol || b.3 > h + tol {
+            problems.push(format!("clipped: {:?}", b));
+        }
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let ox = a.2.min(b.2) - a.0.max(b.0);
+            let oy = a.3.min(b.3) - a.1.max(b.1);
+            if ox > tol && oy > tol {
+                problems.push(format!("overlap: {:?} and {:?}", a, b));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{name} at {w}x{h}: {} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The sizes every figure must hold at.
+const SIZES: [(u32, u32); 4] = [(800, 450), (1024, 576), (1280, 720), (1920, 1080)];
+
+#[test]
+fn the_geometry_check_sees_an_overlap_and_a_clipped_label() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+<text x="10" y="10" dy="0.76em" font-size="20">overlapping</text>
+<text x="20" y="12" dy="0.76em" font-size="20">text</text>
+</svg>"#;
+    let r = std::panic::catch_unwind(|| assert_text_fits("bait", svg, 200.0, 100.0));
+    assert!(r.is_err(), "two overlapping texts pass the check");
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">
+<text x="150" y="10" dy="0.76em" font-size="20">clipped at the right</text>
+</svg>"#;
+    let r = std::panic::catch_unwind(|| assert_text_fits("bait", svg, 200.0, 100.0));
+    assert!(r.is_err(), "a clipped text passes the check");
+}
+
+/// Figures that do not yet hold at every size (issue 17.5, not yet done): the per-issue legends of
+/// `option_shares` overlap the axis and each other when an issue has many long option labels, and
+/// `event_timing`'s rows are lower than a line of text when a scenario has fourteen events and
+/// actions, at 800×450. Every other figure is checked at every size.
+const NOT_YET: [&str; 3] = ["option_shares", "option_shares_shared", "event_timing"];
+
+#[test]
+fn every_sample_figure_holds_its_text_at_every_size() {
+    for (name, draw) in samples().into_iter().filter(|(n, _)| !NOT_YET.contains(n)) {
+        for (w, h) in SIZES {
+            let opts = ChartOptions {
+                width: w,
+                height: h,
+                dpi_scale: 1.0,
+            };
+            let fig = draw(&opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_text_fits(name, &fig.svg, f64::from(w), f64::from(h));
+        }
+    }
+}
+
+#[test]
+fn every_run_figure_of_the_korean_scenario_holds_its_text_at_every_size() {
+    use crate::engine::{Model, Simulation};
+    let model = Model::new(crate::Scenario::load("korea_1951", &[]).unwrap());
+    let s = &model.scenario;
+    let mut sum = crate::outcome::Summary::new(s);
+    for r in 0..60 {
+        let mut sim = Simulation::new(&model, 7, r).with_path();
+        sum.add(s, &sim.play());
+    }
+    let doc = crate::outcome::doc::SummaryDoc::new(s, &sum, &Default::default());
+    for (w, h) in SIZES {
+        let opts = ChartOptions {
+            width: w,
+            height: h,
+            dpi_scale: 1.0,
+        };
+        let figs = super::figures::run_figures(&doc, &opts).unwrap();
+        for f in figs.iter().filter(|f| !NOT_YET.contains(&f.name.as_str())) {
+            assert_text_fits(&f.name, &f.figure.svg, f64::from(w), f64::from(h));
         }
     }
 }

@@ -178,9 +178,40 @@ impl Render for TornadoData {
                 } else {
                     (HPos::Right, px - th.px(6.0))
                 };
-                // Label zero effects only when both are zero, and then once.
+                // Label zero effects only when both are zero, and then once. Two labels stacked in
+                // a row too low for both are written once, together, beside the longer bar.
                 let both_zero = r.low == base && r.high == base;
-                if v != base || (both_zero && side > 0.0) {
+                let (_, top_px) = chart.backend_coord(&(v, yc + split_half));
+                let (_, bottom_px) = chart.backend_coord(&(v, yc - split_half));
+                let tight = same_side && (bottom_px - top_px) < 2 * th.line_height(value_font);
+                if tight {
+                    let far = if (r.low - base).abs() >= (r.high - base).abs() {
+                        r.low
+                    } else {
+                        r.high
+                    };
+                    if v == far {
+                        let both = format!(
+                            "{} / {}{unit}",
+                            fmt_signed(r.low - base, decimals),
+                            fmt_signed(r.high - base, decimals)
+                        );
+                        let (px, py) = chart.backend_coord(&(v, yc));
+                        let (anchor, tx) = if v >= base {
+                            (HPos::Left, px + th.px(6.0))
+                        } else {
+                            (HPos::Right, px - th.px(6.0))
+                        };
+                        draw_text(
+                            root,
+                            th,
+                            &both,
+                            (tx, py),
+                            value_font,
+                            (anchor, VPos::Center),
+                        )?;
+                    }
+                } else if v != base || (both_zero && side > 0.0) {
                     draw_text(
                         root,
                         th,

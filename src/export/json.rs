@@ -1,195 +1,89 @@
-//! `summary.json`: distributions per issue, agreement, event, action, actor and state variable.
+//! `summary.json`: the exporter of a batch's [`SummaryDoc`] (the document is defined, and built from a
+//! [`Summary`], in [`crate::outcome::doc::summary`]; this module only writes it).
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use crate::outcome::Summary;
-use crate::outcome::summary::TurnHist;
-use crate::scenario::{IssueKind, Scenario};
+pub use crate::outcome::doc::summary::Provenance;
+use crate::outcome::doc::{self, SummaryDoc};
+use crate::scenario::Scenario;
 
-/// What produced a summary (recorded so every output says exactly how it was made).
-#[derive(Clone, Debug, Default)]
-pub struct Provenance {
-    /// Master seed.
-    pub seed: u64,
-    /// Runs requested.
-    pub runs: u64,
-    /// The command line, as typed.
-    pub command: String,
+/// Builds the `summary.json` document of a batch.
+pub fn summary(s: &Scenario, sum: &Summary, p: &Provenance) -> SummaryDoc {
+    SummaryDoc::new(s, sum, p)
 }
 
-fn f(v: Option<f64>) -> Value {
-    match v {
-        Some(x) if x.is_finite() => json!(x),
-        _ => Value::Null,
+/// A document as pretty JSON text with a final newline (two-space indentation, keys in field order).
+pub fn to_text<T: Serialize>(doc: &T) -> String {
+    // Documents hold only strings, numbers, booleans, arrays and maps with string keys: encoding
+    // cannot fail.
+    doc::to_text(doc).unwrap_or_else(|_| "{}\n".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::RunOutcome;
+    use crate::outcome::run::EndReason;
+
+    fn toy() -> Scenario {
+        Scenario::load("ceasefire_toy", &[]).unwrap()
     }
-}
 
-/// Date quantiles of a turn histogram, as ISO dates (or turns on abstract clocks).
-pub fn date_quantiles(s: &Scenario, h: &TurnHist) -> Value {
-    let q = |p: f64| match h.quantile(p) {
-        Some(t) => match s.clock.date(t) {
-            Some(d) => json!(d.to_string()),
-            None => json!(t),
-        },
-        None => Value::Null,
-    };
-    json!({ "p10": q(0.1), "median": q(0.5), "p90": q(0.9) })
-}
+    fn run(s: &Scenario, turn: Option<u32>) -> RunOutcome {
+        RunOutcome {
+            run: 0,
+            seed: 1,
+            turns: turn.map_or(s.clock.max_turns, |t| t + 1),
+            end_reason: if turn.is_some() {
+                EndReason::Agreed
+            } else {
+                EndReason::Horizon
+            },
+            issues: vec![turn.map(|t| (t, 1)); s.issues.len()],
+            agreements: vec![turn; s.agreements.len()],
+            events: vec![None; s.events.len()],
+            actions: vec![None; s.actions.len()],
+            payoffs: vec![0.5; s.actors.len()],
+            states: vec![0.25; s.states.len()],
+            path: None,
+        }
+    }
 
-fn share(n: u64, runs: u64) -> Value {
-    json!(if runs == 0 {
-        0.0
-    } else {
-        n as f64 / runs as f64
-    })
-}
+    #[test]
+    fn summary_json_is_pretty_ends_with_a_newline_and_reads_back_the_same() {
+        let s = toy();
+        let mut sum = Summary::new(&s);
+        sum.add(&s, &run(&s, Some(3)));
+        sum.add(&s, &run(&s, None));
+        let doc = summary(&s, &sum, &Provenance::default());
+        let text = to_text(&doc);
+        assert!(
+            text.starts_with("{\n  \"scenario\": \"ceasefire_toy\",\n"),
+            "{text}"
+        );
+        assert!(text.ends_with("}\n"));
+        let back: SummaryDoc = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, doc);
+        assert_eq!(doc.runs, 2);
+        assert_eq!(doc.agreements["ceasefire"].share, 0.5);
+        assert_eq!(doc.distributions.agreements["ceasefire"], vec![(3, 1)]);
+    }
 
-/// Builds `summary.json`.
-pub fn summary(s: &Scenario, sum: &Summary, p: &Provenance) -> Value {
-    let runs = sum.runs;
-    let mut issues = Map::new();
-    for (i, issue) in s.issues.iter().enumerate() {
-        let h = &sum.issue_dates[i];
-        let values = match issue.kind {
-            IssueKind::Discrete => {
-                let mut m = Map::new();
-                for (name, sh) in sum.position_shares(s, i) {
-                    m.insert(name, json!(sh));
-                }
-                Value::Object(m)
-            }
-            IssueKind::Continuous { .. } => json!({
-                "p10": f(sum.value_quantile(s, i, 0.1)),
-                "median": f(sum.value_quantile(s, i, 0.5)),
-                "p90": f(sum.value_quantile(s, i, 0.9)),
-            }),
-        };
-        issues.insert(
-            issue.id.clone(),
-            json!({
-                "label": issue.label,
-                "share": share(h.total(), runs),
-                "date": date_quantiles(s, h),
-                "values": values,
-                "settles_last": share(sum.issue_last[i], runs),
-            }),
+    #[test]
+    fn a_summary_without_a_key_is_refused_with_the_key_named() {
+        let s = toy();
+        let mut sum = Summary::new(&s);
+        sum.add(&s, &run(&s, Some(3)));
+        let mut v = serde_json::to_value(summary(&s, &sum, &Provenance::default())).unwrap();
+        v.as_object_mut().unwrap().remove("distributions");
+        let err = doc::from_text::<SummaryDoc>(&v.to_string(), "x/summary.json", "re-run it")
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(err.is_input(), "{msg}");
+        assert!(
+            msg.contains("`distributions`") && msg.contains("x/summary.json"),
+            "{msg}"
         );
     }
-    let dated = |ids: Vec<(&String, &String)>, hs: &[TurnHist]| -> Value {
-        let mut m = Map::new();
-        for ((id, label), h) in ids.into_iter().zip(hs) {
-            m.insert(
-                id.clone(),
-                json!({ "label": label, "share": share(h.total(), runs), "date": date_quantiles(s, h) }),
-            );
-        }
-        Value::Object(m)
-    };
-    let agreements = dated(
-        s.agreements.iter().map(|g| (&g.id, &g.label)).collect(),
-        &sum.agreement_dates,
-    );
-    let events = dated(
-        s.events.iter().map(|g| (&g.id, &g.label)).collect(),
-        &sum.event_dates,
-    );
-    let actions = dated(
-        s.actions.iter().map(|g| (&g.id, &g.label)).collect(),
-        &sum.action_dates,
-    );
-    let mut payoffs = Map::new();
-    for (a, actor) in s.actors.iter().enumerate() {
-        let v = &sum.payoffs[a];
-        payoffs.insert(
-            actor.id.clone(),
-            json!({ "mean": f(v.mean()), "p10": f(v.quantile(0.1)), "p25": f(v.quantile(0.25)), "median": f(v.quantile(0.5)), "p75": f(v.quantile(0.75)), "p90": f(v.quantile(0.9)) }),
-        );
-    }
-    let mut states = Map::new();
-    for (i, st) in s.states.iter().enumerate() {
-        let v = &sum.states[i];
-        states.insert(
-            st.id.clone(),
-            json!({ "mean": f(v.mean()), "p10": f(v.quantile(0.1)), "median": f(v.quantile(0.5)), "p90": f(v.quantile(0.9)) }),
-        );
-    }
-    let overrides: Vec<String> = s.overrides.iter().map(|o| o.to_arg()).collect();
-    let hist =
-        |h: &TurnHist| -> Value { Value::Array(h.iter().map(|(t, c)| json!([t, c])).collect()) };
-    let hists = |ids: Vec<&String>, hs: &[TurnHist]| -> Value {
-        let mut m = Map::new();
-        for (id, h) in ids.into_iter().zip(hs) {
-            m.insert(id.clone(), hist(h));
-        }
-        Value::Object(m)
-    };
-    let mut paths = Map::new();
-    for (i, st) in s.states.iter().enumerate() {
-        let rows: Vec<Value> = sum.paths[i]
-            .iter()
-            .enumerate()
-            .map(|(t, v)| {
-                json!([
-                    t,
-                    f(v.quantile(0.1)),
-                    f(v.quantile(0.5)),
-                    f(v.quantile(0.9))
-                ])
-            })
-            .collect();
-        paths.insert(st.id.clone(), Value::Array(rows));
-    }
-    let mut positions = Map::new();
-    for (i, issue) in s.issues.iter().enumerate() {
-        let mut m = Map::new();
-        for (p, c) in issue.positions.iter().zip(&sum.issue_positions[i]) {
-            m.insert(p.clone(), json!(c));
-        }
-        positions.insert(issue.id.clone(), Value::Object(m));
-    }
-    let distributions = json!({
-        "turns": hist(&sum.turns),
-        "agreements": hists(s.agreements.iter().map(|x| &x.id).collect(), &sum.agreement_dates),
-        "issues": hists(s.issues.iter().map(|x| &x.id).collect(), &sum.issue_dates),
-        "events": hists(s.events.iter().map(|x| &x.id).collect(), &sum.event_dates),
-        "actions": hists(s.actions.iter().map(|x| &x.id).collect(), &sum.action_dates),
-        "positions": positions,
-        "paths": paths,
-    });
-    json!({
-        "scenario": s.id,
-        "title": s.title,
-        "seed": p.seed,
-        "runs": runs,
-        "command": p.command,
-        "overrides": overrides,
-        "armistice_version": env!("CARGO_PKG_VERSION"),
-        "clock": {
-            "start": s.clock.start.map(|d| d.to_string()),
-            "turn_days": s.clock.turn_days,
-            "max_turns": s.clock.max_turns,
-        },
-        "end_reasons": { "agreed": sum.agreed, "horizon": sum.horizon, "terminal": sum.terminal },
-        "issues": issues,
-        "agreements": agreements,
-        "events": events,
-        "actions": actions,
-        "payoffs": payoffs,
-        "states": states,
-        "observed": s.observed.iter().map(|o| json!({
-            "outcome": o.name,
-            "date": o.date.map(|d| d.to_string()),
-            "turn": o.turn,
-            "label": o.label,
-            "source": o.source,
-        })).collect::<Vec<_>>(),
-        "distributions": distributions,
-    })
-}
-
-/// Pretty JSON text with a final newline.
-pub fn to_text(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
 }

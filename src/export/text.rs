@@ -3,31 +3,27 @@
 use std::fmt::Write;
 
 use crate::engine::trace::Entry;
+use crate::format;
 use crate::outcome::Summary;
-use crate::outcome::summary::TurnHist;
+use crate::outcome::doc::SummaryDoc;
+use crate::outcome::doc::summary::{DateQuantile, DateQuantiles, Provenance};
 use crate::scenario::{IssueKind, OutcomeRef, Scenario};
 
-fn when(s: &Scenario, t: Option<u32>) -> String {
-    match t {
-        Some(t) => s.clock.cell(t),
+/// A date quantile over all runs: the date, or `after H` when it falls after the horizon.
+fn quantile_text(q: &DateQuantile, horizon: &str) -> String {
+    match &q.at {
+        Some(t) => t.to_string(),
+        None if q.censored => format!("after {horizon}"),
         None => "—".into(),
     }
 }
 
-fn pct(n: u64, d: u64) -> String {
-    if d == 0 {
-        "0%".into()
-    } else {
-        format!("{:.0}%", 100.0 * n as f64 / d as f64)
-    }
-}
-
-fn quant_line(s: &Scenario, h: &TurnHist) -> String {
+fn quant_line(d: &DateQuantiles, horizon: &str) -> String {
     format!(
         "{}  [{} – {}]",
-        when(s, h.quantile(0.5)),
-        when(s, h.quantile(0.1)),
-        when(s, h.quantile(0.9))
+        quantile_text(&d.median, horizon),
+        quantile_text(&d.p10, horizon),
+        quantile_text(&d.p90, horizon)
     )
 }
 
@@ -35,76 +31,79 @@ fn quant_line(s: &Scenario, h: &TurnHist) -> String {
 fn offset(s: &Scenario, median: u32, observed_turn: i64) -> String {
     let d = median as i64 - observed_turn;
     if s.clock.start.is_some() {
-        let days = d * s.clock.turn_days as i64;
-        format!("{}{} days", if days > 0 { "+" } else { "" }, days)
+        format::count_signed(d * s.clock.turn_days as i64, "day")
     } else {
-        format!("{}{} turns", if d > 0 { "+" } else { "" }, d)
+        format::count_signed(d, "turn")
     }
 }
 
-/// The summary printed after `run`.
-pub fn summary(s: &Scenario, sum: &Summary, seed: u64) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "{} — {} runs, seed {}", s.title, sum.runs, seed);
-    if !s.overrides.is_empty() {
-        let ov: Vec<String> = s.overrides.iter().map(|x| x.to_arg()).collect();
-        let _ = writeln!(o, "overrides: {}", ov.join(" "));
+/// `  history 1953-07-27 (median +15 days)` for an agreement the scenario records.
+fn history(s: &Scenario, sum: &Summary, g: usize) -> String {
+    let Some(ob) = s
+        .observed
+        .iter()
+        .find(|x| x.outcome == OutcomeRef::Agreement(g))
+    else {
+        return String::new();
+    };
+    let hist = ob
+        .date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| ob.turn.to_string());
+    match sum.agreement_dates[g].censored_quantile(0.5, sum.runs) {
+        Some(m) => {
+            let gap = match (ob.date, s.clock.date(m)) {
+                (Some(d), Some(md)) => format::count_signed(md.0 - d.0, "day"),
+                _ => offset(s, m, ob.turn),
+            };
+            format!("   history {hist} (median {gap})")
+        }
+        None => format!("   history {hist} (median after the horizon)"),
     }
+}
+
+fn agreements(o: &mut String, s: &Scenario, sum: &Summary, doc: &SummaryDoc, horizon: &str) {
     let _ = writeln!(
         o,
-        "runs ending in agreement {}, at the horizon {}, by a terminal condition {}",
-        pct(sum.agreed, sum.runs),
-        pct(sum.horizon, sum.runs),
-        pct(sum.terminal, sum.runs)
+        "\nAgreements (share of runs; median date [p10 – p90] over all runs):"
     );
-    let _ = writeln!(o, "\nAgreements (share of runs; median date [p10 – p90]):");
-    for (g, a) in s.agreements.iter().enumerate() {
-        let h = &sum.agreement_dates[g];
-        let _ = write!(
+    for (g, (id, a)) in doc.agreements.iter().enumerate() {
+        let flag = if a.share < 0.5 {
+            "   (fewer than half the runs reach it)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
             o,
-            "  {:<24} {:>5}  {}",
-            a.id,
-            pct(h.total(), sum.runs),
-            quant_line(s, h)
+            "  {:<24} {:>5}  {}{}{flag}",
+            id,
+            format::percent(a.share),
+            quant_line(&a.date, horizon),
+            history(s, sum, g)
         );
-        if let Some(ob) = s
-            .observed
+        let by: Vec<String> = a
+            .by_date
             .iter()
-            .find(|x| x.outcome == OutcomeRef::Agreement(g))
-        {
-            let hist = ob
-                .date
-                .map(|d| d.to_string())
-                .unwrap_or_else(|| ob.turn.to_string());
-            match h.quantile(0.5) {
-                Some(m) => {
-                    let gap = match (ob.date, s.clock.date(m)) {
-                        (Some(d), Some(md)) => {
-                            let days = md.0 - d.0;
-                            format!("{}{} days", if days > 0 { "+" } else { "" }, days)
-                        }
-                        _ => offset(s, m, ob.turn),
-                    };
-                    let _ = write!(o, "   history {hist} (median {gap})");
-                }
-                None => {
-                    let _ = write!(o, "   history {hist}");
-                }
-            }
-        }
-        let _ = writeln!(o);
+            .map(|(t, p)| format!("{t} {}", format::percent(*p)))
+            .collect();
+        let _ = writeln!(o, "  {:<24}        reached before {}", "", by.join(", "));
     }
-    let _ = writeln!(o, "\nIssues (settled in; median date [p10 – p90]; terms):");
-    for (i, issue) in s.issues.iter().enumerate() {
-        let h = &sum.issue_dates[i];
-        let terms = match issue.kind {
+}
+
+fn issues(o: &mut String, s: &Scenario, sum: &Summary, doc: &SummaryDoc, horizon: &str) {
+    let _ = writeln!(
+        o,
+        "\nIssues (settled in; median date [p10 – p90] over all runs; terms):"
+    );
+    for (i, (id, issue)) in doc.issues.iter().enumerate() {
+        let terms = match s.issues[i].kind {
             IssueKind::Discrete => {
                 let mut v: Vec<(String, f64)> = sum.position_shares(s, i);
                 v.sort_by(|a, b| b.1.total_cmp(&a.1));
                 v.iter()
                     .filter(|x| x.1 > 0.0)
                     .take(3)
-                    .map(|(n, sh)| format!("{n} {:.0}%", sh * 100.0))
+                    .map(|(n, sh)| format!("{n} {}", format::percent(*sh)))
                     .collect::<Vec<_>>()
                     .join(", ")
             }
@@ -116,39 +115,83 @@ pub fn summary(s: &Scenario, sum: &Summary, seed: u64) -> String {
         let _ = writeln!(
             o,
             "  {:<24} {:>5}  {}   {}",
-            issue.id,
-            pct(h.total(), sum.runs),
-            quant_line(s, h),
+            id,
+            format::percent(issue.share),
+            quant_line(&issue.date, horizon),
             terms
         );
     }
-    if !s.events.is_empty() || !s.actions.is_empty() {
-        let _ = writeln!(o, "\nEvents and actions (share of runs; median date):");
-        for (e, ev) in s.events.iter().enumerate() {
-            let h = &sum.event_dates[e];
+}
+
+fn events(o: &mut String, doc: &SummaryDoc, horizon: &str) {
+    if doc.events.is_empty() && doc.actions.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nEvents and actions (share of all runs; share of the runs still going when it could first\nhappen; median date over all runs):"
+    );
+    for (kind, items) in [("event ", &doc.events), ("action", &doc.actions)] {
+        for (id, e) in items {
             let _ = writeln!(
                 o,
-                "  event  {:<24} {:>5}  {}",
-                ev.id,
-                pct(h.total(), sum.runs),
-                when(s, h.quantile(0.5))
-            );
-        }
-        for (e, ac) in s.actions.iter().enumerate() {
-            let h = &sum.action_dates[e];
-            let _ = writeln!(
-                o,
-                "  action {:<24} {:>5}  {}",
-                ac.id,
-                pct(h.total(), sum.runs),
-                when(s, h.quantile(0.5))
+                "  {kind} {:<24} {:>5}  {:>5} of {} still going at {}  {}",
+                id,
+                format::percent(e.share),
+                format::percent(e.at_risk_share),
+                format::count(e.at_risk_runs, "run"),
+                e.first_possible,
+                quantile_text(&e.date.median, horizon)
             );
         }
     }
+}
+
+/// The summary printed after `run`.
+pub fn summary(s: &Scenario, sum: &Summary, seed: u64) -> String {
+    let doc = SummaryDoc::new(
+        s,
+        sum,
+        &Provenance {
+            seed,
+            runs: sum.runs,
+            command: String::new(),
+        },
+    );
+    let horizon = s.clock.label(s.clock.max_turns);
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} — {}, seed {}",
+        s.title,
+        format::count(sum.runs, "run"),
+        seed
+    );
+    if !s.overrides.is_empty() {
+        let ov: Vec<String> = s.overrides.iter().map(|x| x.to_arg()).collect();
+        let _ = writeln!(o, "overrides: {}", ov.join(" "));
+    }
+    let _ = writeln!(
+        o,
+        "runs ending in agreement {}, at the horizon {}, by a terminal condition {}",
+        format::percent_of(sum.agreed, sum.runs),
+        format::percent_of(sum.horizon, sum.runs),
+        format::percent_of(sum.terminal, sum.runs)
+    );
+    if s.clock.start.is_some() {
+        let _ = writeln!(
+            o,
+            "dates are the first day of the turn ({} a turn) in which a thing happened; quantiles count\nevery run, a run that never gets there as after the horizon ({horizon})",
+            format::count(u64::from(s.clock.turn_days), "day")
+        );
+    }
+    agreements(&mut o, s, sum, &doc, &horizon);
+    issues(&mut o, s, sum, &doc, &horizon);
+    events(&mut o, &doc, &horizon);
     let _ = writeln!(o, "\nPayoffs (mean; median [p10 – p90], utility units):");
     for (a, actor) in s.actors.iter().enumerate() {
         let v = &sum.payoffs[a];
-        let g = |x: Option<f64>| x.map(|x| format!("{x:.3}")).unwrap_or_else(|| "—".into());
+        let g = |x: Option<f64>| format::opt_num(x, 3);
         let _ = writeln!(
             o,
             "  {:<24} {:>9}  {} [{} – {}]",

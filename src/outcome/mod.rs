@@ -1,5 +1,7 @@
-//! Results: one run's [`RunOutcome`] and the mergeable [`Summary`] of many.
+//! Results: one run's [`RunOutcome`], the mergeable [`Summary`] of many, and the typed documents
+//! ([`doc`]) that carry results from the stage that computes them to the exporters, charts and report.
 
+pub mod doc;
 pub mod run;
 pub mod summary;
 

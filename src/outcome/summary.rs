@@ -124,6 +124,49 @@ impl TurnHist {
         self.counts.keys().next_back().copied()
     }
 
+    /// The turn of 1-based rank `rank` among the turns added, or `None` when fewer than `rank` were
+    /// added (the runs that never got there rank after every turn: the rank is censored).
+    pub fn rank(&self, rank: u64) -> Option<u32> {
+        if rank == 0 || rank > self.total {
+            return None;
+        }
+        let mut acc = 0;
+        for (&t, &c) in &self.counts {
+            acc += c;
+            if acc >= rank {
+                return Some(t);
+            }
+        }
+        None
+    }
+
+    /// The quantile q over all `runs` runs, the runs that never got there counting as after every
+    /// turn (after the horizon): the smallest turn t with F(t) ≥ q, where F counts all runs; `None`
+    /// when that rank falls among the runs that never got there (the quantile is censored).
+    pub fn censored_quantile(&self, q: f64, runs: u64) -> Option<u32> {
+        let runs = runs.max(self.total);
+        if runs == 0 {
+            return None;
+        }
+        self.rank(((q * runs as f64).ceil() as u64).clamp(1, runs))
+    }
+
+    /// Runs (of `runs`) in which the outcome had happened by the end of turn `t`.
+    pub fn by(&self, t: u32) -> u64 {
+        self.counts.range(..=t).map(|(_, &c)| c).sum()
+    }
+
+    /// Runs in which the outcome happened in a turn before turn `t`.
+    pub fn by_turn_before(&self, t: u32) -> u64 {
+        self.counts.range(..t).map(|(_, &c)| c).sum()
+    }
+
+    /// Number of turns added that are at least `t` (for the turns-played histogram: the runs still
+    /// going at turn `t`).
+    pub fn at_least(&self, t: u32) -> u64 {
+        self.counts.range(t..).map(|(_, &c)| c).sum()
+    }
+
     /// (turn, count) pairs in turn order.
     pub fn iter(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
         self.counts.iter().map(|(&t, &c)| (t, c))
@@ -333,6 +376,21 @@ mod tests {
         assert_eq!(h.quantile(0.1), Some(1));
         assert_eq!(h.quantile(0.9), Some(5));
         assert_eq!(TurnHist::default().quantile(0.5), None);
+    }
+
+    #[test]
+    fn censored_quantiles_count_the_runs_that_never_got_there_as_later() {
+        let mut h = TurnHist::default();
+        for t in [5, 1, 3] {
+            h.add(t);
+        }
+        // 3 of 10 runs: the 10th percentile is the first turn, the median is after the horizon.
+        assert_eq!(h.censored_quantile(0.1, 10), Some(1));
+        assert_eq!(h.censored_quantile(0.3, 10), Some(5));
+        assert_eq!(h.censored_quantile(0.5, 10), None);
+        // Every run got there: the plain quantile.
+        assert_eq!(h.censored_quantile(0.5, 3), h.quantile(0.5));
+        assert_eq!((h.by(3), h.by(0), h.at_least(3)), (2, 0, 2));
     }
 
     #[test]

@@ -1,0 +1,138 @@
+//! Section `#cast`: sides, actors, payoff dimensions and issues.
+
+use super::*;
+
+impl Page {
+    pub(super) fn cast(&mut self, s: &Scenario) {
+        self.section("cast", "Sides, actors and issues");
+        let sides: Vec<Vec<Cell>> = s
+            .sides
+            .iter()
+            .map(|x| {
+                let veto: Vec<&str> = x.veto.iter().map(|&a| s.actors[a].id.as_str()).collect();
+                vec![
+                    t(&x.id),
+                    t(&x.name),
+                    t(&s.actors[x.lead].id),
+                    t(if veto.is_empty() {
+                        "—".to_string()
+                    } else {
+                        veto.join(", ")
+                    }),
+                ]
+            })
+            .collect();
+        table(
+            &mut self.body,
+            "Sides",
+            &[t("Side"), t("Name"), t("Lead actor"), t("Veto players")],
+            &sides,
+        );
+        let actors: Vec<Vec<Cell>> = s
+            .actors
+            .iter()
+            .map(|a| {
+                let w: Vec<String> = a
+                    .weights
+                    .iter()
+                    .zip(&s.dimensions)
+                    .filter(|(w, _)| **w != 0.0)
+                    .map(|(w, d)| format!("{} {w}", d.id))
+                    .collect();
+                vec![
+                    t(&a.id),
+                    t(&a.name),
+                    t(&s.sides[a.side].id),
+                    t(a.strategy.label()),
+                    n(format!("{}", a.discount)),
+                    n(format!("{}", a.lambda)),
+                    t(if w.is_empty() {
+                        "—".to_string()
+                    } else {
+                        w.join(", ")
+                    }),
+                ]
+            })
+            .collect();
+        table(
+            &mut self.body,
+            "Actors",
+            &[
+                t("Actor"),
+                t("Name"),
+                t("Side"),
+                t("Strategy"),
+                n("Discount (per turn)"),
+                n("λ (logit precision)"),
+                t("Weights on payoff dimensions"),
+            ],
+            &actors,
+        );
+        let dims: Vec<Vec<Cell>> = s
+            .dimensions
+            .iter()
+            .map(|d| {
+                vec![
+                    t(&d.id),
+                    t(&d.label),
+                    t(if d.unit.is_empty() { "—" } else { &d.unit }),
+                ]
+            })
+            .collect();
+        table(
+            &mut self.body,
+            "Payoff dimensions",
+            &[t("Dimension"), t("What it measures"), t("Unit")],
+            &dims,
+        );
+        let issues: Vec<Vec<Cell>> = s
+            .issues
+            .iter()
+            .map(|i| {
+                let terms = match i.kind {
+                    IssueKind::Discrete => i
+                        .positions
+                        .iter()
+                        .zip(&i.option_labels)
+                        .map(|(p, l)| {
+                            if l.is_empty() || l == p {
+                                p.clone()
+                            } else {
+                                format!("{p}: {l}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    IssueKind::Continuous { min, step } => format!(
+                        "a number from {min} to {} in steps of {step}",
+                        i.value(i.len().saturating_sub(1))
+                    ),
+                };
+                let parties: Vec<String> = i
+                    .parties
+                    .iter()
+                    .map(|p| format!("{} ({})", p.id, s.actors[p.lead].id))
+                    .collect();
+                vec![
+                    t(&i.id),
+                    t(&i.label),
+                    t(&s.agreements[i.agreement].id),
+                    t(parties.join(", ")),
+                    t(terms),
+                ]
+            })
+            .collect();
+        table(
+            &mut self.body,
+            "Issues",
+            &[
+                t("Issue"),
+                t("Label"),
+                t("Agreement"),
+                t("Parties (lead actor)"),
+                t("Options"),
+            ],
+            &issues,
+        );
+    }
+}
