@@ -10,7 +10,9 @@ pub mod load;
 pub mod raw;
 pub mod sources;
 
-pub use compile::{MAX_ACTORS, MAX_FLOWS, MAX_POSITIONS, MAX_RUNS, MAX_STATES, MAX_TURNS};
+pub use compile::{
+    MAX_ACTORS, MAX_FLOWS, MAX_OUTSIDE_OPTIONS, MAX_POSITIONS, MAX_RUNS, MAX_STATES, MAX_TURNS,
+};
 pub use load::{MAX_PARAMETERS, Override};
 pub use sources::{Bibliography, Citation, Cite, Cited, Collection, Record, Work, WorkKind};
 
@@ -62,6 +64,8 @@ pub struct Scenario {
     pub observed: Vec<Observed>,
     /// Free parameters with their explorable ranges.
     pub parameters: Vec<Parameter>,
+    /// Outside options: walking away from the talks (`[[outside_option]]`).
+    pub outside_options: Vec<OutsideOption>,
     /// The `--set` overrides applied, in order.
     pub overrides: Vec<Override>,
     /// The chain of files (the scenario, then its `extends` parents).
@@ -100,6 +104,11 @@ pub struct StateVar {
     pub drift: Option<Expr>,
     /// Standard deviation of a normal shock added each turn.
     pub noise: f64,
+    /// The grain at which actors perceive this variable when they form expectations: their
+    /// valuations use the state rounded to a grid of this step. `[[state]] resolution`; default
+    /// (`max` − `min`) / 16, or 0 (no rounding) when a bound is not given. Read by the decision
+    /// model (docs/model.md).
+    pub resolution: f64,
     /// Its `source` and `note`.
     pub cite: Citation,
 }
@@ -317,8 +326,36 @@ pub struct Event {
     pub once: bool,
     /// Whether armed at turn 0.
     pub enabled: bool,
+    /// Whether actors anticipate the event in their valuations before it happens (`foreseen`;
+    /// default: true for hazards, false for dated events; conditional events are anticipated
+    /// structurally and are always false here). Read by the decision model (docs/model.md).
+    pub foreseen: bool,
     /// What it does.
     pub effects: Vec<Effect>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
+}
+
+/// An outside option: instead of answering at one of its moves in the talks on an issue of the
+/// agreement, its holder may walk away. The run then ends as a breakdown (open issues pay nothing),
+/// the holder receives `value` and the others `others`. Read by the decision model (docs/model.md).
+#[derive(Clone, Debug)]
+pub struct OutsideOption {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Who may take it: the lead of a party on at least one issue of the agreement.
+    pub actor: usize,
+    /// The agreement whose talks it walks away from; `None` for every agreement.
+    pub agreement: Option<usize>,
+    /// The holder's lump payoff on taking it, per dimension (weighted by the holder's weights, like
+    /// an action's cost, but a gain).
+    pub value: Vec<(usize, Expr)>,
+    /// What the others get when it is taken.
+    pub others: Vec<Term>,
+    /// Only while this holds.
+    pub requires: Option<Expr>,
     /// Its `source` and `note`.
     pub cite: Citation,
 }

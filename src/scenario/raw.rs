@@ -44,6 +44,8 @@ pub struct RawFile {
     pub observed: Vec<Spanned<RawObserved>>,
     #[serde(default)]
     pub parameter: Vec<Spanned<RawParameter>>,
+    #[serde(default)]
+    pub outside_option: Vec<Spanned<RawOutsideOption>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -84,6 +86,7 @@ pub struct RawState {
     pub max: Option<Spanned<f64>>,
     pub drift: Option<V>,
     pub noise: Option<Spanned<f64>>,
+    pub resolution: Option<Spanned<f64>>,
     pub source: Option<S>,
     pub note: Option<String>,
 }
@@ -210,6 +213,7 @@ pub struct RawEvent {
     pub when: Option<S>,
     pub once: Option<bool>,
     pub enabled: Option<bool>,
+    pub foreseen: Option<Spanned<bool>>,
     #[serde(default)]
     pub effects: Vec<Spanned<RawEffect>>,
     pub source: Option<S>,
@@ -279,6 +283,21 @@ pub struct RawParameter {
     pub high: Spanned<f64>,
     pub label: Option<String>,
     pub calibrate: Option<bool>,
+    pub source: Option<S>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutsideOption {
+    pub id: S,
+    pub actor: S,
+    pub agreement: Option<S>,
+    pub value: IndexMap<S, V>,
+    #[serde(default)]
+    pub others: EffectTable,
+    pub requires: Option<S>,
+    pub label: Option<String>,
     pub source: Option<S>,
     pub note: Option<String>,
 }

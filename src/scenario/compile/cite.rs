@@ -4,7 +4,12 @@
 
 use super::ctx::Ctx;
 use super::sources::{Keys, resolve_record, resolve_work};
-use crate::scenario::raw::{RawFile, S};
+use toml::Spanned;
+
+use crate::scenario::raw::{
+    RawAction, RawActor, RawAgreement, RawDimension, RawEvent, RawFile, RawFlow, RawForbid,
+    RawIssue, RawObserved, RawOption, RawOutsideOption, RawParameter, RawSide, RawState, S,
+};
 use crate::scenario::sources::keys::{Key, scan};
 use crate::scenario::{Citation, Cite, Scenario};
 
@@ -57,108 +62,90 @@ pub(super) fn cite(
     out
 }
 
-/// Checks and attaches the citation of every part of `s` from its raw form. Parts left out of `s`
-/// by an error elsewhere are skipped (the scenario is refused anyway).
+/// A raw table with a `source` and a `note` (either may be absent from its kind).
+trait Sourced {
+    fn source(&self) -> Option<&S> {
+        None
+    }
+    fn note(&self) -> Option<&String> {
+        None
+    }
+}
+
+macro_rules! sourced {
+    ($($t:ty: $($key:ident),+;)*) => {$(
+        impl Sourced for $t {
+            $(sourced!(@ $key);)+
+        }
+    )*};
+    (@ source) => { fn source(&self) -> Option<&S> { self.source.as_ref() } };
+    (@ note) => { fn note(&self) -> Option<&String> { self.note.as_ref() } };
+}
+
+sourced! {
+    RawDimension: note;
+    RawState: source, note;
+    RawSide: note;
+    RawActor: source, note;
+    RawIssue: source, note;
+    RawOption: source, note;
+    RawForbid: source;
+    RawAgreement: note;
+    RawFlow: source, note;
+    RawEvent: source, note;
+    RawAction: source, note;
+    RawObserved: source, note;
+    RawParameter: source, note;
+    RawOutsideOption: source, note;
+}
+
+/// Sets the citation of each item from its raw table (zipped: items left out by an error elsewhere
+/// shift the rest, but then the scenario is refused anyway).
+fn each<R: Sourced, X>(
+    c: &mut Ctx,
+    keys: &Keys,
+    items: &mut [X],
+    raws: &[Spanned<R>],
+    cite_of: impl Fn(&mut X) -> &mut Citation,
+) {
+    for (x, r) in items.iter_mut().zip(raws) {
+        *cite_of(x) = cite(c, keys, r.get_ref().source(), r.get_ref().note());
+    }
+}
+
+/// Checks and attaches the citation of every part of `s` from its raw form.
 pub(super) fn attach(c: &mut Ctx, raw: &RawFile, keys: &Keys, s: &mut Scenario) {
     let meta = raw.scenario.get_ref();
-    let mut header = Citation {
-        source: meta
-            .sources
-            .iter()
-            .map(|x| x.get_ref().as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
+    let sources: Vec<&str> = meta.sources.iter().map(|x| x.get_ref().as_str()).collect();
+    s.cite = Citation {
+        source: sources.join("; "),
         note: meta.note.clone().unwrap_or_default(),
         keys: Vec::new(),
     };
     for src in &meta.sources {
-        header.keys.extend(cite(c, keys, Some(src), None).keys);
+        let keys = cite(c, keys, Some(src), None).keys;
+        s.cite.keys.extend(keys);
     }
-    s.cite = header;
-    for (x, r) in s.dimensions.iter_mut().zip(&raw.dimension) {
-        x.cite = cite(c, keys, None, r.get_ref().note.as_ref());
-    }
-    for (x, r) in s.states.iter_mut().zip(&raw.state) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
-    for (x, r) in s.sides.iter_mut().zip(&raw.side) {
-        x.cite = cite(c, keys, None, r.get_ref().note.as_ref());
-    }
-    for (x, r) in s.actors.iter_mut().zip(&raw.actor) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
+    each(c, keys, &mut s.dimensions, &raw.dimension, |x| &mut x.cite);
+    each(c, keys, &mut s.states, &raw.state, |x| &mut x.cite);
+    each(c, keys, &mut s.sides, &raw.side, |x| &mut x.cite);
+    each(c, keys, &mut s.actors, &raw.actor, |x| &mut x.cite);
     for (x, r) in s.issues.iter_mut().zip(&raw.issue) {
         let r = r.get_ref();
-        x.cite = cite(c, keys, r.source.as_ref(), r.note.as_ref());
-        x.option_cites = r
-            .options
-            .iter()
-            .map(|o| {
-                cite(
-                    c,
-                    keys,
-                    o.get_ref().source.as_ref(),
-                    o.get_ref().note.as_ref(),
-                )
-            })
-            .collect();
-        for (f, rf) in x.forbid.iter_mut().zip(&r.forbid) {
-            f.cite = cite(c, keys, rf.get_ref().source.as_ref(), None);
-        }
+        x.cite = cite(c, keys, r.source(), r.note());
+        x.option_cites = vec![Citation::default(); r.options.len()];
+        each(c, keys, &mut x.option_cites, &r.options, |x| x);
+        each(c, keys, &mut x.forbid, &r.forbid, |x| &mut x.cite);
     }
-    for (x, r) in s.agreements.iter_mut().zip(&raw.agreement) {
-        x.cite = cite(c, keys, None, r.get_ref().note.as_ref());
-    }
-    for (x, r) in s.flows.iter_mut().zip(&raw.flow) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
-    for (x, r) in s.events.iter_mut().zip(&raw.event) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
-    for (x, r) in s.actions.iter_mut().zip(&raw.action) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
-    for (x, r) in s.observed.iter_mut().zip(&raw.observed) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
-    for (x, r) in s.parameters.iter_mut().zip(&raw.parameter) {
-        x.cite = cite(
-            c,
-            keys,
-            r.get_ref().source.as_ref(),
-            r.get_ref().note.as_ref(),
-        );
-    }
+    each(c, keys, &mut s.agreements, &raw.agreement, |x| &mut x.cite);
+    each(c, keys, &mut s.flows, &raw.flow, |x| &mut x.cite);
+    each(c, keys, &mut s.events, &raw.event, |x| &mut x.cite);
+    each(c, keys, &mut s.actions, &raw.action, |x| &mut x.cite);
+    each(c, keys, &mut s.observed, &raw.observed, |x| &mut x.cite);
+    each(c, keys, &mut s.parameters, &raw.parameter, |x| &mut x.cite);
+    each(c, keys, &mut s.outside_options, &raw.outside_option, |x| {
+        &mut x.cite
+    });
 }
 
 #[cfg(test)]

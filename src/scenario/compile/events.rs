@@ -39,6 +39,7 @@ fn event(
     let at = scheduled_turn(c, e, &id, clock);
     let trigger = trigger(c, e, &id, at, clock, names, raw.span());
     check_kind(c, e, &id, trigger.as_ref());
+    let foreseen = foreseen(c, e, &id, trigger.as_ref());
     let effects = effects(c, &e.effects, r, names);
     Some(Event {
         id,
@@ -46,6 +47,7 @@ fn event(
         trigger: trigger?,
         once: e.once.unwrap_or(true),
         enabled: e.enabled.unwrap_or(true),
+        foreseen,
         effects,
         cite: Default::default(),
     })
@@ -195,6 +197,27 @@ fn hazard(
     }
 }
 
+/// Whether actors anticipate the event: as declared, else true for a hazard and false for a dated
+/// event; a conditional event's consequences are anticipated through its condition, so it takes no
+/// `foreseen`.
+fn foreseen(c: &mut Ctx, e: &RawEvent, id: &str, trigger: Option<&Trigger>) -> bool {
+    let declared = e.foreseen.as_ref().map(|f| *f.get_ref());
+    match trigger {
+        Some(Trigger::When(_)) => {
+            if let Some(f) = &e.foreseen {
+                c.err(
+                    f.span(),
+                    format!("event `{id}` is conditional (only `when`): `foreseen` does not apply"),
+                    Some("actors anticipate a conditional event through its condition (the valuation sees the state it reads); remove `foreseen`".to_string()),
+                );
+            }
+            false
+        }
+        Some(Trigger::Hazard { .. }) => declared.unwrap_or(true),
+        _ => declared.unwrap_or(false),
+    }
+}
+
 /// A declared `kind` must be known and agree with the trigger's keys.
 fn check_kind(c: &mut Ctx, e: &RawEvent, id: &str, trigger: Option<&Trigger>) {
     let Some(k) = &e.kind else {
@@ -257,6 +280,27 @@ mod tests {
         assert!(
             m.iter()
                 .any(|m| m == "event `e`: its window ends before it starts"),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn hazards_are_foreseen_and_dated_events_are_not_unless_declared() {
+        let foreseen = |body: &str| {
+            crate::Scenario::from_toml("s.toml", &with_event(body))
+                .unwrap()
+                .events[0]
+                .foreseen
+        };
+        assert!(foreseen("probability = 0.1"));
+        assert!(!foreseen("probability = 0.1\nforeseen = false"));
+        assert!(!foreseen("turn = 30"));
+        assert!(foreseen("turn = 30\nforeseen = true"));
+        assert!(!foreseen("when = \"turn > 3\""));
+        let m = messages(&with_event("when = \"turn > 3\"\nforeseen = true"));
+        assert!(
+            m.iter()
+                .any(|m| m == "event `e` is conditional (only `when`): `foreseen` does not apply"),
             "{m:?}"
         );
     }

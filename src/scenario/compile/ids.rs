@@ -16,6 +16,8 @@ pub const MAX_ACTORS: usize = 64;
 pub const MAX_STATES: usize = 256;
 /// Most flows.
 pub const MAX_FLOWS: usize = 1024;
+/// Most outside options.
+pub const MAX_OUTSIDE_OPTIONS: usize = 256;
 
 /// The ids of one kind of table, in declaration order.
 #[derive(Default)]
@@ -146,6 +148,12 @@ pub(super) fn tables(c: &mut Ctx, raw: &RawFile, meta_span: Range<usize>) -> Tab
             })
             .collect(),
     };
+    // Outside options are named by nothing else: their ids are only checked.
+    collect(
+        c,
+        "outside option",
+        raw.outside_option.iter().map(|d| &d.get_ref().id),
+    );
     limits(c, raw, meta_span.clone());
     sections(c, raw, meta_span);
     t
@@ -165,6 +173,12 @@ fn limits(c: &mut Ctx, raw: &RawFile, meta_span: Range<usize>) {
         ("actions", raw.action.len(), expr::MAX_ACTIONS, "action"),
         ("state variables", raw.state.len(), MAX_STATES, "state"),
         ("flows", raw.flow.len(), MAX_FLOWS, "flow"),
+        (
+            "outside options",
+            raw.outside_option.len(),
+            MAX_OUTSIDE_OPTIONS,
+            "outside_option",
+        ),
         (
             "parameters",
             raw.parameter.len(),

@@ -19,6 +19,7 @@ mod flows;
 mod ids;
 mod issues;
 mod observed;
+mod outside;
 mod params;
 mod reach;
 mod sides;
@@ -28,7 +29,7 @@ mod states;
 mod testing;
 
 pub use clock::{MAX_RUNS, MAX_TURNS};
-pub use ids::{MAX_ACTORS, MAX_FLOWS, MAX_STATES};
+pub use ids::{MAX_ACTORS, MAX_FLOWS, MAX_OUTSIDE_OPTIONS, MAX_STATES};
 pub use issues::MAX_POSITIONS;
 
 use super::Scenario;
@@ -80,6 +81,12 @@ pub(super) fn compile(
     };
     let event_list = events::events(&mut c, &raw, &header.clock, &refs, &names);
     let action_list = actions::actions(&mut c, &raw, &t, &refs, &names);
+    let talks = outside::Talks {
+        actors: &actor_list,
+        issues: &issue_list,
+        agreements: &agreement_list,
+    };
+    let outside_options = outside::outside_options(&mut c, &raw, &t, &talks, &names);
     let observed = observed::observed(&mut c, &raw, &t, &header.clock);
     let parameters = params::parameters(&mut c, &raw);
     reach::check(
@@ -114,6 +121,7 @@ pub(super) fn compile(
         actions: action_list,
         observed,
         parameters,
+        outside_options,
         overrides: Vec::new(),
         chain: Vec::new(),
     };

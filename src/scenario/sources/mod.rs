@@ -376,6 +376,9 @@ impl Scenario {
         for x in &self.parameters {
             cited(&mut out, "parameter", &x.path, &x.cite);
         }
+        for x in &self.outside_options {
+            cited(&mut out, "outside_option", &x.id, &x.cite);
+        }
         out
     }
 
