@@ -144,6 +144,18 @@ mod tests {
     }
 
     #[test]
+    fn the_seed_with_the_new_keys_is_valid_in_memory() {
+        // The fuzzer starts from it: it must reach the end of validation (citations resolved
+        // through the embedded bibliography) and the smoke run.
+        let bytes = std::fs::read(repo("tests/fuzz_regressions/scenario_loader/new_keys.toml")).unwrap();
+        let s = Scenario::from_layers(&[("new_keys.toml".into(), bytes)], &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.outside_options.len(), 1);
+        assert!(!s.bibliography.works.is_empty());
+        smoke_run(s);
+    }
+
+    #[test]
     fn generated_hostile_inputs_load_without_panicking() {
         let deep = |open: &str, close: &str, n: usize| {
             format!("x = {}1{}", open.repeat(n), close.repeat(n)).into_bytes()

@@ -7,7 +7,7 @@
 mod compile;
 pub mod embedded;
 pub mod load;
-pub mod raw;
+pub(crate) mod raw;
 pub mod sources;
 
 pub use compile::{

@@ -49,7 +49,7 @@ type Known = Vec<(Vec<(String, String)>, Arc<Bibliography>)>;
 static KNOWN: Mutex<Known> = Mutex::new(Vec::new());
 
 /// Remembers a bibliography that validated, under the text of its files.
-pub fn remember(texts: Vec<(String, String)>, bib: Bibliography) {
+pub(crate) fn remember(texts: Vec<(String, String)>, bib: Bibliography) {
     if let Ok(mut known) = KNOWN.lock() {
         known.retain(|(t, _)| *t != texts);
         known.push((texts, Arc::new(bib)));

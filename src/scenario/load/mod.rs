@@ -21,7 +21,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::raw::RawFile;
 use crate::error::{Collector, Diagnostic, ScenarioError, SourceMap};
-pub use library::{Library, ReadLibrary, remember};
+pub use library::{Library, ReadLibrary};
+pub(crate) use library::remember;
 pub use read::resolve;
 use read::{decode, max_bytes, read_origin, resolve_parent};
 pub use set::Override;
