@@ -19,6 +19,9 @@ pub mod explorer;
 pub mod export;
 pub mod expr;
 pub mod format;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzz;
 pub mod math;
 pub mod outcome;
 pub mod report;

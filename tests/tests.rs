@@ -12,7 +12,6 @@ mod documents;
 mod engine;
 mod errors;
 mod explorer;
-mod fuzz_regressions;
 mod kill;
 mod korea;
 mod limits;

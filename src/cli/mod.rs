@@ -135,12 +135,8 @@ pub fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(e) => {
-            match &e {
-                // A scenario error renders its own `error:` lines, with places and hints.
-                Error::Scenario(s) => eprintln!("{}", s.to_string().trim_end()),
-                _ => eprintln!("error: {e}"),
-            }
-            ExitCode::from(if e.is_input() { 2 } else { 1 })
+            eprint!("{}", e.render());
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -212,7 +212,7 @@ pub fn build(
     stage("playing run 0 for the chronicle");
     let (outcome, entries) = Simulation::new(&model, seed, 0).run_traced();
     let chronicle = export::text::chronicle(s, &entries, false);
-    let cited = cited_sources(&cfg.scenario, &cfg.overrides);
+    let cited = cited_sources(s);
 
     stage("writing the page");
     let mut page = Page::default();
@@ -257,64 +257,15 @@ pub fn write(report: &Report, out: &std::path::Path) -> Result<()> {
     export::write_atomic(out, report.html.as_bytes())
 }
 
-/// `(where, source)` for every `source` a scenario's tables cite, in declaration order.
-fn cited_sources(spec: &str, overrides: &[Override]) -> Vec<(String, String)> {
-    let Ok(loaded) = crate::scenario::load::load_raw(spec, overrides) else {
-        return Vec::new();
-    };
-    let r = &loaded.raw;
-    let mut out = Vec::new();
-    let mut add = |kind: &str, id: &str, src: &Option<String>| {
-        if let Some(src) = src.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-            out.push((format!("{kind} {id}"), src.to_string()));
-        }
-    };
-    for x in &r.state {
-        add("state", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.actor {
-        add("actor", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.issue {
-        let i = x.get_ref();
-        add("issue", i.id.get_ref(), &i.source);
-        for o in &i.options {
-            let o = o.get_ref();
-            add(
-                "option",
-                &format!("{}.{}", i.id.get_ref(), o.id.get_ref()),
-                &o.source,
-            );
-        }
-        for f in &i.forbid {
-            let f = f.get_ref();
-            add(
-                "constraint",
-                &format!("{} ({})", i.id.get_ref(), f.party.get_ref()),
-                &f.source,
-            );
-        }
-    }
-    for x in &r.flow {
-        add("flow", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.event {
-        add("event", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.action {
-        add("action", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.observed {
-        add(
-            "observed",
-            x.get_ref().outcome.get_ref(),
-            &x.get_ref().source,
-        );
-    }
-    for x in &r.parameter {
-        add("parameter", x.get_ref().path.get_ref(), &x.get_ref().source);
-    }
-    out
+/// `(where, source)` for every `source` a scenario's parts cite, in declaration order.
+fn cited_sources(s: &Scenario) -> Vec<(String, String)> {
+    s.citations()
+        .into_iter()
+        .filter_map(|c| {
+            let src = c.cite.source.trim();
+            (!src.is_empty()).then(|| (format!("{} {}", c.kind, c.id), src.to_string()))
+        })
+        .collect()
 }
 
 /// What an overlay scenario (one that `extends` another) sets, one line per table: `actor North:
