@@ -1,6 +1,8 @@
 //! Embeds every scenario under `scenarios/` (except `scenarios/data/`) into the binary, so the source
 //! code names no scenario: the list, the default (`scenarios/DEFAULT`) and the descriptions (each file's
-//! `[scenario] title`) all come from the scenario files themselves.
+//! `[scenario] title`) all come from the scenario files themselves. The data files the scenarios cite
+//! (`scenarios/data/**/*.toml` and `*.txt`: the bibliography, its record collections, the briefs) are
+//! embedded too, so an embedded scenario's citations resolve from any directory.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -72,7 +74,40 @@ fn main() {
         );
     }
     code.push(']');
-    let out =
-        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded.rs");
-    std::fs::write(out, code).expect("OUT_DIR is writable");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out_dir.join("embedded.rs"), code).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("embedded_data.rs"), data_files(&root))
+        .expect("OUT_DIR is writable");
+}
+
+/// The `EmbeddedData` table of the files under `scenarios/data/`.
+fn data_files(root: &Path) -> String {
+    let mut files = Vec::new();
+    collect_data(&root.join("scenarios/data"), root, &mut files);
+    let mut code = String::from("&[\n");
+    for p in &files {
+        let rel = p.to_string_lossy().replace('\\', "/");
+        println!("cargo:rerun-if-changed={rel}");
+        let _ = writeln!(
+            code,
+            "    EmbeddedData {{ path: {rel:?}, text: include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/\", {rel:?})) }},"
+        );
+    }
+    code.push(']');
+    code
+}
+
+fn collect_data(dir: &Path, root: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            collect_data(&p, root, out);
+        } else if p.extension().is_some_and(|x| x == "toml" || x == "txt") {
+            out.push(p.strip_prefix(root).unwrap_or(&p).to_path_buf());
+        }
+    }
 }

@@ -14,6 +14,8 @@
 
 use std::path::Path;
 
+use crate::outcome::doc::compare::EstimateDoc;
+
 /// The minus sign used in text for people.
 pub const MINUS: char = '\u{2212}';
 
@@ -242,6 +244,38 @@ pub fn censored_time(value: Option<i64>, horizon: i64, dated: bool) -> String {
     }
 }
 
+/// The mark of a shift that rests on fewer than half the runs of a variant.
+pub const FEW_RUNS: char = '\u{2020}';
+
+/// An estimate of a comparison with its interval, scaled by `scale` and written with `decimals`
+/// decimals: `+12 [+3, +20]`; `+12 [—]` without an interval; `—` when undefined. Censored medians
+/// (see [`EstimateDoc`]) read in words: a shift to a median after the horizon is `later: ≥ +522`
+/// (or `earlier: ≤ −300`), both medians after it `both after the horizon`, and an interval end
+/// that falls there `later` or `earlier`. A shift resting on fewer than half the runs takes
+/// [`FEW_RUNS`].
+pub fn estimate(e: &EstimateDoc, scale: f64, decimals: usize) -> String {
+    let s = |x: f64| signed(x * scale, decimals);
+    let ci = match e.ci {
+        Some((lo, hi)) => interval(
+            &lo.map_or_else(|| "earlier".to_string(), s),
+            &hi.map_or_else(|| "later".to_string(), s),
+        ),
+        None => "[—]".into(),
+    };
+    let text = match (e.estimate, e.at_least, e.at_most) {
+        (Some(x), _, _) => format!("{} {ci}", s(x)),
+        (None, Some(b), _) => format!("later: \u{2265} {}", s(b)),
+        (None, _, Some(b)) => format!("earlier: \u{2264} {}", s(b)),
+        (None, None, None) if e.censored => "both after the horizon".into(),
+        (None, None, None) => "—".into(),
+    };
+    if e.few_runs {
+        format!("{text} {FEW_RUNS}")
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,5 +352,50 @@ mod tests {
         assert_eq!(censored_time(Some(0), 10, true), "1970-01-01");
         assert_eq!(censored_time(None, 10, false), "after turn 10");
         assert_eq!(censored_time(None, 0, true), "after 1970-01-01");
+    }
+    #[test]
+    fn censored_shifts_read_as_bounds_and_open_ends() {
+        let e = |estimate, ci, at_least, at_most, censored, few_runs| EstimateDoc {
+            estimate,
+            censored,
+            at_least,
+            at_most,
+            ci,
+            resamples_defined: 100,
+            rests_on: None,
+            few_runs,
+        };
+        let closed = e(
+            Some(-210.0),
+            Some((Some(-231.0), Some(-182.0))),
+            None,
+            None,
+            false,
+            false,
+        );
+        assert_eq!(
+            estimate(&closed, 1.0, 0),
+            "\u{2212}210 [\u{2212}231, \u{2212}182]"
+        );
+        let open = e(
+            Some(40.0),
+            Some((Some(-10.0), None)),
+            None,
+            None,
+            false,
+            false,
+        );
+        assert_eq!(estimate(&open, 1.0, 0), "+40 [\u{2212}10, later]");
+        let later = e(None, Some((None, None)), Some(522.0), None, true, true);
+        assert_eq!(estimate(&later, 1.0, 0), "later: \u{2265} +522 \u{2020}");
+        let earlier = e(None, None, None, Some(-300.0), true, true);
+        assert_eq!(
+            estimate(&earlier, 1.0, 0),
+            "earlier: \u{2264} \u{2212}300 \u{2020}"
+        );
+        let both = e(None, None, None, None, true, true);
+        assert_eq!(estimate(&both, 1.0, 0), "both after the horizon \u{2020}");
+        let share = e(Some(0.025), None, None, None, false, false);
+        assert_eq!(estimate(&share, 100.0, 1), "+2.5 [—]");
     }
 }

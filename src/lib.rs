@@ -15,9 +15,13 @@ pub mod chart;
 pub mod commands;
 pub mod engine;
 pub mod error;
+pub mod explorer;
 pub mod export;
 pub mod expr;
 pub mod format;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzz;
 pub mod math;
 pub mod outcome;
 pub mod report;

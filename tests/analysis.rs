@@ -285,7 +285,53 @@ fn a_known_30_day_shift_is_recovered_inside_its_interval() {
     assert_eq!(ev.shift.unwrap().estimate, Some(30.0));
 }
 
-/// Widths of the 95% intervals of the cease-fire's median shift and change in probability.
+/// The scheduled scenario with a hazard that may end the war before the talks open: with
+/// `probability` 0 it never fires.
+fn with_collapse(probability: f64) -> String {
+    format!(
+        "{SCHEDULED}\n[[event]]\nid = \"collapse\"\nprobability = {probability}\nfrom = 2000-01-02\nuntil = 2000-01-02\neffects = [{{ op = \"end\", reason = \"the war ends without talks\" }}]\n"
+    )
+}
+
+#[test]
+fn a_median_that_most_runs_never_reach_is_after_the_horizon_not_the_few_runs_median() {
+    // Under the alternative 90 % of the runs end on the second day, before talks open: the deal
+    // comes on the same date as in the base in the other 10 %. The median of those few is no
+    // shift at all; over all runs the alternative's median is after the horizon.
+    let t = tempfile::tempdir().unwrap();
+    let f = t.path().join("collapse.toml");
+    std::fs::write(&f, with_collapse(0.0)).unwrap();
+    let out = armistice()
+        .arg("compare")
+        .arg(&f)
+        .args(["--variant", "collapse:event.collapse.probability=0.9"])
+        .args(["--runs", "200", "--bootstrap", "200"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .skip_while(|l| *l != "agreement.deal")
+        .find(|l| l.trim_start().starts_with("collapse"))
+        .unwrap_or_else(|| panic!("no line for the alternative in\n{text}"));
+    assert!(line.contains("after 2001-01-01"), "{line}");
+    assert!(line.contains("later: \u{2265} +"), "{line}");
+    assert!(
+        line.contains('\u{2020}'),
+        "the shift is not flagged: {line}"
+    );
+    // The event that could not happen in the runs that ended is not listed as moved: among the
+    // runs still going on the day the talks open, they open in every one.
+    assert!(!text.contains("event.talks_open"), "{text}");
+}
+
+/// Widths of the 95% intervals of the line's median settlement shift and of the cease-fire's change
+/// in probability.
 fn widths(independent: bool) -> (f64, f64) {
     let cfg = CompareConfig {
         base: repo(TOY).to_str().unwrap().into(),
@@ -299,12 +345,16 @@ fn widths(independent: bool) -> (f64, f64) {
         ..Default::default()
     };
     let c = run_compare(&cfg);
-    let d = row(&c, "agreement.ceasefire").diffs[1].clone().unwrap();
     let w = |e: Option<armistice::analysis::bootstrap::Estimate>| {
         let (lo, hi) = e.unwrap().ci.unwrap();
         hi - lo
     };
-    (w(d.shift), w(d.change))
+    // The cease-fire's median over all runs sits near the horizon (about half the runs reach it):
+    // the line's settlement, which two thirds of the runs reach, has a median shift with two
+    // finite ends.
+    let line = row(&c, "issue.line").diffs[1].clone().unwrap();
+    let ceasefire = row(&c, "agreement.ceasefire").diffs[1].clone().unwrap();
+    (w(line.shift), w(ceasefire.change))
 }
 
 #[test]
@@ -359,11 +409,43 @@ fn compare_json_follows_its_contract_and_out_writes_paired_runs() {
         .find(|o| o["outcome"] == "agreement.ceasefire")
         .unwrap();
     assert_eq!(o["kind"], "date");
-    assert!(o["variants"]["ceasefire_toy"]["median"].is_string());
+    // A median over all runs: a date, or null and censored when it falls after the horizon.
+    let median = &o["variants"]["ceasefire_toy"]["date"]["median"];
+    assert_eq!(
+        median["at"].is_string(),
+        !median["censored"].as_bool().unwrap()
+    );
     let d = &o["differences"]["keener"];
-    assert!(d["median_shift"]["estimate"].is_number());
-    assert_eq!(d["median_shift"]["ci"].as_array().unwrap().len(), 2);
+    let shift = &d["median_shift"];
+    assert_eq!(
+        shift["estimate"].is_number(),
+        !shift["censored"].as_bool().unwrap()
+    );
+    assert!(shift["few_runs"].is_boolean());
     assert!(d["share_change"]["ci"].is_array());
+    assert_eq!(
+        d["by_date"].as_array().unwrap().len(),
+        v["checkpoints"].as_array().unwrap().len()
+    );
+    // An issue most runs settle has a plain shift with a two-ended interval.
+    let line = v["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["outcome"] == "issue.prisoners")
+        .unwrap();
+    let shift = &line["differences"]["keener"]["median_shift"];
+    assert!(shift["estimate"].is_number(), "{shift}");
+    assert_eq!(shift["ci"].as_array().unwrap().len(), 2);
+    // Events report the runs that could see them.
+    let ev = v["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["outcome"] == "event.patron_loses_interest")
+        .unwrap();
+    assert!(ev["variants"]["keener"]["at_risk"]["runs"].is_number());
+    assert!(ev["differences"]["keener"]["at_risk_change"]["estimate"].is_number());
     let j = std::fs::read_to_string(t.path().join("cmp/compare.json")).unwrap();
     assert_eq!(serde_json::from_str::<serde_json::Value>(&j).unwrap(), v);
     let csv = std::fs::read_to_string(t.path().join("cmp/paired_runs.csv")).unwrap();

@@ -25,7 +25,7 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// Chromium, or `None` after printing why the test is skipped (panics under CI).
-fn chromium_or_skip(test: &str) -> Option<PathBuf> {
+pub(super) fn chromium_or_skip(test: &str) -> Option<PathBuf> {
     match chromium() {
         Some(p) => Some(p),
         None if std::env::var_os("CI").is_some() => panic!(
@@ -104,7 +104,7 @@ fn open_in_chromium(chromium: &Path, page: &Path, work: &Path) -> (PathBuf, serd
 /// updates, account checks) that no flag fully silences; those have no initiator ("not an origin") and
 /// no page in their network isolation key, while a page's requests carry the page's origin (`null`
 /// for a file) and `file://` in the key.
-fn page_requests(log: &serde_json::Value) -> Vec<String> {
+pub(super) fn page_requests(log: &serde_json::Value) -> Vec<String> {
     let types = &log["constants"]["logEventTypes"];
     let start = types["URL_REQUEST_START_JOB"].as_i64();
     let mut out = Vec::new();
@@ -126,7 +126,7 @@ fn page_requests(log: &serde_json::Value) -> Vec<String> {
 }
 
 /// Requests that leave the file: anything but `file:`, `data:`, `about:` and Chromium's own pages.
-fn external(urls: &[String]) -> Vec<&String> {
+pub(super) fn external(urls: &[String]) -> Vec<&String> {
     urls.iter()
         .filter(|u| {
             !["file:", "data:", "about:", "chrome:", "chrome-error:"]

@@ -575,3 +575,70 @@ fn a_scenario_file_whose_name_is_not_utf8_can_be_opened() {
         .success()
         .stdout(predicate::str::contains("run 0"));
 }
+
+/// MINIMAL with side `B` vetoed by `n` actors that do not exist, all on one line.
+fn unknown_vetoes(n: usize) -> String {
+    let ids: Vec<String> = (0..n).map(|k| format!("\"u{k}\"")).collect();
+    MINIMAL.replace(
+        "id = \"B\"\nlead = \"b\"",
+        &format!("id = \"B\"\nlead = \"b\"\nveto = [{}]", ids.join(", ")),
+    )
+}
+
+#[test]
+fn thousands_of_errors_on_one_long_line_print_a_bounded_report() {
+    // Each error used to print the whole 90 KB line again: 1.3 GB of output for this file.
+    let t = tempfile::tempdir().unwrap();
+    let f = write(t.path(), "s.toml", &unknown_vetoes(10_000));
+    let out = armistice()
+        .arg("validate")
+        .arg(&f)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.len() < 64 * 1024, "{} bytes of errors", err.len());
+    assert_eq!(err.matches("unknown actor `u").count(), 50, "{err}");
+    assert!(err.contains("… and 9950 more, not shown"), "{err}");
+    assert!(err.contains("10000 errors in the scenario"), "{err}");
+    // The line under each message is a window around the column, not the whole line.
+    assert!(
+        err.lines().all(|l| l.chars().count() < 200),
+        "a long line was printed whole"
+    );
+    assert!(err.contains("\"u49\", \"u50\""), "{err}");
+}
+
+#[test]
+fn special_files_are_refused_without_reading_them() {
+    use std::time::Duration;
+    #[cfg(unix)]
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        armistice()
+            .arg("validate")
+            .arg(dev)
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is a character device, not a regular file",
+            ));
+    }
+    let t = tempfile::tempdir().unwrap();
+    let fifo = t.path().join("f.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here: nothing to test
+    }
+    // Opening a FIFO for reading blocks until a writer comes: it must be refused before that.
+    armistice()
+        .arg("validate")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a FIFO (named pipe), not a regular file",
+        ));
+}

@@ -60,3 +60,78 @@ fn a_restarted_simulation_plays_exactly_what_a_fresh_one_does() {
         }
     }
 }
+
+#[test]
+fn the_korean_scenarios_cite_the_bibliography_that_travels_with_them() {
+    for name in ["korea_1951", "korea_1950", "stalin_lives"] {
+        let s = Scenario::load(name, &[]).unwrap();
+        assert!(
+            s.bibliography.file.ends_with("scenarios/data/sources.toml"),
+            "{name}: {}",
+            s.bibliography.file
+        );
+        // Every part with a source cites at least one work or record, and every record rests on works.
+        for c in s.citations() {
+            if !c.cite.source.trim().is_empty() {
+                assert!(
+                    !c.cite.keys.is_empty(),
+                    "{name}: {} {} cites nothing",
+                    c.kind,
+                    c.id
+                );
+            }
+        }
+        let works = s.cited_works();
+        assert!(works.len() > 20, "{name}: only {} works cited", works.len());
+        for coll in &s.bibliography.collections {
+            for r in &coll.records {
+                assert!(
+                    r.sources.iter().all(|c| !c.keys.is_empty()),
+                    "{}:{}",
+                    coll.prefix,
+                    r.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn nothing_in_the_repository_points_outside_it() {
+    // Sources, briefs and style notes are copied into the repository with their citation; a path
+    // into the workspace around it would break for anyone who clones the repository alone.
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if !["target", ".git", "corpus", "artifacts"].contains(&name.as_str()) {
+                    walk(&p, out);
+                }
+            } else if ["md", "toml", "rs", "txt", "sh", "py"]
+                .iter()
+                .any(|x| name.ends_with(&format!(".{x}")))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&repo("."), &mut files);
+    let outside = [
+        "shared/history",
+        "shared/seeds",
+        "shared/MODEL",
+        "shared/STYLE",
+        "../shared",
+    ];
+    for f in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        if f.ends_with("tests/scenarios.rs") {
+            continue;
+        }
+        for o in outside {
+            assert!(!text.contains(o), "{} refers to `{o}`", f.display());
+        }
+    }
+}

@@ -11,7 +11,7 @@ mod determinism;
 mod documents;
 mod engine;
 mod errors;
-mod fuzz_regressions;
+mod explorer;
 mod kill;
 mod korea;
 mod limits;

@@ -8,5 +8,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    armistice::scenario::fuzz::scenario_loader(data);
+    armistice::fuzz::scenario_loader(data);
 });

@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    armistice::scenario::fuzz::set_paths(data);
+    armistice::fuzz::set_paths(data);
 });

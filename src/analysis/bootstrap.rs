@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::rng::SimRng;
 
 /// A statistic of a resample, given the resampled run indices; `None` where undefined (e.g. a
-/// median of no values).
+/// median of no values). It may be `±∞` (a shift to a median that falls after the horizon).
 pub type Statistic<'a> = Box<dyn Fn(&[u32]) -> Option<f64> + Send + Sync + 'a>;
 
 /// A point estimate with its interval.
@@ -72,10 +72,12 @@ pub fn bootstrap(
         .collect();
     (0..stats.len())
         .map(|k| {
+            // Infinite values are kept: a censored statistic (a median after the horizon) is
+            // `±∞`, and an interval may be open at that end. NaN is undefined.
             let mut vals: Vec<f64> = rows
                 .iter()
                 .filter_map(|r| r[k])
-                .filter(|v| v.is_finite())
+                .filter(|v| !v.is_nan())
                 .collect();
             let defined = vals.len() as u32;
             // An interval from fewer than half the resamples would hide how unstable the statistic is.

@@ -155,10 +155,16 @@ pub fn columns(s: &Scenario, runs: &[RunOutcome]) -> Vec<Column> {
         }
     }
     for (e, ev) in s.events.iter().enumerate() {
+        // A dated event happens on its own date, not on the first day of its turn.
+        let own = crate::outcome::doc::summary::event_date(ev);
+        let when = |t: u32| match own {
+            Some((t0, d)) if t == t0 => d.0 as f64,
+            _ => day_of(s, t),
+        };
         cols.push(Column {
             name: format!("event.{}", ev.id),
             kind: Kind::Date,
-            values: runs.iter().map(|o| date(o.events[e])).collect(),
+            values: runs.iter().map(|o| o.events[e].map(when)).collect(),
         });
     }
     for (e, ac) in s.actions.iter().enumerate() {

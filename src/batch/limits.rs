@@ -9,7 +9,7 @@ use std::str::FromStr;
 use crate::error::{Error, Result};
 
 /// Most runs one command accepts (split bigger batches with `run --shard K/N`).
-pub const MAX_RUNS: u64 = 10_000_000_000;
+pub const MAX_RUNS: u64 = crate::scenario::MAX_RUNS;
 /// Most worker threads one command accepts.
 pub const MAX_THREADS: usize = 1024;
 

@@ -51,14 +51,18 @@ fn short(label: &str, max: usize) -> String {
     }
 }
 
-/// Hands each figure's files (`NAME.svg`, `NAME.png`) to `write`, in order; returns the figure count.
+/// Hands each figure's files (`NAME.svg`, and `NAME.png` when there is one) to `write`, in order;
+/// returns the figure count.
 pub fn write_figures<E>(
     figs: &[Named],
     mut write: impl FnMut(&str, &[u8]) -> Result<(), E>,
 ) -> Result<usize, E> {
     for f in figs {
         write(&format!("{}.svg", f.name), f.figure.svg.as_bytes())?;
-        write(&format!("{}.png", f.name), &f.figure.png)?;
+        // Without the `png` feature there is no PNG to write.
+        if !f.figure.png.is_empty() {
+            write(&format!("{}.png", f.name), &f.figure.png)?;
+        }
     }
     Ok(figs.len())
 }
@@ -326,8 +330,6 @@ pub fn run_figures(doc: &SummaryDoc, opts: &ChartOptions) -> Result<Vec<Named>, 
     Ok(out)
 }
 
-use crate::format::signed;
-
 /// The cumulative share of all runs that reached an agreement by each time, and the share at the
 /// end: `(points, share)`.
 fn ecdf(rows: &[(TimeValue, u64)], runs: u64) -> (Vec<(i64, f64)>, f64) {
@@ -348,17 +350,45 @@ fn ecdf(rows: &[(TimeValue, u64)], runs: u64) -> (Vec<(i64, f64)>, f64) {
     (points, acc as f64 / total)
 }
 
-fn shift_text(shift: Option<&EstimateDoc>, unit: &str, conf: f64) -> String {
-    let (est, ci) = shift.map_or((None, None), |s| (s.estimate, s.ci));
-    match (est, ci) {
-        (Some(e), Some((lo, hi))) => format!(
-            "median {} {unit} [{conf:.0} % CI {}, {}]",
-            signed(e, 0),
-            signed(lo, 0),
-            signed(hi, 0)
+/// An alternative's median shift for a legend: `median −210 days [95 % CI −231, −182]`; where a
+/// median falls after the horizon, what is known (`median after 1955-01-01, ≥ 522 days later`);
+/// marked where it rests on fewer than half the runs.
+fn shift_text(shift: Option<&EstimateDoc>, unit: &str, conf: f64, horizon: &str) -> String {
+    let Some(e) = shift else {
+        return "median shift undefined".to_string();
+    };
+    let text = match (e.estimate, e.ci, e.at_least, e.at_most) {
+        (Some(_), Some(_), _, _) => {
+            let full = format::estimate(
+                &EstimateDoc {
+                    few_runs: false,
+                    ..e.clone()
+                },
+                1.0,
+                0,
+            );
+            // `+12 [+3, +20]` → `median +12 days [95 % CI +3, +20]`.
+            match full.split_once(" [") {
+                Some((x, rest)) => format!("median {x} {unit} [{conf:.0} % CI {rest}"),
+                None => format!("median {full} {unit}"),
+            }
+        }
+        (Some(x), None, _, _) => format!("median {} {unit}", format::signed(x, 0)),
+        (None, _, Some(b), _) => format!(
+            "median after {horizon}, \u{2265} {} {unit} later",
+            format::num(b, 0)
         ),
-        (Some(e), None) => format!("median {} {unit}", signed(e, 0)),
-        _ => "median shift undefined".to_string(),
+        (None, _, _, Some(b)) => format!(
+            "median \u{2265} {} {unit} earlier (base after {horizon})",
+            format::num(-b, 0)
+        ),
+        (None, _, _, _) if e.censored => format!("median after {horizon}, as the base's"),
+        (None, _, _, _) => "median shift undefined".to_string(),
+    };
+    if e.few_runs {
+        format!("{text} {}", format::FEW_RUNS)
+    } else {
+        text
     }
 }
 
@@ -388,24 +418,37 @@ fn comparison(
             legend: format!(
                 "{}: {}; reached in {}",
                 v.name,
-                shift_text(shift, &c.shift_unit, conf),
+                shift_text(shift, &c.shift_unit, conf, &c.clock.horizon_label()),
                 format::percent(share)
             ),
             points,
         });
     }
     let base_median = row.and_then(|r| match r.variants.get(&c.base) {
-        Some(DistDoc::Date(d)) => d.median.clone(),
+        Some(DistDoc::Date(d)) => Some(&d.date.median),
         _ => None,
     });
+    let horizon = c.clock.horizon_label();
     let base_legend = match base_median {
+        _ if base_share == 0.0 => format!("{} (base): never reached", c.base),
         Some(m) => format!(
-            "{} (base): median {m}; reached in {}",
+            "{} (base): median {}; reached in {}",
+            c.base,
+            m.at.as_ref()
+                .map_or_else(|| format!("after {horizon}"), ToString::to_string),
+            format::percent(base_share)
+        ),
+        None => format!(
+            "{} (base): reached in {}",
             c.base,
             format::percent(base_share)
         ),
-        None => format!("{} (base): never reached", c.base),
     };
+    let flagged = row.is_some_and(|r| {
+        r.differences
+            .values()
+            .any(|d| d.median_shift.as_ref().is_some_and(|e| e.few_runs))
+    });
     let crn = if c.common_random_numbers {
         "common random numbers"
     } else {
@@ -414,8 +457,15 @@ fn comparison(
     let data = ComparisonData {
         title: format!("When is the {noun} reached, and what moves it?"),
         subtitle: Some(format!(
-            "{}: {} paired runs per variant, seed {}, {crn}; shifts are alternative minus base",
-            c.title, c.runs, c.seed
+            "{}: {} paired runs per variant, seed {}, {crn}; medians over all runs (a run that never reaches it counts as after the horizon), shifts alternative minus base{}",
+            c.title,
+            c.runs,
+            c.seed,
+            if flagged {
+                format!("; {} rests on fewer than half the runs", format::FEW_RUNS)
+            } else {
+                String::new()
+            }
         )),
         time_axis: time_axis(&c.clock),
         x_label: if c.clock.dated() {

@@ -28,6 +28,7 @@ pub mod fan;
 pub mod figures;
 pub mod issue_timeline;
 mod layout;
+mod metrics;
 pub mod option_shares;
 pub mod payoffs;
 pub mod tornado;
@@ -35,11 +36,16 @@ pub mod tornado;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "png")]
 use std::sync::OnceLock;
 
 use plotters::coord::Shift;
-use plotters::prelude::{BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
-use plotters::style::{FontStyle, RGBColor};
+#[cfg(feature = "png")]
+use plotters::prelude::BitMapBackend;
+use plotters::prelude::{DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend};
+#[cfg(feature = "png")]
+use plotters::style::FontStyle;
+use plotters::style::RGBColor;
 
 pub use agreement_date::draw_agreement_date;
 pub use comparison::draw_comparison;
@@ -104,7 +110,7 @@ impl Default for ChartOptions {
 pub struct Figure {
     /// Standalone SVG document (UTF-8).
     pub svg: String,
-    /// PNG file contents (8-bit RGB).
+    /// PNG file contents (8-bit RGB); empty without the `png` feature (the browser explorer's build).
     pub png: Vec<u8>,
 }
 
@@ -228,9 +234,15 @@ pub(crate) const FONT: &str = "DejaVu Sans, sans-serif";
 static FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
-/// Registers the embedded fonts with plotters once per process. Text is
-/// measured and rasterised with `ab_glyph` from these bytes, so nothing
-/// depends on fontconfig or on fonts installed on the machine.
+/// The embedded DejaVu Sans, regular or bold (the browser explorer shows its SVGs in it).
+pub fn font_bytes(bold: bool) -> &'static [u8] {
+    if bold { FONT_BOLD } else { FONT_REGULAR }
+}
+
+/// Registers the embedded fonts with plotters once per process, for the PNG: text is rasterised with
+/// `ab_glyph` from these bytes, so nothing depends on fontconfig or on fonts installed on the machine.
+/// Layout measures text with [`metrics`] from the same bytes, on every target.
+#[cfg(feature = "png")]
 fn ensure_fonts() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
     REGISTERED
@@ -247,6 +259,12 @@ fn ensure_fonts() -> Result<(), ChartError> {
         })
         .clone()
         .map_err(ChartError::Font)
+}
+
+/// Without the `png` feature nothing is rasterised: the fonts are only measured ([`metrics`]).
+#[cfg(not(feature = "png"))]
+fn ensure_fonts() -> Result<(), ChartError> {
+    metrics::layout_box(1.0, false, "").map(|_| ())
 }
 
 /// Converts a plotters drawing error into [`ChartError::Draw`].
@@ -291,7 +309,8 @@ fn check_options(opts: &ChartOptions) -> Result<(u32, u32), ChartError> {
     Ok((w as u32, h as u32))
 }
 
-/// Renders a figure to SVG and PNG.
+/// Renders a figure to SVG and PNG (the PNG is empty without the `png` feature, as in the browser
+/// explorer's WebAssembly build).
 pub(crate) fn render_figure<R: Render>(
     figure: &R,
     opts: &ChartOptions,
@@ -301,11 +320,24 @@ pub(crate) fn render_figure<R: Render>(
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (opts.width, opts.height)).into_drawing_area();
+        // Text is measured by `metrics`, not by plotters' target-dependent font backend.
+        let backend =
+            metrics::Measured(SVGBackend::with_string(&mut svg, (opts.width, opts.height)));
+        let root = backend.into_drawing_area();
         figure.render(&root, &layout::Theme::new(1.0, layout::Target::Svg))?;
         root.present().map_err(draw_err)?;
     }
+    let png = render_png(figure, opts, png_w, png_h)?;
+    Ok(Figure { svg, png })
+}
 
+#[cfg(feature = "png")]
+fn render_png<R: Render>(
+    figure: &R,
+    opts: &ChartOptions,
+    png_w: u32,
+    png_h: u32,
+) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![0u8; png_w as usize * png_h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (png_w, png_h)).into_drawing_area();
@@ -315,8 +347,17 @@ pub(crate) fn render_figure<R: Render>(
         figure.render(&root, &layout::Theme::new(scale, layout::Target::Bitmap))?;
         root.present().map_err(draw_err)?;
     }
-    let png = encode_png(&rgb, png_w, png_h, opts.dpi_scale)?;
-    Ok(Figure { svg, png })
+    encode_png(&rgb, png_w, png_h, opts.dpi_scale)
+}
+
+#[cfg(not(feature = "png"))]
+fn render_png<R: Render>(
+    _figure: &R,
+    _opts: &ChartOptions,
+    _png_w: u32,
+    _png_h: u32,
+) -> Result<Vec<u8>, ChartError> {
+    Ok(Vec::new())
 }
 
 /// Encodes an 8-bit RGB buffer as PNG.
@@ -327,6 +368,7 @@ pub(crate) fn render_figure<R: Render>(
 /// `bitmap_encoder` can only write to a file path, which would defeat
 /// writing outputs atomically. A `pHYs` chunk records 96 dpi times
 /// `dpi_scale`, so a scaled PNG keeps the same physical size.
+#[cfg(feature = "png")]
 fn encode_png(rgb: &[u8], width: u32, height: u32, dpi_scale: f64) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
     {

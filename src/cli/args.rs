@@ -6,7 +6,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use super::{
-    calibrate, chart, compare, completions, export_nfg, fidelity, merge, new, report, run,
+    calibrate, chart, compare, completions, explore, export_nfg, fidelity, merge, new, report, run,
     scenarios, sensitivity, sweep, tournament, trace, validate,
 };
 
@@ -78,6 +78,9 @@ pub enum Command {
     /// Write the two leads' one-shot choice on an issue at a turn as a Gambit strategic-form game (.nfg)
     #[command(name = "export-nfg", after_help = export_nfg::EXAMPLES)]
     ExportNfg(export_nfg::ExportNfgArgs),
+    /// Write the counterfactual explorer: one HTML file that runs the engine in the browser
+    #[command(after_help = explore::EXAMPLES)]
+    Explore(explore::ExploreArgs),
     /// List the embedded scenarios, or print one (`scenarios show NAME`)
     #[command(after_help = scenarios::EXAMPLES)]
     Scenarios(scenarios::ScenariosArgs),

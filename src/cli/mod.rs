@@ -9,6 +9,7 @@ mod calibrate;
 mod chart;
 mod compare;
 mod completions;
+mod explore;
 mod export_nfg;
 mod fidelity;
 mod merge;
@@ -103,6 +104,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Report(a) => report::report(a),
         Command::Tournament(a) => tournament::tournament(a),
         Command::ExportNfg(a) => export_nfg::export_nfg(a),
+        Command::Explore(a) => explore::explore(a),
         Command::Scenarios(a) => scenarios::scenarios(a),
         Command::New(a) => new::new(a),
         Command::Completions(a) => completions::completions(a),
@@ -133,12 +135,8 @@ pub fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(e) => {
-            match &e {
-                // A scenario error renders its own `error:` lines, with places and hints.
-                Error::Scenario(s) => eprintln!("{}", s.to_string().trim_end()),
-                _ => eprintln!("error: {e}"),
-            }
-            ExitCode::from(if e.is_input() { 2 } else { 1 })
+            eprint!("{}", e.render());
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -65,7 +65,7 @@ fn text(id: &str, from: Option<&str>) -> Result<String> {
         let names: Vec<String> = embedded::ALL.iter().map(|e| e.name.to_string()).collect();
         Error::Usage(format!(
             "--from: no embedded scenario named `{name}`; {} (`armistice scenarios` lists them)",
-            crate::scenario::suggest(name, &names, "embedded scenario")
+            crate::error::suggest(name, &names, "embedded scenario")
         ))
     })?;
     let parent = Scenario::load(e.name, &[])?.chain.get(1).cloned();

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use crate::error::suggest;
 use crate::error::{Error, Result};
-use crate::scenario::{embedded, suggest};
+use crate::scenario::embedded;
 
 /// One embedded scenario, as `scenarios --json` lists it.
 #[derive(Clone, Debug, PartialEq, Serialize)]

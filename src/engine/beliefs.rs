@@ -65,7 +65,11 @@ impl Recorder {
             nissues: s.issues.len(),
             nactions: s.actions.len(),
             sums: vec![vec![Sums::default(); kinds]; s.actors.len()],
-            pending: s.issues.iter().map(|i| vec![None; i.parties.len()]).collect(),
+            pending: s
+                .issues
+                .iter()
+                .map(|i| vec![None; i.parties.len()])
+                .collect(),
             acted: vec![None; s.actors.len()],
         }
     }
@@ -98,7 +102,16 @@ impl Recorder {
     /// `answer` is the other party's node when it answers (this turn), `again` its offer node next
     /// turn.
     #[allow(clippy::too_many_arguments)]
-    pub fn offered(&mut self, i: usize, k: usize, actor: usize, q: u32, answer: &Node, again: &Node, other_at: u32) {
+    pub fn offered(
+        &mut self,
+        i: usize,
+        k: usize,
+        actor: usize,
+        q: u32,
+        answer: &Node,
+        again: &Node,
+        other_at: u32,
+    ) {
         let accept = answer.accept[q as usize];
         let closer: f64 = again
             .offer
@@ -125,7 +138,9 @@ impl Recorder {
             if j == k {
                 continue;
             }
-            let Some(p) = self.pending[i][j].as_mut() else { continue };
+            let Some(p) = self.pending[i][j].as_mut() else {
+                continue;
+            };
             let Some(pa) = p.accept.take() else { continue };
             if ended && !accepted {
                 continue;
@@ -148,9 +163,12 @@ impl Recorder {
             if j == k {
                 continue;
             }
-            let Some(p) = self.pending[i][j].as_mut() else { continue };
+            let Some(p) = self.pending[i][j].as_mut() else {
+                continue;
+            };
             let Some(pc) = p.concede.take() else { continue };
-            let closer = (after as i64 - p.offer as i64).abs() < (p.other_at as i64 - p.offer as i64).abs();
+            let closer =
+                (after as i64 - p.offer as i64).abs() < (p.other_at as i64 - p.offer as i64).abs();
             let actor = p.actor;
             let kc = self.kind(i, 1);
             self.add(actor, kc, pc, closer);

@@ -341,7 +341,13 @@ impl<'m> Simulation<'m> {
 
     /// Actor `a`'s value of the world with `regime` and `state`, interpolated between grid points
     /// along the state variables `dims`.
-    fn value_along(&mut self, regime: (Arc<Regime>, u64), state: &[f64], dims: &[usize], a: usize) -> f64 {
+    fn value_along(
+        &mut self,
+        regime: (Arc<Regime>, u64),
+        state: &[f64],
+        dims: &[usize],
+        a: usize,
+    ) -> f64 {
         let mut v = 0.0;
         for (bins, wt) in percept::corners(self.m, state, dims) {
             if wt == 0.0 {
@@ -359,7 +365,13 @@ impl<'m> Simulation<'m> {
         let mut f = vec![0.0; self.m.nact()];
         let env = self.w.env();
         let w = &self.w;
-        solve::flows_now(&self.m.scenario, |x| w.flow_enabled[x], &w.weights, &env, &mut f);
+        solve::flows_now(
+            &self.m.scenario,
+            |x| w.flow_enabled[x],
+            &w.weights,
+            &env,
+            &mut f,
+        );
         for (a, v) in f.iter().enumerate() {
             self.payoff[a] += math::powi(self.w.discount[a], t as i32) * v;
         }

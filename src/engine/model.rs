@@ -8,7 +8,6 @@ use super::world::World;
 use crate::expr::Expr;
 use crate::rng::site_hash;
 use crate::scenario::{Effect, Scenario, StateVar, Trigger};
-use crate::strategy::StrategySpec;
 
 /// How actors anticipate an event (see `docs/model.md`, "Anticipated events").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,14 +73,26 @@ impl Model {
             names.push(n);
             names.len() - 1
         };
-        let site_event = s.events.iter().map(|e| add(format!("event:{}", e.id))).collect();
+        let site_event = s
+            .events
+            .iter()
+            .map(|e| add(format!("event:{}", e.id)))
+            .collect();
         let site_event_fx = s
             .events
             .iter()
             .map(|e| add(format!("effects:event:{}", e.id)))
             .collect();
-        let site_action = s.actions.iter().map(|a| add(format!("action:{}", a.id))).collect();
-        let site_state = s.states.iter().map(|x| add(format!("state:{}", x.id))).collect();
+        let site_action = s
+            .actions
+            .iter()
+            .map(|a| add(format!("action:{}", a.id)))
+            .collect();
+        let site_state = s
+            .states
+            .iter()
+            .map(|x| add(format!("state:{}", x.id)))
+            .collect();
         let mut site_choose = Vec::new();
         let mut site_veto = Vec::new();
         for a in &s.actors {
@@ -90,7 +101,11 @@ impl Model {
                 site_veto.push(add(format!("veto:{}:{}", a.id, i.id)));
             }
         }
-        let site_act = s.actors.iter().map(|a| add(format!("act:{}", a.id))).collect();
+        let site_act = s
+            .actors
+            .iter()
+            .map(|a| add(format!("act:{}", a.id)))
+            .collect();
         let hashes = names.iter().map(|n| site_hash(n)).collect();
         let foresight: Vec<Foresight> = s.events.iter().map(foresight).collect();
         let terminal = s
@@ -243,7 +258,7 @@ fn solver_reads(s: &Scenario, foresight: &[Foresight]) -> (u128, u128, bool) {
     }
     for o in &s.outside_options {
         exprs.extend(o.value.iter().map(|(_, e)| e));
-        exprs.extend(o.others.iter().map(|(_, _, e)| e));
+        exprs.extend(o.others.iter().map(|t| &t.expr));
         exprs.extend(&o.requires);
     }
     let mut fired = 0u128;

@@ -57,7 +57,10 @@ impl Simulation<'_> {
     pub fn one_shot(&mut self, i: usize) -> Result<OneShot, String> {
         let m = self.m;
         let s = &m.scenario;
-        let issue = s.issues.get(i).ok_or_else(|| format!("no issue number {i}"))?;
+        let issue = s
+            .issues
+            .get(i)
+            .ok_or_else(|| format!("no issue number {i}"))?;
         if issue.parties.len() != 2 {
             return Err(format!(
                 "issue `{}` has {} parties; the node game needs exactly 2",
@@ -69,16 +72,27 @@ impl Simulation<'_> {
             return Err("the run has ended".into());
         }
         if self.w.settled(i) {
-            return Err(format!("issue `{}` is already settled at turn {}", issue.id, self.w.turn));
+            return Err(format!(
+                "issue `{}` is already settled at turn {}",
+                issue.id, self.w.turn
+            ));
         }
         if !self.w.open(i) {
-            return Err(format!("issue `{}` is not on the table at turn {}", issue.id, self.w.turn));
+            return Err(format!(
+                "issue `{}` is not on the table at turn {}",
+                issue.id, self.w.turn
+            ));
         }
         let sol = self.solution();
         let isol = sol.issues[i]
             .as_ref()
             .filter(|x| !x.game.nodes.is_empty())
-            .ok_or_else(|| format!("issue `{}` has no solved game at turn {}", issue.id, self.w.turn))?;
+            .ok_or_else(|| {
+                format!(
+                    "issue `{}` has no solved game at turn {}",
+                    issue.id, self.w.turn
+                )
+            })?;
         let t = self.w.turn;
         let e = t as usize % 2;
         let (n0, n1) = (&isol.game.nodes[2 * e], &isol.game.nodes[2 * e + 1]);
@@ -96,7 +110,9 @@ impl Simulation<'_> {
         }
         let go1 = 1.0 - n0.accept[r] * n0.allow[r] - n0.walk[r];
         // (A rejected offer leads to the responder moving first next turn, still facing it.)
-        let mut offers: Vec<usize> = (0..issue.len()).filter(|&q| !self.w.forbidden[i][p1][q]).collect();
+        let mut offers: Vec<usize> = (0..issue.len())
+            .filter(|&q| !self.w.forbidden[i][p1][q])
+            .collect();
         offers.sort_by(|&a, &b| n0.offer[b].total_cmp(&n0.offer[a]).then(a.cmp(&b)));
         offers.truncate(MAX_OFFERS);
         offers.sort_unstable();
@@ -129,11 +145,17 @@ impl Simulation<'_> {
                 let (v, what) = if *accept {
                     let ok = n0.allow[q];
                     let pay = |a| ok * x(q, a) + (1.0 - ok) * n0.going_on(q, a, nact);
-                    ([pay(l1), pay(l2)], format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]))
+                    (
+                        [pay(l1), pay(l2)],
+                        format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]),
+                    )
                 } else if mask >> (j - first_offer) & 1 == 1 {
                     let ok = n1.allow[q];
                     let pay = |a| ok * x(q, a) + (1.0 - ok) * n1.going_on(q, a, nact);
-                    ([pay(l1), pay(l2)], format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]))
+                    (
+                        [pay(l1), pay(l2)],
+                        format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]),
+                    )
                 } else {
                     (
                         [n1.going_on(q, l1, nact), n1.going_on(q, l2, nact)],
@@ -144,8 +166,16 @@ impl Simulation<'_> {
                 outcomes.push(what);
             }
         }
-        let e2 = s1.iter().map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept[*q as usize] }).collect();
-        let players = [p1, p2].map(|k| format!("{} ({})", s.actors[issue.parties[k].lead].id, issue.parties[k].id));
+        let e2 = s1
+            .iter()
+            .map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept[*q as usize] })
+            .collect();
+        let players = [p1, p2].map(|k| {
+            format!(
+                "{} ({})",
+                s.actors[issue.parties[k].lead].id, issue.parties[k].id
+            )
+        });
         Ok(OneShot {
             issue: issue.id.clone(),
             turn: t,

@@ -80,11 +80,21 @@ impl Regime {
                 armed |= 1 << e;
             }
         }
-        let bool_bits = |v: &[bool]| v.iter().enumerate().fold(0u64, |acc, (i, &b)| acc | u64::from(b) << i);
+        let bool_bits = |v: &[bool]| {
+            v.iter()
+                .enumerate()
+                .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << i)
+        };
         Regime {
             settled: w.flags.settled,
             settled_at: (0..s.issues.len())
-                .map(|i| if w.settled(i) { w.flags.settled_at[i] } else { -1 })
+                .map(|i| {
+                    if w.settled(i) {
+                        w.flags.settled_at[i]
+                    } else {
+                        -1
+                    }
+                })
                 .collect(),
             closed: bool_bits(&w.closed),
             agreement_open: bool_bits(&w.agreement_open),
@@ -101,7 +111,11 @@ impl Regime {
             forbidden: forbidden.into_boxed_slice(),
             suspended: w.suspended,
             turn: m.reads_turn.then_some(w.turn),
-            timing: if m.timed { timing(m, w.turn) } else { Box::new([]) },
+            timing: if m.timed {
+                timing(m, w.turn)
+            } else {
+                Box::new([])
+            },
             rules: rules.into_boxed_slice(),
         }
     }
@@ -131,7 +145,10 @@ impl Regime {
                 (0..issue.parties.len())
                     .map(|_| {
                         let k = self.vetoes[at] as usize;
-                        let v = self.vetoes[at + 1..at + 1 + k].iter().map(|&x| x as usize).collect();
+                        let v = self.vetoes[at + 1..at + 1 + k]
+                            .iter()
+                            .map(|&x| x as usize)
+                            .collect();
                         at += 1 + k;
                         v
                     })
@@ -299,7 +316,9 @@ pub(crate) fn bucket(d: u32) -> u8 {
 
 /// The number of turns a bucket stands for (its upper end; past the last edge, 256).
 pub(crate) fn bucket_turns(b: u8) -> f64 {
-    EDGES.get(b as usize).map_or(256.0, |&e| f64::from(e.max(1)))
+    EDGES
+        .get(b as usize)
+        .map_or(256.0, |&e| f64::from(e.max(1)))
 }
 
 /// Per event, the perceived time until it (see [`Regime::timing`]).

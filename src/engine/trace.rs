@@ -178,7 +178,10 @@ fn flows_in_words(sim: &Simulation, a: usize) -> String {
         .map(|(v, l)| format!("{v:+.3} {l}"))
         .collect();
     let more = if items.len() > 2 { ", …" } else { "" };
-    format!("{total:+.3} a turn while it stays open: {}{more}", named.join("; "))
+    format!(
+        "{total:+.3} a turn while it stays open: {}{more}",
+        named.join("; ")
+    )
 }
 
 impl Simulation<'_> {
@@ -220,7 +223,11 @@ impl Simulation<'_> {
                 flows: eu - terms,
                 accept_probability: Some(ok),
             }];
-            let mut rej = Considered::plain("reject", going_on, (1.0 - node.accept[ru] - node.walk[ru]).max(0.0));
+            let mut rej = Considered::plain(
+                "reject",
+                going_on,
+                (1.0 - node.accept[ru] - node.walk[ru]).max(0.0),
+            );
             rej.expected_turns = turns;
             options.push(rej);
             if let Some(w) = isol.walk.get(k).and_then(Option::as_ref) {
@@ -277,7 +284,16 @@ impl Simulation<'_> {
 
     /// Records a veto player's decision on a settlement at r.
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn record_veto(&mut self, t: u32, i: usize, v: usize, r: u32, allow: f64, blocks: bool, node: &Node) {
+    pub(super) fn record_veto(
+        &mut self,
+        t: u32,
+        i: usize,
+        v: usize,
+        r: u32,
+        allow: f64,
+        blocks: bool,
+        node: &Node,
+    ) {
         let s = &self.m.scenario;
         let issue = &s.issues[i];
         let sol = self.solution();
@@ -285,9 +301,17 @@ impl Simulation<'_> {
         let settle = sol.issues[i]
             .as_ref()
             .map_or(f64::NAN, |x| x.x[r as usize * nact + v]);
-        let going = node.reject.get(r as usize * nact + v).copied().unwrap_or(f64::NAN);
+        let going = node
+            .reject
+            .get(r as usize * nact + v)
+            .copied()
+            .unwrap_or(f64::NAN);
         let options = vec![
-            Considered::plain(&format!("allow {}", issue.positions[r as usize]), settle, allow),
+            Considered::plain(
+                &format!("allow {}", issue.positions[r as usize]),
+                settle,
+                allow,
+            ),
             Considered::plain("veto", going, 1.0 - allow),
         ];
         let why = format!(
@@ -313,7 +337,14 @@ impl Simulation<'_> {
 }
 
 /// Explains an answer to a standing offer in words.
-fn explain_answer(sim: &Simulation, m: usize, i: usize, opts: &[Considered], chosen: usize, r: u32) -> String {
+fn explain_answer(
+    sim: &Simulation,
+    m: usize,
+    i: usize,
+    opts: &[Considered],
+    chosen: usize,
+    r: u32,
+) -> String {
     let s = &sim.m.scenario;
     let verb = match opts[chosen].option.as_str() {
         o if o.starts_with("accept") => "accepted",
@@ -330,7 +361,9 @@ fn explain_answer(sim: &Simulation, m: usize, i: usize, opts: &[Considered], cho
         flows_in_words(sim, m)
     );
     if let Some(p) = opts[0].accept_probability.filter(|&p| p < 1.0) {
-        out.push_str(&format!("; it expects the veto players to allow a settlement with p = {p:.2}"));
+        out.push_str(&format!(
+            "; it expects the veto players to allow a settlement with p = {p:.2}"
+        ));
     }
     if let Some(w) = opts.get(2) {
         out.push_str(&format!("; walking away is worth {:.3}", w.eu));
@@ -340,7 +373,13 @@ fn explain_answer(sim: &Simulation, m: usize, i: usize, opts: &[Considered], cho
 }
 
 /// Explains an offer in words.
-fn explain_offer(sim: &Simulation, m: usize, i: usize, opts: &[Considered], chosen: usize) -> String {
+fn explain_offer(
+    sim: &Simulation,
+    m: usize,
+    i: usize,
+    opts: &[Considered],
+    chosen: usize,
+) -> String {
     let s = &sim.m.scenario;
     let c = &opts[chosen];
     let mut out = format!(
@@ -371,11 +410,20 @@ fn explain_offer(sim: &Simulation, m: usize, i: usize, opts: &[Considered], chos
 }
 
 /// Explains an action decision in words.
-pub(super) fn explain_action(s: &Scenario, a: usize, opts: &[Considered], k: usize, lambda: f64) -> String {
+pub(super) fn explain_action(
+    s: &Scenario,
+    a: usize,
+    opts: &[Considered],
+    k: usize,
+    lambda: f64,
+) -> String {
     let c = &opts[k];
     let actor = &s.actors[a].id;
     let mut out = if k == 0 {
-        format!("{actor} took no action (p = {:.2}, value {:.3})", c.probability, c.eu)
+        format!(
+            "{actor} took no action (p = {:.2}, value {:.3})",
+            c.probability, c.eu
+        )
     } else {
         format!(
             "{actor} chose {} (p = {:.2}): it changes the expected outcome by {:+.3} (the others' answers move with the world it makes), at a cost of {:.3}",

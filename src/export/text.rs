@@ -10,7 +10,7 @@ use crate::outcome::doc::summary::{DateQuantile, DateQuantiles, Provenance};
 use crate::scenario::{IssueKind, OutcomeRef, Scenario};
 
 /// A date quantile over all runs: the date, or `after H` when it falls after the horizon.
-fn quantile_text(q: &DateQuantile, horizon: &str) -> String {
+pub fn quantile_text(q: &DateQuantile, horizon: &str) -> String {
     match &q.at {
         Some(t) => t.to_string(),
         None if q.censored => format!("after {horizon}"),
@@ -181,7 +181,7 @@ pub fn summary(s: &Scenario, sum: &Summary, seed: u64) -> String {
     if s.clock.start.is_some() {
         let _ = writeln!(
             o,
-            "dates are the first day of the turn ({} a turn) in which a thing happened; quantiles count\nevery run, a run that never gets there as after the horizon ({horizon})",
+            "dates are the first day of the turn ({} a turn) in which a thing happened, a scheduled\nevent's its own date; quantiles count every run, a run that never gets there as after the\nhorizon ({horizon})",
             format::count(u64::from(s.clock.turn_days), "day")
         );
     }
@@ -231,7 +231,15 @@ pub fn chronicle(s: &Scenario, entries: &[Entry], verbose: bool) -> String {
             Entry::Event {
                 label, id, effects, ..
             } => {
-                let _ = writeln!(o, "EVENT {id}: {label}");
+                // A dated event happened on its own date, which may fall inside the turn.
+                let own = s
+                    .events
+                    .iter()
+                    .find(|x| x.id == *id)
+                    .and_then(crate::outcome::doc::summary::event_date)
+                    .filter(|(t0, _)| *t0 == t)
+                    .map_or(String::new(), |(_, d)| format!(" ({d})"));
+                let _ = writeln!(o, "EVENT {id}{own}: {label}");
                 for fx in effects {
                     let _ = writeln!(o, "      {fx}");
                 }

@@ -1,53 +1,45 @@
 //! Section `#dynamics`: events, actions and the state of the world.
 
 use super::*;
+use crate::outcome::doc::SummaryDoc;
+use crate::outcome::doc::summary::DateQuantile;
 
 impl Page {
-    pub(super) fn dynamics(&mut self, s: &Scenario, sum: &Summary, figs: &[Named]) {
-        let runs = sum.runs;
+    pub(super) fn dynamics(&mut self, s: &Scenario, doc: &SummaryDoc, figs: &[Named]) {
         let fig = |name: &str| figs.iter().find(|f| f.name == name);
         let time = if s.clock.start.is_some() {
             "date"
         } else {
             "turn"
         };
+        let horizon = doc.clock.horizon_label();
+        let q = |x: &DateQuantile| match &x.at {
+            Some(at) => at.to_string(),
+            None => format!("after {horizon}"),
+        };
 
         self.section("dynamics", "Events, actions and the state of the world");
         let mut rows = Vec::new();
-        let at_risk = |h: &TurnHist, first: u32| {
-            let going = sum.turns.at_least(first + 1);
-            format!(
-                "{} of {} still going at {}",
-                share_of(h.total(), going),
-                format::count(going, "run"),
-                s.clock.label(first)
-            )
-        };
-        for (e, ev) in s.events.iter().enumerate() {
-            let h = &sum.event_dates[e];
-            let [p10, med, p90] = quantiles(s, h, runs);
-            let first = crate::outcome::doc::summary::first_possible(&ev.trigger);
+        let events = doc.events.iter().map(|(id, e)| (t("event"), id, e));
+        let actions = doc
+            .actions
+            .iter()
+            .zip(&s.actions)
+            .map(|((id, e), ac)| (t(format!("action of {}", s.actors[ac.actor].id)), id, e));
+        for (kind, id, e) in events.chain(actions) {
             rows.push(vec![
-                t("event"),
-                t(format!("{} — {}", ev.id, ev.label)),
-                n(share_of(h.total(), runs)),
-                n(at_risk(h, first)),
-                n(p10),
-                n(med),
-                n(p90),
-            ]);
-        }
-        for (e, ac) in s.actions.iter().enumerate() {
-            let h = &sum.action_dates[e];
-            let [p10, med, p90] = quantiles(s, h, runs);
-            rows.push(vec![
-                t(format!("action of {}", s.actors[ac.actor].id)),
-                t(format!("{} — {}", ac.id, ac.label)),
-                n(share_of(h.total(), runs)),
-                n(at_risk(h, 0)),
-                n(p10),
-                n(med),
-                n(p90),
+                kind,
+                t(format!("{id} — {}", e.label)),
+                n(pct(e.share)),
+                n(format!(
+                    "{} of {} still going at {}",
+                    pct(e.at_risk_share),
+                    format::count(e.at_risk_runs, "run"),
+                    e.first_possible
+                )),
+                n(q(&e.date.p10)),
+                n(q(&e.date.median)),
+                n(q(&e.date.p90)),
             ]);
         }
         if rows.is_empty() {
@@ -56,7 +48,7 @@ impl Page {
             table(
                 &mut self.body,
                 &format!(
-                    "Events and actions: how often, and the {time} of the first occurrence over all runs"
+                    "Events and actions: how often, and the {time} of the first occurrence over all runs (a scheduled event on its own date)"
                 ),
                 &[
                     t("Kind"),

@@ -26,10 +26,9 @@ use std::sync::atomic::AtomicBool;
 
 use html::{Cell, esc, n, t, table};
 
-use crate::analysis::bootstrap::Estimate;
 use crate::analysis::compare::{self, CompareConfig, Comparison};
 use crate::analysis::fidelity::{self, Fidelity};
-use crate::analysis::{Kind, day_text, shift_unit};
+use crate::analysis::shift_unit;
 use crate::batch::{self, Plan, Runs, Threads};
 use crate::chart::ChartOptions;
 use crate::chart::figures::{self, Named};
@@ -78,6 +77,16 @@ impl Default for ReportConfig {
             chart: ChartOptions::default(),
         }
     }
+}
+
+/// The comparison of the scenario with its alternatives, as the report shows it.
+struct Counterfactuals {
+    /// The comparison (variants, their scenarios and overrides).
+    c: Comparison,
+    /// Its document: every number the section shows.
+    doc: crate::outcome::doc::CompareDoc,
+    /// Its figures.
+    figs: Vec<Named>,
 }
 
 /// A finished report.
@@ -194,15 +203,16 @@ pub fn build(
             ..Default::default()
         };
         let c = compare::compare(&ccfg, cancel, &mut |_, _| {})?;
-        let figs = figures::compare_figures(&compare::to_json(&c), &cfg.chart)
+        let doc = compare::to_json(&c);
+        let figs = figures::compare_figures(&doc, &cfg.chart)
             .map_err(|e| Error::Output(format!("cannot draw the comparison charts: {e}")))?;
-        Some((c, figs))
+        Some(Counterfactuals { c, doc, figs })
     };
 
     stage("playing run 0 for the chronicle");
     let (outcome, entries) = Simulation::new(&model, seed, 0).run_traced();
     let chronicle = export::text::chronicle(s, &entries, false);
-    let cited = cited_sources(&cfg.scenario, &cfg.overrides);
+    let cited = cited_sources(s);
 
     stage("writing the page");
     let mut page = Page::default();
@@ -211,7 +221,7 @@ pub fn build(
         cfg,
         &cmd,
         &run_command,
-        comparison.as_ref().map(|c| &c.0),
+        comparison.as_ref().map(|c| &c.c),
         runs,
         seed,
     );
@@ -219,7 +229,7 @@ pub fn build(
     page.agreements(s, &summary, &run_figs);
     page.issues(s, &summary, &run_figs);
     page.payoffs(s, &summary, &run_figs);
-    page.dynamics(s, &summary, &run_figs);
+    page.dynamics(s, &json, &run_figs);
     page.fidelity(s, fid.as_ref());
     page.counterfactuals(comparison.as_ref());
     page.chronicle(
@@ -247,64 +257,15 @@ pub fn write(report: &Report, out: &std::path::Path) -> Result<()> {
     export::write_atomic(out, report.html.as_bytes())
 }
 
-/// `(where, source)` for every `source` a scenario's tables cite, in declaration order.
-fn cited_sources(spec: &str, overrides: &[Override]) -> Vec<(String, String)> {
-    let Ok(loaded) = crate::scenario::load::load_raw(spec, overrides) else {
-        return Vec::new();
-    };
-    let r = &loaded.raw;
-    let mut out = Vec::new();
-    let mut add = |kind: &str, id: &str, src: &Option<String>| {
-        if let Some(src) = src.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
-            out.push((format!("{kind} {id}"), src.to_string()));
-        }
-    };
-    for x in &r.state {
-        add("state", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.actor {
-        add("actor", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.issue {
-        let i = x.get_ref();
-        add("issue", i.id.get_ref(), &i.source);
-        for o in &i.options {
-            let o = o.get_ref();
-            add(
-                "option",
-                &format!("{}.{}", i.id.get_ref(), o.id.get_ref()),
-                &o.source,
-            );
-        }
-        for f in &i.forbid {
-            let f = f.get_ref();
-            add(
-                "constraint",
-                &format!("{} ({})", i.id.get_ref(), f.party.get_ref()),
-                &f.source,
-            );
-        }
-    }
-    for x in &r.flow {
-        add("flow", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.event {
-        add("event", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.action {
-        add("action", x.get_ref().id.get_ref(), &x.get_ref().source);
-    }
-    for x in &r.observed {
-        add(
-            "observed",
-            x.get_ref().outcome.get_ref(),
-            &x.get_ref().source,
-        );
-    }
-    for x in &r.parameter {
-        add("parameter", x.get_ref().path.get_ref(), &x.get_ref().source);
-    }
-    out
+/// `(where, source)` for every `source` a scenario's parts cite, in declaration order.
+fn cited_sources(s: &Scenario) -> Vec<(String, String)> {
+    s.citations()
+        .into_iter()
+        .filter_map(|c| {
+            let src = c.cite.source.trim();
+            (!src.is_empty()).then(|| (format!("{} {}", c.kind, c.id), src.to_string()))
+        })
+        .collect()
 }
 
 /// What an overlay scenario (one that `extends` another) sets, one line per table: `actor North:
@@ -365,18 +326,6 @@ fn share_of(n: u64, runs: u64) -> String {
 /// Three decimals, with a true minus sign (as in the signed changes beside it).
 fn num3(x: Option<f64>) -> String {
     format::opt_num(x, 3)
-}
-
-/// `+12 [+3, +20]`, scaled; `—` when undefined.
-fn estimate(e: &Option<Estimate>, scale: f64, decimals: usize) -> String {
-    match e {
-        Some(e) => {
-            let text = format::signed_interval(e.estimate, e.ci, scale, decimals);
-            // A missing interval is shown as no interval, not as `[—]`, in the page.
-            text.trim_end_matches(" [—]").to_string()
-        }
-        None => "—".into(),
-    }
 }
 
 /// The 10th, 50th and 90th percentile of a turn histogram over all `runs` runs, as dates (or

@@ -1,20 +1,20 @@
 //! Scenarios: the validated world a simulation runs on.
 //!
-//! `raw.rs` mirrors the TOML, `load.rs` reads files, overlays and overrides, `compile.rs` validates the
+//! `raw.rs` mirrors the TOML, `load.rs` reads files, overlays and overrides, `compile/` validates the
 //! raw form into the [`Scenario`] defined here, in which every reference is an index and every value is
 //! checked. The engine only ever sees a [`Scenario`].
 
 mod compile;
 pub mod embedded;
-#[doc(hidden)]
-pub mod fuzz;
 pub mod load;
-// The serde mirror of the TOML: its keys are documented in docs/scenario-format.md; doc comments on
-// each field are still to be written by the scenario layer (issue 19.7).
-#[allow(missing_docs)]
-pub mod raw;
+pub(crate) mod raw;
+pub mod sources;
 
-pub use load::Override;
+pub use compile::{
+    MAX_ACTORS, MAX_FLOWS, MAX_OUTSIDE_OPTIONS, MAX_POSITIONS, MAX_RUNS, MAX_STATES, MAX_TURNS,
+};
+pub use load::{MAX_PARAMETERS, Override};
+pub use sources::{Bibliography, Citation, Cite, Cited, Collection, Record, Work, WorkKind};
 
 use crate::error::{ScenarioError, SourceMap};
 use crate::expr::Expr;
@@ -30,8 +30,12 @@ pub struct Scenario {
     pub title: String,
     /// What the scenario models.
     pub description: String,
-    /// Sources cited by the scenario.
+    /// Sources cited by the scenario (`[scenario] sources`), as written.
     pub sources: Vec<String>,
+    /// The header's citation: its `sources` (joined with `; `) with their keys resolved, and its `note`.
+    pub cite: Citation,
+    /// The bibliography the scenario declares (`[scenario] bibliography`), empty if none.
+    pub bibliography: Bibliography,
     /// The turn clock.
     pub clock: Clock,
     /// Runs when the command line gives none.
@@ -56,12 +60,12 @@ pub struct Scenario {
     pub events: Vec<Event>,
     /// Actions actors may take besides negotiating.
     pub actions: Vec<Action>,
-    /// Outside options: walking away from the talks for a declared payoff.
-    pub outside_options: Vec<OutsideOption>,
     /// Observed history to compare with.
     pub observed: Vec<Observed>,
     /// Free parameters with their explorable ranges.
     pub parameters: Vec<Parameter>,
+    /// Outside options: walking away from the talks (`[[outside_option]]`).
+    pub outside_options: Vec<OutsideOption>,
     /// The `--set` overrides applied, in order.
     pub overrides: Vec<Override>,
     /// The chain of files (the scenario, then its `extends` parents).
@@ -77,6 +81,8 @@ pub struct Dimension {
     pub label: String,
     /// Unit, free text.
     pub unit: String,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A numeric state variable of the world.
@@ -98,8 +104,13 @@ pub struct StateVar {
     pub drift: Option<Expr>,
     /// Standard deviation of a normal shock added each turn.
     pub noise: f64,
-    /// The grain at which actors perceive the variable when they form expectations.
+    /// The grain at which actors perceive this variable when they form expectations: their
+    /// valuations use the state rounded to a grid of this step. `[[state]] resolution`; default
+    /// (`max` − `min`) / 16, or 0 (no rounding) when a bound is not given. Read by the decision
+    /// model (docs/model.md).
     pub resolution: f64,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A side: a bloc negotiating as one party.
@@ -113,6 +124,8 @@ pub struct Side {
     pub lead: usize,
     /// Members whose consent the side's acceptance needs.
     pub veto: Vec<usize>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// An actor.
@@ -138,6 +151,8 @@ pub struct Actor {
     pub strategy: StrategySpec,
     /// Whether the actor takes part from turn 0.
     pub active: bool,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// Discrete options or a continuous range.
@@ -187,6 +202,8 @@ pub struct Forbid {
     pub positions: Vec<usize>,
     /// Why.
     pub label: String,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// An issue (agenda item).
@@ -212,6 +229,10 @@ pub struct Issue {
     pub open: bool,
     /// The agreement it belongs to.
     pub agreement: usize,
+    /// Its `source` and `note`.
+    pub cite: Citation,
+    /// The `source` and `note` of each option (discrete issues; empty for continuous ones).
+    pub option_cites: Vec<Citation>,
 }
 
 impl Issue {
@@ -245,6 +266,8 @@ pub struct Agreement {
     pub issues: Vec<usize>,
     /// Agreements that must be reached before this one opens (phases).
     pub after: Vec<usize>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A per-turn payoff to actors (cost of war, aid, a side payment).
@@ -266,6 +289,8 @@ pub struct Flow {
     pub payer: Option<(usize, usize)>,
     /// Whether active at turn 0.
     pub enabled: bool,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// When an event fires.
@@ -297,14 +322,46 @@ pub struct Event {
     pub label: String,
     /// Trigger.
     pub trigger: Trigger,
-    /// Whether actors anticipate it in their valuations before it happens.
-    pub foreseen: bool,
+    /// The date the scenario gives a scheduled event (`date = …`), which may fall inside its turn:
+    /// reports show it rather than the turn's first day. `None` for events scheduled by `turn`,
+    /// hazards and conditional events.
+    pub date: Option<crate::time::Date>,
     /// Fires at most once.
     pub once: bool,
     /// Whether armed at turn 0.
     pub enabled: bool,
+    /// Whether actors anticipate the event in their valuations before it happens (`foreseen`;
+    /// default: true for hazards, false for dated events; conditional events are anticipated
+    /// structurally and are always false here). Read by the decision model (docs/model.md).
+    pub foreseen: bool,
     /// What it does.
     pub effects: Vec<Effect>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
+}
+
+/// An outside option: instead of answering at one of its moves in the talks on an issue of the
+/// agreement, its holder may walk away. The run then ends as a breakdown (open issues pay nothing),
+/// the holder receives `value` and the others `others`. Read by the decision model (docs/model.md).
+#[derive(Clone, Debug)]
+pub struct OutsideOption {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Who may take it: the lead of a party on at least one issue of the agreement.
+    pub actor: usize,
+    /// The agreement whose talks it walks away from; `None` for every agreement.
+    pub agreement: Option<usize>,
+    /// The holder's lump payoff on taking it, per dimension (weighted by the holder's weights, like
+    /// an action's cost, but a gain).
+    pub value: Vec<(usize, Expr)>,
+    /// What the others get when it is taken.
+    pub others: Vec<Term>,
+    /// Only while this holds.
+    pub requires: Option<Expr>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// What an action is, for reports and for validation.
@@ -364,25 +421,8 @@ pub struct Action {
     pub credibility: f64,
     /// What it does.
     pub effects: Vec<Effect>,
-}
-
-/// An outside option: an actor may walk away from the talks on an agreement for a declared payoff.
-#[derive(Clone, Debug)]
-pub struct OutsideOption {
-    /// Id.
-    pub id: String,
-    /// Label.
-    pub label: String,
-    /// Who may take it.
-    pub actor: usize,
-    /// The agreement whose talks it walks away from (`None`: every agreement).
-    pub agreement: Option<usize>,
-    /// The holder's lump payoff on taking it: (dimension, amount).
-    pub value: Vec<(usize, Expr)>,
-    /// What the others get: (actor, dimension, amount).
-    pub others: Vec<(usize, usize, Expr)>,
-    /// Only while this holds.
-    pub requires: Option<Expr>,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// Random noise added to an effect's value.
@@ -577,6 +617,8 @@ pub struct Observed {
     pub certainty: String,
     /// Use.
     pub use_: ObservedUse,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 /// A free parameter: a `--set` path with the range a user may explore.
@@ -596,6 +638,8 @@ pub struct Parameter {
     pub value: Option<f64>,
     /// Whether the scenario writes the value as an integer (sweeps then round it).
     pub integer: bool,
+    /// Its `source` and `note`.
+    pub cite: Citation,
 }
 
 impl Scenario {
@@ -617,7 +661,7 @@ impl Scenario {
         loaded: load::LoadedRaw,
         overrides: &[Override],
     ) -> Result<Scenario, ScenarioError> {
-        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources, loaded.library.as_ref())?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;
         fill_parameter_values(&mut s, &loaded.param_values);
@@ -629,7 +673,7 @@ impl Scenario {
         let mut map = SourceMap::default();
         map.add(name.to_string(), text.to_string());
         let loaded = load::load_text(map)?;
-        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources, loaded.library.as_ref())?;
         fill_parameter_values(&mut s, &loaded.param_values);
         Ok(s)
     }
@@ -643,9 +687,10 @@ impl Scenario {
         overrides: &[Override],
     ) -> Result<Scenario, ScenarioError> {
         let loaded = load::load_layers(layers, overrides)?;
-        let mut s = compile::compile(loaded.raw, &loaded.sources)?;
+        let mut s = compile::compile(loaded.raw, &loaded.sources, loaded.library.as_ref())?;
         s.overrides = overrides.to_vec();
         s.chain = loaded.chain;
+        fill_parameter_values(&mut s, &loaded.param_values);
         Ok(s)
     }
 
@@ -698,52 +743,5 @@ fn fill_parameter_values(s: &mut Scenario, values: &[Option<(f64, bool)>]) {
             p.value = Some(*x);
             p.integer = *int;
         }
-    }
-}
-
-/// "did you mean `X`?" for a misspelt id, or the list of valid ones.
-pub fn suggest(got: &str, known: &[String], kind: &str) -> String {
-    let best = known
-        .iter()
-        .map(|k| (edit_distance(&got.to_lowercase(), &k.to_lowercase()), k))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((d, k)) if d <= 2.max(got.len() / 3) => format!("did you mean `{k}`?"),
-        _ if known.is_empty() => format!("no {kind} is declared"),
-        _ => {
-            let mut list: Vec<&str> = known.iter().map(String::as_str).take(30).collect();
-            if known.len() > 30 {
-                list.push("…");
-            }
-            format!("known {kind}s: {}", list.join(", "))
-        }
-    }
-}
-
-/// Levenshtein distance (for hints only).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions() {
-        let known = vec!["North".to_string(), "Nord".to_string(), "South".to_string()];
-        assert_eq!(suggest("Nrth", &known, "actor"), "did you mean `North`?");
-        assert!(suggest("Zimbabwe", &known, "actor").starts_with("known actors: North"));
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -44,6 +44,8 @@ pub struct RawFile {
     pub observed: Vec<Spanned<RawObserved>>,
     #[serde(default)]
     pub parameter: Vec<Spanned<RawParameter>>,
+    #[serde(default)]
+    pub outside_option: Vec<Spanned<RawOutsideOption>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,7 +61,8 @@ pub struct RawMeta {
     pub runs: Option<Spanned<i64>>,
     pub seed: Option<Spanned<i64>>,
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<S>,
+    pub bibliography: Option<S>,
     pub note: Option<String>,
 }
 
@@ -83,7 +86,8 @@ pub struct RawState {
     pub max: Option<Spanned<f64>>,
     pub drift: Option<V>,
     pub noise: Option<Spanned<f64>>,
-    pub source: Option<String>,
+    pub resolution: Option<Spanned<f64>>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -113,7 +117,7 @@ pub struct RawActor {
     pub strategy: Option<S>,
     pub exponent: Option<Spanned<f64>>,
     pub active: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -135,7 +139,7 @@ pub struct RawIssue {
     #[serde(default)]
     pub forbid: Vec<Spanned<RawForbid>>,
     pub open: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -146,7 +150,7 @@ pub struct RawOption {
     pub label: Option<String>,
     #[serde(default)]
     pub effects: EffectTable,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -165,7 +169,7 @@ pub struct RawForbid {
     pub party: S,
     pub options: Vec<S>,
     pub label: Option<String>,
-    pub source: Option<String>,
+    pub source: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,7 +195,7 @@ pub struct RawFlow {
     pub from: Option<S>,
     pub from_dimension: Option<S>,
     pub enabled: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -209,9 +213,10 @@ pub struct RawEvent {
     pub when: Option<S>,
     pub once: Option<bool>,
     pub enabled: Option<bool>,
+    pub foreseen: Option<Spanned<bool>>,
     #[serde(default)]
     pub effects: Vec<Spanned<RawEffect>>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -230,7 +235,7 @@ pub struct RawAction {
     pub credibility: Option<Spanned<f64>>,
     #[serde(default)]
     pub effects: Vec<Spanned<RawEffect>>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }
 
@@ -263,7 +268,7 @@ pub struct RawObserved {
     pub turn: Option<Spanned<i64>>,
     pub value: Option<V>,
     pub label: Option<String>,
-    pub source: Option<String>,
+    pub source: Option<S>,
     pub certainty: Option<String>,
     #[serde(rename = "use")]
     pub use_: Option<S>,
@@ -278,6 +283,21 @@ pub struct RawParameter {
     pub high: Spanned<f64>,
     pub label: Option<String>,
     pub calibrate: Option<bool>,
-    pub source: Option<String>,
+    pub source: Option<S>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutsideOption {
+    pub id: S,
+    pub actor: S,
+    pub agreement: Option<S>,
+    pub value: IndexMap<S, V>,
+    #[serde(default)]
+    pub others: EffectTable,
+    pub requires: Option<S>,
+    pub label: Option<String>,
+    pub source: Option<S>,
     pub note: Option<String>,
 }

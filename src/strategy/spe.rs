@@ -112,9 +112,14 @@ pub fn values(own: &[f64], other: &[f64], d_own: f64, d_other: f64, out: Outside
             .max(w_other)
     };
     let g = |v_own: f64| {
-        best_given(&a, &b, (d_other * v_other_given(v_own)).max(w_other), monotone)
-            .unwrap_or(0.0)
-            .max(w_own)
+        best_given(
+            &a,
+            &b,
+            (d_other * v_other_given(v_own)).max(w_other),
+            monotone,
+        )
+        .unwrap_or(0.0)
+        .max(w_own)
     };
     // g is non-decreasing with g(0) ≥ 0 and g(top) ≤ top: bisect for its fixed point (unique when
     // the frontier is strictly decreasing, where g is a contraction of modulus δ_own·δ_other).
@@ -144,7 +149,12 @@ pub fn decide(view: &IssueView) -> u32 {
     let (v_own, v_other) = values(own, other, d_own, d_other, out);
     // Accept a standing offer worth at least the alternative: as proposer, the value of proposing
     // now; as responder, the value of proposing next turn; and never less than the outside option.
-    let walk_away = if view.moves_first { v_own } else { d_own * v_own }.max(out.own);
+    let walk_away = if view.moves_first {
+        v_own
+    } else {
+        d_own * v_own
+    }
+    .max(out.own);
     if let Some(o) = view.offer() {
         if view.allowed(o) && own[o as usize] >= walk_away - EPS && own[o as usize] >= -EPS {
             return o;

@@ -4,44 +4,20 @@
 
 use std::sync::atomic::AtomicBool;
 
-use super::super::bootstrap::{self, Statistic, lower_median};
-use super::super::{Column, Kind, columns, dist, simulate};
+use super::super::bootstrap::{self, Estimate, Statistic};
+use super::super::{Column, Dist, Kind, columns, day_of, dist, simulate};
+use super::stats::{DateCol, DateLayout, censored_quantile, date_statistics, value_statistics};
 use super::{
-    CompareConfig, Comparison, Difference, Reached, Row, Variant, check, command,
-    default_bootstrap_seed, unique,
+    AtRisk, CompareConfig, Comparison, DateStats, Difference, Reached, Row, Variant, check,
+    command, default_bootstrap_seed, unique,
 };
 use crate::engine::Model;
 use crate::error::{Error, Result};
 use crate::export::{self, Staging};
 use crate::outcome::RunOutcome;
+use crate::outcome::doc::TimeValue;
+use crate::outcome::doc::summary::{checkpoints, event_date, first_possible};
 use crate::scenario::{Override, Scenario};
-
-/// Differences of one column between base `a` and alternative `b` as bootstrap statistics.
-fn statistics<'a>(kind: Kind, a: &'a [Option<f64>], b: &'a [Option<f64>]) -> Vec<Statistic<'a>> {
-    let share = move |col: &'a [Option<f64>], idx: &[u32]| {
-        idx.iter().filter(|&&i| col[i as usize].is_some()).count() as f64 / idx.len() as f64
-    };
-    let mean = move |col: &'a [Option<f64>], idx: &[u32]| {
-        let (s, n) = idx
-            .iter()
-            .filter_map(|&i| col[i as usize])
-            .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
-        (n > 0).then(|| s / n as f64)
-    };
-    let median = move |col: &'a [Option<f64>], idx: &[u32]| {
-        let mut v: Vec<f64> = idx.iter().filter_map(|&i| col[i as usize]).collect();
-        lower_median(&mut v)
-    };
-    let shift: Statistic<'a> = Box::new(move |idx| Some(median(b, idx)? - median(a, idx)?));
-    match kind {
-        Kind::Date => vec![
-            Box::new(move |idx| Some(share(b, idx) - share(a, idx))),
-            shift,
-        ],
-        Kind::Share | Kind::Mean => vec![Box::new(move |idx| Some(mean(b, idx)? - mean(a, idx)?))],
-        Kind::Median => vec![shift],
-    }
-}
 
 /// The variants of a comparison, base first, loaded (not yet simulated).
 fn load_variants(cfg: &CompareConfig, seed: u64) -> Result<Vec<Variant>> {
@@ -111,34 +87,178 @@ fn simulate_variants(
     })?
 }
 
+/// One variant's measured columns, with what the statistics of dates need beyond them.
+struct VariantCols {
+    /// The outcome columns ([`columns`]).
+    cols: Vec<Column>,
+    /// Per event and action column name: the first time it could happen and, per run, whether the
+    /// run was still going then.
+    risk: Vec<(String, f64, Vec<bool>)>,
+    /// The first day (or turn) past the horizon.
+    horizon: f64,
+}
+
+impl VariantCols {
+    fn new(s: &Scenario, runs: &[RunOutcome]) -> VariantCols {
+        let mut risk = Vec::new();
+        for e in &s.events {
+            let first = first_possible(&e.trigger);
+            let at = match event_date(e) {
+                Some((t, d)) if t == first => d.0 as f64,
+                _ => day_of(s, first),
+            };
+            let going = runs.iter().map(|o| o.turns > first).collect();
+            risk.push((format!("event.{}", e.id), at, going));
+        }
+        for a in &s.actions {
+            // An action can be taken from the start: every run is at risk.
+            risk.push((
+                format!("action.{}", a.id),
+                day_of(s, 0),
+                vec![true; runs.len()],
+            ));
+        }
+        VariantCols {
+            cols: columns(s, runs),
+            risk,
+            horizon: day_of(s, s.clock.max_turns),
+        }
+    }
+
+    fn col(&self, name: &str) -> Option<&Column> {
+        self.cols.iter().find(|c| c.name == name)
+    }
+
+    fn risk(&self, name: &str) -> Option<(f64, &[bool])> {
+        self.risk
+            .iter()
+            .find(|r| r.0 == name)
+            .map(|r| (r.1, r.2.as_slice()))
+    }
+
+    fn date_col<'a>(&'a self, c: &'a Column) -> DateCol<'a> {
+        DateCol {
+            values: &c.values,
+            at_risk: self.risk(&c.name).map(|r| r.1),
+        }
+    }
+
+    /// The distribution of a date column over all runs.
+    fn date_stats(&self, c: &Column, limits: &[f64]) -> DateStats {
+        let n = c.values.len() as u32;
+        let q = |p: f64| censored_quantile(&c.values, 0..n, p).unwrap_or(f64::INFINITY);
+        let share_of = |pred: &dyn Fn(f64) -> bool| {
+            c.values.iter().flatten().filter(|&&x| pred(x)).count() as f64 / f64::from(n.max(1))
+        };
+        let at_risk = self.risk(&c.name).map(|(first, going)| {
+            let idx = || (0..n).filter(|&i| going[i as usize]);
+            let runs = idx().count() as u64;
+            let happened = idx().filter(|&i| c.values[i as usize].is_some()).count();
+            AtRisk {
+                first,
+                runs,
+                share: if runs == 0 {
+                    0.0
+                } else {
+                    happened as f64 / runs as f64
+                },
+                median: censored_quantile(&c.values, idx(), 0.5).unwrap_or(f64::INFINITY),
+            }
+        });
+        DateStats {
+            share: share_of(&|_| true),
+            quantiles: [q(0.1), q(0.5), q(0.9)],
+            horizon: self.horizon,
+            by_date: limits.iter().map(|&l| share_of(&|x| x < l)).collect(),
+            at_risk,
+        }
+    }
+}
+
+/// Where a difference's statistics sit in the list handed to the bootstrap.
+#[derive(Clone, Copy)]
+enum Slot {
+    Date(usize, DateLayout),
+    Value(usize),
+}
+
+/// The limits of the checkpoints on the axis of a row: agreements only.
+fn limits_for<'a>(name: &str, limits: &'a [f64]) -> &'a [f64] {
+    if name.starts_with("agreement.") {
+        limits
+    } else {
+        &[]
+    }
+}
+
+/// A difference from the estimates of its slot.
+fn difference(est: &[Estimate], slot: Slot, kind: Kind, rests_on: Option<f64>) -> Difference {
+    match slot {
+        Slot::Date(at, layout) => {
+            let mut k = at + 2;
+            let at_risk = layout.at_risk.then(|| {
+                k += 1;
+                est[k - 1].clone()
+            });
+            Difference {
+                change: Some(est[at].clone()),
+                shift: Some(est[at + 1].clone()),
+                at_risk,
+                by_date: est[k..k + layout.checkpoints].to_vec(),
+                rests_on,
+            }
+        }
+        Slot::Value(at) => Difference {
+            change: (kind != Kind::Median).then(|| est[at].clone()),
+            shift: (kind == Kind::Median).then(|| est[at].clone()),
+            at_risk: None,
+            by_date: Vec::new(),
+            rests_on: (kind == Kind::Median).then_some(rests_on).flatten(),
+        },
+    }
+}
+
 /// The rows of a comparison: every outcome's distribution per variant and every alternative's
-/// difference from the base, all statistics evaluated on the same bootstrap resamples.
+/// difference from the base, all statistics evaluated on the same bootstrap resamples. `limits`
+/// are the checkpoints' times on the axis.
 fn estimate_rows(
     cfg: &CompareConfig,
-    cols: &[Vec<Column>],
+    vcs: &[VariantCols],
+    limits: &[f64],
     bootstrap_seed: u64,
 ) -> Result<Vec<Row>> {
-    let nv = cols.len();
+    let nv = vcs.len();
     // Outcome names: the base's, then those only alternatives have.
     let mut order: Vec<(String, Kind)> = Vec::new();
-    for vc in cols {
-        for c in vc {
+    for vc in vcs {
+        for c in &vc.cols {
             if !order.iter().any(|(n, _)| *n == c.name) {
                 order.push((c.name.clone(), c.kind));
             }
         }
     }
-    let find = |v: usize, name: &str| cols[v].iter().find(|c| c.name == name);
     let mut stats: Vec<Statistic<'_>> = Vec::new();
-    let mut slots: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut slots: Vec<Vec<Option<Slot>>> = Vec::new();
     for (name, kind) in &order {
         let mut row = vec![None; nv];
-        if let Some(a) = find(0, name) {
+        if let Some(a) = vcs[0].col(name) {
             for (v, slot) in row.iter_mut().enumerate().skip(1) {
-                if let Some(b) = find(v, name).filter(|b| b.kind == *kind) {
-                    *slot = Some(stats.len());
-                    stats.extend(statistics(*kind, &a.values, &b.values));
-                }
+                let Some(b) = vcs[v].col(name).filter(|b| b.kind == *kind) else {
+                    continue;
+                };
+                *slot = Some(if *kind == Kind::Date {
+                    let (st, layout) = date_statistics(
+                        vcs[0].date_col(a),
+                        vcs[v].date_col(b),
+                        limits_for(name, limits),
+                    );
+                    let at = stats.len();
+                    stats.extend(st);
+                    Slot::Date(at, layout)
+                } else {
+                    stats.push(value_statistics(*kind, &a.values, &b.values));
+                    Slot::Value(stats.len() - 1)
+                });
             }
         }
         slots.push(row);
@@ -152,39 +272,52 @@ fn estimate_rows(
             cfg.confidence,
         )
     })?;
-    let difference = |kind: Kind, at: usize| match kind {
-        Kind::Date => Difference {
-            change: Some(est[at].clone()),
-            shift: Some(est[at + 1].clone()),
-        },
-        Kind::Share | Kind::Mean => Difference {
-            change: Some(est[at].clone()),
-            shift: None,
-        },
-        Kind::Median => Difference {
-            change: None,
-            shift: Some(est[at].clone()),
-        },
-    };
     Ok(order
         .iter()
         .zip(&slots)
-        .map(|((name, kind), slot)| Row {
-            name: name.clone(),
-            kind: *kind,
-            dists: (0..nv)
-                .map(|v| find(v, name).map(|c| dist(&c.values)))
-                .collect(),
-            diffs: slot
+        .map(|((name, kind), slot)| {
+            let dists: Vec<Option<Dist>> = vcs
                 .iter()
-                .map(|s| s.map(|at| difference(*kind, at)))
-                .collect(),
+                .map(|vc| vc.col(name).map(|c| dist(&c.values)))
+                .collect();
+            let dates: Vec<Option<DateStats>> = vcs
+                .iter()
+                .map(|vc| {
+                    let c = vc.col(name).filter(|c| c.kind == Kind::Date)?;
+                    Some(vc.date_stats(c, limits_for(name, limits)))
+                })
+                .collect();
+            // The share of all runs a median rests on: the runs with a date, or a settled value.
+            let rests = |v: usize| -> Option<f64> {
+                match &dates[v] {
+                    Some(d) => Some(d.share),
+                    None => dists[v].as_ref().map(|d| d.share),
+                }
+            };
+            let diffs = slot
+                .iter()
+                .enumerate()
+                .map(|(v, s)| {
+                    let rests_on = match (rests(0), rests(v)) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        _ => None,
+                    };
+                    s.map(|s| difference(&est, s, *kind, rests_on))
+                })
+                .collect();
+            Row {
+                name: name.clone(),
+                kind: *kind,
+                dists,
+                dates,
+                diffs,
+            }
         })
         .collect())
 }
 
 /// Per agreement: when each variant's runs reached it (the data of the comparison chart).
-fn reached(variants: &[Variant], cols: &[Vec<Column>], rows: &[Row]) -> Vec<Reached> {
+fn reached(variants: &[Variant], vcs: &[VariantCols], rows: &[Row]) -> Vec<Reached> {
     rows.iter()
         .filter(|r| r.name.starts_with("agreement.") && r.kind == Kind::Date)
         .map(|r| {
@@ -197,13 +330,9 @@ fn reached(variants: &[Variant], cols: &[Vec<Column>], rows: &[Row]) -> Vec<Reac
             Reached {
                 outcome: r.name.clone(),
                 label,
-                counts: cols
+                counts: vcs
                     .iter()
-                    .map(|vc| {
-                        vc.iter()
-                            .find(|c| c.name == r.name)
-                            .map(|c| counts(&c.values))
-                    })
+                    .map(|vc| vc.col(&r.name).map(|c| counts(&c.values)))
                     .collect(),
             }
         })
@@ -244,22 +373,53 @@ pub fn compare(
         Some(s) => s,
         None => Scenario::load(&cfg.base, &cfg.overrides)?.default_seed,
     };
+    let variants = load_variants(cfg, seed)?;
+    compare_variants(cfg, variants, cancel, progress)
+}
+
+/// Compares variants already loaded, the base first, each run under its own `seed` (the same for all
+/// under common random numbers). `cfg` gives the runs, the bootstrap and the output; its scenario
+/// specs only name the variants in the recorded command. The browser explorer compares a scenario
+/// with an overlay and overrides at once this way, which no command line spells.
+pub fn compare_variants(
+    cfg: &CompareConfig,
+    variants: Vec<Variant>,
+    cancel: &AtomicBool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> Result<Comparison> {
+    check(cfg)?;
+    let Some(seed) = variants.first().map(|v| v.seed) else {
+        return Err(Error::Usage("compare needs a base variant".into()));
+    };
     let bootstrap_seed = cfg
         .bootstrap_seed
         .unwrap_or_else(|| default_bootstrap_seed(seed));
-    let variants = load_variants(cfg, seed)?;
     let (runs_per_variant, variants) = simulate_variants(cfg, variants, cancel, progress)?;
-    let cols: Vec<Vec<Column>> = variants
+    let vcs: Vec<VariantCols> = variants
         .iter()
         .zip(&runs_per_variant)
-        .map(|(v, r)| columns(&v.scenario, r))
+        .map(|(v, r)| VariantCols::new(&v.scenario, r))
         .collect();
-    let rows = estimate_rows(cfg, &cols, bootstrap_seed)?;
-    let reached = reached(&variants, &cols, &rows);
+    let base = &variants[0].scenario;
+    // A checkpoint's limit is its own time on the axis: a run had reached an outcome before it when
+    // the outcome's time is earlier.
+    let checkpoints: Vec<(TimeValue, f64)> = checkpoints(base)
+        .into_iter()
+        .map(|(at, before)| {
+            let limit = at
+                .axis_value()
+                .map_or_else(|| day_of(base, before), |x| x as f64);
+            (at, limit)
+        })
+        .collect();
+    let limits: Vec<f64> = checkpoints.iter().map(|c| c.1).collect();
+    let rows = estimate_rows(cfg, &vcs, &limits, bootstrap_seed)?;
+    let reached = reached(&variants, &vcs, &rows);
     let mut c = Comparison {
         variants,
         rows,
         reached,
+        checkpoints,
         runs: cfg.runs.get(),
         seed,
         bootstrap: cfg.bootstrap,

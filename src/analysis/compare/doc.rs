@@ -2,8 +2,9 @@
 
 use super::super::bootstrap::Estimate;
 use super::super::{Dist, Kind, shift_unit};
-use super::Comparison;
+use super::{Comparison, DateStats, Difference, Row};
 use crate::outcome::doc::compare::*;
+use crate::outcome::doc::summary::{DateQuantile, DateQuantiles};
 use crate::outcome::doc::{ClockDoc, IndexMap, ObservedDoc, TimeValue};
 use crate::scenario::{Override, Scenario};
 
@@ -11,25 +12,84 @@ fn finite(v: Option<f64>) -> Option<f64> {
     v.filter(|x| x.is_finite())
 }
 
-fn estimate(e: &Option<Estimate>) -> Option<EstimateDoc> {
-    e.as_ref().map(|e| EstimateDoc {
-        estimate: finite(e.estimate),
-        ci: e.ci,
-        resamples_defined: e.defined,
-    })
+/// A time on a variant's axis (day number or turn) as a document time.
+fn time_value(s: &Scenario, x: f64) -> TimeValue {
+    match s.clock.start {
+        Some(_) => TimeValue::Date(crate::time::Date(x.round() as i64).to_string()),
+        None => TimeValue::Turn(x.round() as i64),
+    }
 }
 
-fn dist(s: &Scenario, kind: Kind, d: &Dist) -> DistDoc {
+/// A quantile that may be censored (`INFINITY`: after the horizon).
+fn quantile(s: &Scenario, x: f64) -> DateQuantile {
+    DateQuantile {
+        at: x.is_finite().then(|| time_value(s, x)),
+        censored: !x.is_finite(),
+    }
+}
+
+/// An estimate of a statistic that is never censored (a share or a mean).
+fn plain(e: &Estimate) -> EstimateDoc {
+    EstimateDoc {
+        estimate: finite(e.estimate),
+        censored: false,
+        at_least: None,
+        at_most: None,
+        ci: e.ci.map(|(lo, hi)| (Some(lo), Some(hi))),
+        resamples_defined: e.defined,
+        rests_on: None,
+        few_runs: false,
+    }
+}
+
+/// A median shift: censored where a median falls after the horizon, bounded when only one does
+/// (`medians`: the base's and the alternative's, `horizons` theirs).
+fn shift(
+    e: &Estimate,
+    medians: Option<(f64, f64)>,
+    horizons: (f64, f64),
+    rests_on: Option<f64>,
+) -> EstimateDoc {
+    let x = e.estimate;
+    let (at_least, at_most) = match (x, medians) {
+        (Some(x), Some((mb, _))) if x == f64::INFINITY => (Some(horizons.1 - mb), None),
+        (Some(x), Some((_, ma))) if x == f64::NEG_INFINITY => (None, Some(ma - horizons.0)),
+        _ => (None, None),
+    };
+    let both_after = medians.is_some_and(|(a, b)| a.is_infinite() && b.is_infinite());
+    EstimateDoc {
+        censored: x.is_some_and(f64::is_infinite) || (x.is_none() && both_after),
+        at_least,
+        at_most,
+        ci: e.ci.map(|(lo, hi)| (finite(Some(lo)), finite(Some(hi)))),
+        rests_on,
+        few_runs: rests_on.is_some_and(|r| r < 0.5),
+        ..plain(e)
+    }
+}
+
+fn date_dist(s: &Scenario, d: &DateStats, checkpoints: &[TimeValue]) -> DateDist {
+    let [p10, median, p90] = d.quantiles.map(|x| quantile(s, x));
+    DateDist {
+        share: d.share,
+        date: DateQuantiles { p10, median, p90 },
+        by_date: checkpoints
+            .iter()
+            .cloned()
+            .zip(d.by_date.iter().copied())
+            .collect(),
+        at_risk: d.at_risk.as_ref().map(|r| AtRiskDoc {
+            first_possible: time_value(s, r.first),
+            runs: r.runs,
+            share: r.share,
+            median: quantile(s, r.median),
+        }),
+    }
+}
+
+/// The distribution of an outcome that is not a date.
+fn dist(kind: Kind, d: &Dist) -> DistDoc {
     match kind {
-        Kind::Date => {
-            let day = |x: Option<f64>| x.map(|x| super::super::day_text(s, x));
-            DistDoc::Date(DateDist {
-                share: d.share,
-                p10: day(d.p10),
-                median: day(d.median),
-                p90: day(d.p90),
-            })
-        }
         Kind::Share => DistDoc::Share(ShareDist {
             share: d.mean.unwrap_or(0.0),
         }),
@@ -39,7 +99,7 @@ fn dist(s: &Scenario, kind: Kind, d: &Dist) -> DistDoc {
             median: finite(d.median),
             p90: finite(d.p90),
         }),
-        Kind::Median => DistDoc::Median(MedianDist {
+        Kind::Date | Kind::Median => DistDoc::Median(MedianDist {
             share: d.share,
             p10: finite(d.p10),
             median: finite(d.median),
@@ -48,28 +108,75 @@ fn dist(s: &Scenario, kind: Kind, d: &Dist) -> DistDoc {
     }
 }
 
-fn outcome(c: &Comparison, r: &super::Row) -> OutcomeDoc {
+/// The median a date shift compares, per variant: over all runs, or among the runs at risk.
+fn median_of(d: &DateStats) -> f64 {
+    d.at_risk.as_ref().map_or(d.quantiles[1], |r| r.median)
+}
+
+fn difference(c: &Comparison, r: &Row, v: usize, d: &Difference) -> DifferenceDoc {
+    let checkpoints: Vec<TimeValue> = c.checkpoints.iter().map(|x| x.0.clone()).collect();
+    match r.kind {
+        Kind::Date => {
+            let (a, b) = (r.dates[0].as_ref(), r.dates[v].as_ref());
+            let medians = a.zip(b).map(|(a, b)| (median_of(a), median_of(b)));
+            let horizons = (
+                a.map_or(f64::INFINITY, |x| x.horizon),
+                b.map_or(f64::INFINITY, |x| x.horizon),
+            );
+            DifferenceDoc {
+                share_change: d.change.as_ref().map(plain),
+                median_shift: d
+                    .shift
+                    .as_ref()
+                    .map(|e| shift(e, medians, horizons, d.rests_on)),
+                at_risk_change: d.at_risk.as_ref().map(plain),
+                by_date: checkpoints
+                    .into_iter()
+                    .zip(d.by_date.iter().map(plain))
+                    .collect(),
+                mean_change: None,
+            }
+        }
+        Kind::Share => DifferenceDoc {
+            share_change: d.change.as_ref().map(plain),
+            ..DifferenceDoc::default()
+        },
+        Kind::Mean => DifferenceDoc {
+            mean_change: d.change.as_ref().map(plain),
+            ..DifferenceDoc::default()
+        },
+        Kind::Median => DifferenceDoc {
+            median_shift: d
+                .shift
+                .as_ref()
+                .map(|e| shift(e, None, (0.0, 0.0), d.rests_on)),
+            ..DifferenceDoc::default()
+        },
+    }
+}
+
+fn outcome(c: &Comparison, r: &Row) -> OutcomeDoc {
+    let checkpoints: Vec<TimeValue> = c.checkpoints.iter().map(|x| x.0.clone()).collect();
     let mut variants = IndexMap::new();
     let mut differences = IndexMap::new();
     for (v, var) in c.variants.iter().enumerate() {
-        if let Some(d) = &r.dists[v] {
-            variants.insert(var.name.clone(), dist(&var.scenario, r.kind, d));
+        let s = &var.scenario;
+        match (&r.dates[v], &r.dists[v]) {
+            (Some(d), _) => {
+                let by: &[TimeValue] = if d.by_date.is_empty() {
+                    &[]
+                } else {
+                    &checkpoints
+                };
+                variants.insert(var.name.clone(), DistDoc::Date(date_dist(s, d, by)));
+            }
+            (None, Some(d)) => {
+                variants.insert(var.name.clone(), dist(r.kind, d));
+            }
+            (None, None) => {}
         }
         if let Some(d) = &r.diffs[v] {
-            let (share_change, median_shift, mean_change) = match r.kind {
-                Kind::Date => (estimate(&d.change), estimate(&d.shift), None),
-                Kind::Share => (estimate(&d.change), None, None),
-                Kind::Mean => (None, None, estimate(&d.change)),
-                Kind::Median => (None, estimate(&d.shift), None),
-            };
-            differences.insert(
-                var.name.clone(),
-                DifferenceDoc {
-                    share_change,
-                    median_shift,
-                    mean_change,
-                },
-            );
+            differences.insert(var.name.clone(), difference(c, r, v, d));
         }
     }
     OutcomeDoc {
@@ -151,6 +258,7 @@ pub fn to_json(c: &Comparison) -> CompareDoc {
         outcomes: c.rows.iter().map(|r| outcome(c, r)).collect(),
         title: base.title.clone(),
         clock: ClockDoc::of(&base.clock),
+        checkpoints: c.checkpoints.iter().map(|x| x.0.clone()).collect(),
         observed: base
             .observed
             .iter()

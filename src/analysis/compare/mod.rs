@@ -14,11 +14,12 @@ use std::path::PathBuf;
 
 mod compute;
 mod doc;
+mod stats;
 mod text;
 
-pub use compute::{compare, paired_csv};
+pub use compute::{compare, compare_variants, paired_csv};
 pub use doc::to_json;
-pub use text::to_text;
+pub use text::{Moved, doc_text, moved_rows, to_text};
 
 use super::bootstrap::Estimate;
 use super::{Dist, Kind};
@@ -109,11 +110,59 @@ pub struct Variant {
 /// A difference from the base, with intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Difference {
-    /// Change in share (dates: of runs where it happened; options: of runs settled there) or in mean
-    /// (payoffs).
+    /// Change in share (dates: of all runs in which it happened; options: of runs settled there) or
+    /// in mean (payoffs).
     pub change: Option<Estimate>,
-    /// Shift of the median (dates: in days or turns; continuous issues: in value units).
+    /// Shift of the median: for dates, in days or turns, over all runs with a run in which it never
+    /// happened counted as after the horizon (`±∞` when one median falls there; events and actions:
+    /// over the runs still going when they could first happen); for continuous issues, in value
+    /// units among the runs that settled.
     pub shift: Option<Estimate>,
+    /// Events and actions: change in the share among the runs still going when it could first
+    /// happen.
+    pub at_risk: Option<Estimate>,
+    /// Agreements: change in the share of all runs that had reached it before each of the
+    /// comparison's checkpoints ([`Comparison::checkpoints`]).
+    pub by_date: Vec<Estimate>,
+    /// The smaller of the two variants' shares of all runs that the median rests on (runs in which
+    /// it happened, or settled); a shift resting on fewer than half the runs is flagged.
+    pub rests_on: Option<f64>,
+}
+
+impl Difference {
+    /// Whether the shift rests on fewer than half the runs of either variant.
+    pub fn few_runs(&self) -> bool {
+        self.rests_on.is_some_and(|r| r < 0.5)
+    }
+}
+
+/// A date outcome under one variant, over all runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DateStats {
+    /// Share of all runs in which it happened.
+    pub share: f64,
+    /// The 10th, 50th and 90th percentile over all runs (day number or turn), `f64::INFINITY`
+    /// where censored: after the horizon.
+    pub quantiles: [f64; 3],
+    /// The first day (or turn) past this variant's horizon.
+    pub horizon: f64,
+    /// Agreements: share of all runs that had reached it before each checkpoint.
+    pub by_date: Vec<f64>,
+    /// Events and actions: who could have seen it.
+    pub at_risk: Option<AtRisk>,
+}
+
+/// Events and actions: the runs still going when they could first happen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AtRisk {
+    /// The first time it could happen (day number or turn).
+    pub first: f64,
+    /// Runs still going then.
+    pub runs: u64,
+    /// Share of those runs in which it happened.
+    pub share: f64,
+    /// Its median among those runs (`INFINITY`: after the horizon).
+    pub median: f64,
 }
 
 /// One outcome across variants.
@@ -125,6 +174,8 @@ pub struct Row {
     pub kind: Kind,
     /// Per variant: its distribution, if the variant has this outcome.
     pub dists: Vec<Option<Dist>>,
+    /// Per variant, for dates: the distribution over all runs, censored at the horizon.
+    pub dates: Vec<Option<DateStats>>,
     /// Per variant: its difference from the base (`None` for the base, and where either lacks it).
     pub diffs: Vec<Option<Difference>>,
 }
@@ -149,6 +200,10 @@ pub struct Comparison {
     pub rows: Vec<Row>,
     /// Per agreement: when each variant's runs reached it (for the ECDF chart).
     pub reached: Vec<Reached>,
+    /// The base's checkpoint dates (as in `summary.json`'s `by_date`): each with its time on the
+    /// comparison's axis (day number or turn); agreements report the change in the share of runs
+    /// that reached them before each.
+    pub checkpoints: Vec<(crate::outcome::doc::TimeValue, f64)>,
     /// Runs per variant.
     pub runs: u64,
     /// Master seed.

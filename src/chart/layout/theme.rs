@@ -46,6 +46,7 @@ pub(crate) const MARGIN: f64 = 24.0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
     Svg,
+    #[cfg_attr(not(feature = "png"), allow(dead_code))]
     Bitmap,
 }
 
@@ -119,11 +120,10 @@ impl Theme {
 
     /// Width and height of `text` in pixels.
     pub(crate) fn measure(&self, text: &str, font: Font) -> Result<(i32, i32), ChartError> {
-        let (w, h) = self
-            .desc(font)
-            .box_size(text)
-            .map_err(|e| ChartError::Font(e.to_string()))?;
-        Ok((w as i32, h as i32))
+        // By the embedded font's metrics, the same on every target (see `chart::metrics`).
+        let size = font.size * PLOTTERS_SIZE_FACTOR * self.s;
+        let ((x0, y0), (x1, y1)) = super::super::metrics::layout_box(size, font.bold, text)?;
+        Ok(((x1 - x0).abs(), (y1 - y0).abs()))
     }
 
     /// Height of one line of `font`, pixels.

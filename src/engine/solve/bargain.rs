@@ -161,7 +161,11 @@ fn party(tau: usize) -> usize {
 
 /// Logit choice probabilities over `eu` (NaN entries are unavailable options) into `out`.
 fn logit(eu: &[f64], lambda: f64, out: &mut [f64]) {
-    let max = eu.iter().copied().filter(|x| !x.is_nan()).fold(f64::NEG_INFINITY, f64::max);
+    let max = eu
+        .iter()
+        .copied()
+        .filter(|x| !x.is_nan())
+        .fold(f64::NEG_INFINITY, f64::max);
     let mut sum = 0.0;
     for (o, &u) in out.iter_mut().zip(eu) {
         *o = if u.is_nan() {
@@ -412,7 +416,9 @@ fn answered(g: &GameIn, w: &Work, tau: usize, q: usize, a: usize) -> f64 {
     let nx = &w.nodes[tau + 1];
     let walk_v = g.parties[nx.party].walk.as_ref().map_or(0.0, |v| v[a]);
     let settle = nx.accept[q] * nx.allow[q];
-    settle * g.x[q * nact + a] + nx.walk[q] * walk_v + (1.0 - settle - nx.walk[q]) * nx.reject[q * nact + a]
+    settle * g.x[q * nact + a]
+        + nx.walk[q] * walk_v
+        + (1.0 - settle - nx.walk[q]) * nx.reject[q * nact + a]
 }
 
 /// Stage two at offer node `tau`: the mover's offer.
@@ -465,14 +471,21 @@ fn stage_values(g: &GameIn, w: &Work, out: &mut [f64]) {
                 let s2 = nxt.accept[q] * nxt.allow[q];
                 let b2 = 1.0 - s2 - nxt.walk[q];
                 let a2 = s2 * x + nxt.walk[q] * walk_n;
-                aa += pq * (s1 * x + ans.walk[q] * walk_a + b1 * (g.flow[a] + g.delta[a] * g.exit_p * g.exit_v[a] + k * a2));
+                aa += pq
+                    * (s1 * x
+                        + ans.walk[q] * walk_a
+                        + b1 * (g.flow[a] + g.delta[a] * g.exit_p * g.exit_v[a] + k * a2));
                 bb += pq * b1 * k * b2;
             }
             *item = (aa, bb);
         }
         let [(a0, b0), (a2, b2)] = ab;
         let den = 1.0 - b0 * b2;
-        let p0 = if den > 1e-300 { (a0 + b0 * a2) / den } else { a0 + b0 * a2 };
+        let p0 = if den > 1e-300 {
+            (a0 + b0 * a2) / den
+        } else {
+            a0 + b0 * a2
+        };
         out[a] = p0;
         out[nact + a] = a2 + b2 * p0;
     }
@@ -610,9 +623,14 @@ mod tests {
             let gm = solve(&game(&x, &f, &dl, &fb, l, 0.0, &[0.0, 0.0]), None);
             let share = first_offer(&gm, 1001);
             let theory = 1.0 / (1.0 + d);
-            assert!((share - theory).abs() < 0.01 * theory, "δ {d}: {share} vs {theory}");
+            assert!(
+                (share - theory).abs() < 0.01 * theory,
+                "δ {d}: {share} vs {theory}"
+            );
             // The offer is accepted at once.
-            let acc: f64 = (0..1001).map(|q| gm.nodes[0].offer[q] * gm.nodes[1].accept[q]).sum();
+            let acc: f64 = (0..1001)
+                .map(|q| gm.nodes[0].offer[q] * gm.nodes[1].accept[q])
+                .sum();
             assert!(acc > 0.99, "δ {d}: accepted with {acc}");
         }
     }
@@ -626,7 +644,10 @@ mod tests {
             let gm = solve(&game(&x, &f, &dl, &fb, l, pb, &[0.0, 0.0]), None);
             let share = first_offer(&gm, 1001);
             let theory = 1.0 / (2.0 - pb);
-            assert!((share - theory).abs() < 0.01 * theory, "p {pb}: {share} vs {theory}");
+            assert!(
+                (share - theory).abs() < 0.01 * theory,
+                "p {pb}: {share} vs {theory}"
+            );
         }
     }
 

@@ -115,7 +115,9 @@ pub(super) fn canonical_world(cx: &Ctx) -> World {
     w.active = r.active.to_vec();
     w.vetoes.clone_from(&cx.vetoes);
     w.forbidden.clone_from(&cx.forbidden);
-    w.closed = (0..s.issues.len()).map(|i| r.closed >> i & 1 == 1).collect();
+    w.closed = (0..s.issues.len())
+        .map(|i| r.closed >> i & 1 == 1)
+        .collect();
     w.agreement_open = (0..s.agreements.len())
         .map(|g| r.agreement_open >> g & 1 == 1)
         .collect();
@@ -128,4 +130,3 @@ pub(super) fn canonical_world(cx: &Ctx) -> World {
     w.suspended = r.suspended;
     w
 }
-

@@ -13,9 +13,19 @@ pub(super) type Held = Vec<(usize, Vec<f64>)>;
 
 /// The terms held at state `s`: those settled in the regime, and those settled along the lattice to
 /// `s` (at `estimate[j]`, their expected terms), whose agreements `s` has not reached.
-pub(super) fn held_at(chain: &Chain, s: usize, regime: &Held, estimate: &[Vec<f64>], agreement_of: &[usize]) -> Held {
+pub(super) fn held_at(
+    chain: &Chain,
+    s: usize,
+    regime: &Held,
+    estimate: &[Vec<f64>],
+    agreement_of: &[usize],
+) -> Held {
     let agreed = chain.flags[s].agreed;
-    let mut out: Held = regime.iter().filter(|(g, _)| agreed >> g & 1 == 0).cloned().collect();
+    let mut out: Held = regime
+        .iter()
+        .filter(|(g, _)| agreed >> g & 1 == 0)
+        .cloned()
+        .collect();
     for (j, &i) in chain.pending.iter().enumerate() {
         let g = agreement_of[i];
         if s >> j & 1 == 1 && agreed >> g & 1 == 0 {
@@ -28,7 +38,9 @@ pub(super) fn held_at(chain: &Chain, s: usize, regime: &Held, estimate: &[Vec<f6
 /// What the terms held are worth to actor a at state `st`: each times the discount until its
 /// agreement is reached (1 if `st` reaches it).
 fn held_value(held: &Held, v: &Values, st: usize, ng: usize, nact: usize, a: usize) -> f64 {
-    held.iter().map(|(g, u)| u[a] * v.dn[(st * ng + g) * nact + a]).sum()
+    held.iter()
+        .map(|(g, u)| u[a] * v.dn[(st * ng + g) * nact + a])
+        .sum()
 }
 
 /// Everything about issue bit `j` at state `s` that does not depend on the game.
@@ -66,7 +78,13 @@ fn setting(cx: &Ctx, chain: &Chain, v: &Values, s: usize, j: usize, held: &Held)
             }
             let tot: f64 = exits
                 .iter()
-                .map(|e| e.p * (e.value[a] + held.iter().map(|(g, u)| u[a] * e.reach(*g, nact, a)).sum::<f64>()))
+                .map(|e| {
+                    e.p * (e.value[a]
+                        + held
+                            .iter()
+                            .map(|(g, u)| u[a] * e.reach(*g, nact, a))
+                            .sum::<f64>())
+                })
                 .sum();
             tot / exit_p
         })
@@ -186,8 +204,8 @@ fn walk_values(cx: &Ctx, chain: &Chain, i: usize, k: usize, s: usize) -> Option<
     for (d, e) in &o.value {
         out[lead] += cx.weights[lead * nd + d] * e.eval(&env);
     }
-    for (a, d, e) in &o.others {
-        out[*a] += cx.weights[a * nd + d] * e.eval(&env);
+    for t in &o.others {
+        out[t.actor] += cx.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
     }
     Some(out)
 }
@@ -196,15 +214,12 @@ fn walk_values(cx: &Ctx, chain: &Chain, i: usize, k: usize, s: usize) -> Option<
 /// hard-liner use it as their reservation; logit players weigh going on in the game instead).
 pub(super) fn needs_no_deal(cx: &Ctx, i: usize) -> bool {
     let sc = &cx.m.scenario;
-    sc.issues[i]
-        .parties
-        .iter()
-        .any(|p| {
-            !matches!(
-                sc.actors[p.lead].strategy,
-                StrategySpec::Logit | StrategySpec::Random | StrategySpec::SubgamePerfect
-            )
-        })
+    sc.issues[i].parties.iter().any(|p| {
+        !matches!(
+            sc.actors[p.lead].strategy,
+            StrategySpec::Logit | StrategySpec::Random | StrategySpec::SubgamePerfect
+        )
+    })
 }
 
 /// Each actor's value at state `s` if issue bit `j` never settled: the fuller states without it
@@ -240,7 +255,12 @@ pub(super) fn progress_of(cx: &Ctx, sol: &IssueSolution) -> Progress {
     let nact = cx.nact();
     let w = &sol.game.settle_weights;
     let terms = (0..nact)
-        .map(|a| w.iter().enumerate().map(|(q, wq)| wq * sol.terms[q * nact + a]).sum())
+        .map(|a| {
+            w.iter()
+                .enumerate()
+                .map(|(q, wq)| wq * sol.terms[q * nact + a])
+                .sum()
+        })
         .collect();
     Progress {
         hazard: sol.game.hazard,

@@ -136,7 +136,11 @@ impl Chain {
             .map(|&j| 1.0 - progress[j].hazard - progress[j].walk)
             .product();
         let walk_sum: f64 = bits.iter().map(|&j| progress[j].walk).sum();
-        let walk = 1.0 - bits.iter().map(|&j| 1.0 - progress[j].walk).product::<f64>();
+        let walk = 1.0
+            - bits
+                .iter()
+                .map(|&j| 1.0 - progress[j].walk)
+                .product::<f64>();
         let mut acc = vec![0.0; nact];
         let mut dacc = vec![0.0; ng * nact];
         for z in 1u32..(1u32 << bits.len()) {
@@ -163,7 +167,10 @@ impl Chain {
             let ex: f64 = exits.iter().map(|e| e.p * e.value[a]).sum();
             let f = self.flow[s * nact + a];
             let walk_v = if walk_sum > 0.0 {
-                bits.iter().map(|&j| progress[j].walk * progress[j].walk_value[a]).sum::<f64>() / walk_sum
+                bits.iter()
+                    .map(|&j| progress[j].walk * progress[j].walk_value[a])
+                    .sum::<f64>()
+                    / walk_sum
             } else {
                 0.0
             };

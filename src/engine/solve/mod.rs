@@ -26,8 +26,8 @@ use std::sync::{Arc, Mutex};
 
 pub use bargain::{Game, Node};
 pub(crate) use bargain::{GameIn, PartyIn, Play};
-use lattice::{Pass, Progress, Values};
 pub(crate) use lattice::flows as flows_now;
+use lattice::{Pass, Progress, Values};
 
 use super::model::Model;
 use super::percept::{self, Key, Regime};
@@ -109,7 +109,11 @@ impl Solution {
             .flatten()
             .map(|s| {
                 8 * (s.x.len() + s.terms.len() + s.no_deal.len())
-                    + s.game.nodes.iter().map(|n| 8 * n.accept.len() * (5 + n.veto_allow.len())).sum::<usize>()
+                    + s.game
+                        .nodes
+                        .iter()
+                        .map(|n| 8 * n.accept.len() * (5 + n.veto_allow.len()))
+                        .sum::<usize>()
             })
             .sum();
         256 + games + 8 * (self.wn.len() + self.dn.len())
@@ -143,7 +147,13 @@ impl Store {
 
     fn get_at(&self, m: &Model, key: &Key, depth: u32) -> Arc<Solution> {
         self.lookups.fetch_add(1, Ordering::Relaxed);
-        if let Some(s) = self.map.lock().map(|g| g.0.get(key).cloned()).ok().flatten() {
+        if let Some(s) = self
+            .map
+            .lock()
+            .map(|g| g.0.get(key).cloned())
+            .ok()
+            .flatten()
+        {
             return s;
         }
         let sol = Arc::new(solve(m, key, self, depth));
@@ -238,7 +248,9 @@ fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
                 let nd = issue::needs_no_deal(&cx, i).then(|| {
                     issue::no_deal(&chain, &progress_at, &reach, &pass, &vals, st, j, &held)
                 });
-                let start = warm_at[st * pending.len() + j].as_deref().or(warm[j].as_deref());
+                let start = warm_at[st * pending.len() + j]
+                    .as_deref()
+                    .or(warm[j].as_deref());
                 let sol = issue::solve_at(&cx, &chain, &vals, st, j, &held, start, nd);
                 warm[j] = Some(sol.game.stage.clone()).filter(|x| !x.is_empty());
                 warm_at[st * pending.len() + j].clone_from(&warm[j]);
@@ -298,7 +310,8 @@ pub(crate) fn rule_inputs(
         let v = isol.walk.get(k)?.as_ref()?;
         Some(v[a] - isol.no_deal.get(a).copied().unwrap_or(0.0))
     };
-    let mut inputs = rules::RuleInputs::new(terms, &isol.x, &isol.no_deal, nact, lead, other, forbidden);
+    let mut inputs =
+        rules::RuleInputs::new(terms, &isol.x, &isol.no_deal, nact, lead, other, forbidden);
     inputs.breakdown = isol.exit_p;
     inputs.own_outside = outside(Some(party), lead);
     inputs.other_outside = outside(Some(1 - party.min(1)), other);

@@ -134,7 +134,9 @@ pub(super) fn plays(
                         &cx.forbidden[i][k],
                     );
                     let outside = |p: usize, a: usize| {
-                        walk.get(p)?.as_ref().map(|v| v[a] - no_deal.get(a).copied().unwrap_or(0.0))
+                        walk.get(p)?
+                            .as_ref()
+                            .map(|v| v[a] - no_deal.get(a).copied().unwrap_or(0.0))
                     };
                     inputs.breakdown = exit_p;
                     inputs.own_outside = outside(k, lead);

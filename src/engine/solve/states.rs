@@ -81,7 +81,11 @@ fn chain_flags(cx: &Ctx, base: &Flags, pending: &[usize], st: usize) -> Flags {
     }
     let mut agreement_open = cx.r.agreement_open;
     for &g in &m.order {
-        if s.agreements[g].after.iter().all(|&p| f.agreed >> p & 1 == 1) {
+        if s.agreements[g]
+            .after
+            .iter()
+            .all(|&p| f.agreed >> p & 1 == 1)
+        {
             agreement_open |= 1 << g;
         }
     }
@@ -105,7 +109,9 @@ fn chain_flags(cx: &Ctx, base: &Flags, pending: &[usize], st: usize) -> Flags {
             {
                 continue;
             }
-            let Trigger::When(c) = &ev.trigger else { continue };
+            let Trigger::When(c) = &ev.trigger else {
+                continue;
+            };
             if !c.holds(&cx.env(&f)) {
                 continue;
             }
@@ -284,7 +290,11 @@ fn exit_probability(cx: &Ctx, e: usize, flags: &Flags) -> f64 {
                 return 0.0;
             }
             let p = probability.eval(&env);
-            if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 }
+            if p.is_finite() {
+                p.clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
         }
         // A dated event d turns ahead is expected at a rate of 1/d per turn.
         (Foresight::Dated(_), _) => match cx.r.timing.get(e) {
@@ -294,4 +304,3 @@ fn exit_probability(cx: &Ctx, e: usize, flags: &Flags) -> f64 {
         _ => 0.0,
     }
 }
-

@@ -185,7 +185,15 @@ impl Simulation<'_> {
         }
     }
 
-    fn record_actions(&mut self, t: u32, a: usize, feasible: &[usize], eus: &[f64], probs: &[f64], k: usize) {
+    fn record_actions(
+        &mut self,
+        t: u32,
+        a: usize,
+        feasible: &[usize],
+        eus: &[f64],
+        probs: &[f64],
+        k: usize,
+    ) {
         let s = &self.m.scenario;
         let base = eus[0];
         let mut options = vec![Considered::plain("no action", base, probs[0])];

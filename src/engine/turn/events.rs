@@ -74,7 +74,11 @@ impl Simulation<'_> {
 
     /// Applies effects to the real world, drawing noise from `site`. Returns descriptions when
     /// tracing.
-    pub(in crate::engine) fn apply(&mut self, effects: &[Effect], site: Option<usize>) -> Vec<String> {
+    pub(in crate::engine) fn apply(
+        &mut self,
+        effects: &[Effect],
+        site: Option<usize>,
+    ) -> Vec<String> {
         let tracing = self.tracing();
         let mut texts = Vec::new();
         for fx in effects {

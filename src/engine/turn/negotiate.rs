@@ -19,7 +19,9 @@ enum Done {
     Settled,
     Walked,
     /// Made (or kept) an offer; `vetoed` if an acceptance was blocked first.
-    Offered { vetoed: bool },
+    Offered {
+        vetoed: bool,
+    },
 }
 
 impl Simulation<'_> {
@@ -29,7 +31,8 @@ impl Simulation<'_> {
             let np = m.scenario.issues[i].parties.len();
             let first = t as usize % np.max(1);
             for slot in 0..np {
-                if self.w.settled(i) || !self.w.open(i) || self.w.suspended || self.w.end.is_some() {
+                if self.w.settled(i) || !self.w.open(i) || self.w.suspended || self.w.end.is_some()
+                {
                     break;
                 }
                 let k = (first + slot) % np;
@@ -93,7 +96,8 @@ impl Simulation<'_> {
         let gamed = np == 2 && !isol.game.nodes.is_empty();
         let tau = 2 * (t as usize % 2) + slot;
         let lead = self.m.scenario.issues[i].parties[k].lead;
-        let spe = self.m.scenario.actors[lead].strategy == crate::strategy::StrategySpec::SubgamePerfect;
+        let spe =
+            self.m.scenario.actors[lead].strategy == crate::strategy::StrategySpec::SubgamePerfect;
         let fallback;
         let node: &Node = if let (true, Some(eq)) = (spe && gamed, isol.equilibrium.as_ref()) {
             &eq.nodes[tau]
@@ -105,7 +109,9 @@ impl Simulation<'_> {
         };
         let cur = self.w.pos[i][k];
         let offer = self.standing_offer(i, k);
-        let (alpha, omega) = offer.map_or((0.0, 0.0), |r| (node.accept[r as usize], node.walk[r as usize]));
+        let (alpha, omega) = offer.map_or((0.0, 0.0), |r| {
+            (node.accept[r as usize], node.walk[r as usize])
+        });
         let mut done = Done::Offered { vetoed: false };
         if let Some(r) = offer.filter(|_| u1 < alpha) {
             done = if self.try_settle(t, i, k, r, node) {
@@ -143,7 +149,8 @@ impl Simulation<'_> {
                         b.proposed(i, k, cur, q);
                         if gamed {
                             let lead = self.m.scenario.issues[i].parties[k].lead;
-                            let (ans, again) = (&isol.game.nodes[tau + 1], &isol.game.nodes[(tau + 2) % 4]);
+                            let (ans, again) =
+                                (&isol.game.nodes[tau + 1], &isol.game.nodes[(tau + 2) % 4]);
                             b.offered(i, k, lead, q, ans, again, self.w.pos[i][1 - k]);
                         }
                     }
@@ -164,9 +171,13 @@ impl Simulation<'_> {
         let n = issue.len();
         let lead = issue.parties[k].lead;
         let stay: Vec<f64> = (0..nact)
-            .map(|a| isol.no_deal.get(a).copied().unwrap_or_else(|| {
-                (0..n).map(|q| isol.x[q * nact + a]).fold(f64::INFINITY, f64::min)
-            }))
+            .map(|a| {
+                isol.no_deal.get(a).copied().unwrap_or_else(|| {
+                    (0..n)
+                        .map(|q| isol.x[q * nact + a])
+                        .fold(f64::INFINITY, f64::min)
+                })
+            })
             .collect();
         let lam = |a: usize| self.w.lambda[a];
         let mut node = Node {
@@ -200,7 +211,10 @@ impl Simulation<'_> {
             *e = p * isol.x[q * nact + lead] + (1.0 - p) * stay[lead];
             node.next[q] = *e;
         }
-        let avail: Vec<f64> = eu.iter().map(|&x| if x.is_nan() { f64::NEG_INFINITY } else { x }).collect();
+        let avail: Vec<f64> = eu
+            .iter()
+            .map(|&x| if x.is_nan() { f64::NEG_INFINITY } else { x })
+            .collect();
         logit::probabilities(&avail, lam(lead), &mut node.offer);
         node
     }
@@ -269,8 +283,8 @@ impl Simulation<'_> {
         for (d, e) in &o.value {
             lump[lead] += self.w.weights[lead * nd + d] * e.eval(&env);
         }
-        for (a, d, e) in &o.others {
-            lump[*a] += self.w.weights[a * nd + d] * e.eval(&env);
+        for t in &o.others {
+            lump[t.actor] += self.w.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
         }
         for (a, v) in lump.iter().enumerate() {
             self.payoff[a] += math::powi(self.w.discount[a], t as i32) * v;
@@ -291,7 +305,10 @@ impl Simulation<'_> {
         let np = issue.parties.len();
         let o = if np > 1 { (k + 1) % np } else { k };
         let ol = issue.parties[o].lead;
-        let others: Vec<u32> = (0..np).filter(|&j| j != k).map(|j| self.w.pos[i][j]).collect();
+        let others: Vec<u32> = (0..np)
+            .filter(|&j| j != k)
+            .map(|j| self.w.pos[i][j])
+            .collect();
         let target = self.standing_offer(i, k);
         let cur = self.w.pos[i][k];
         let sol = self.solution();
@@ -304,8 +321,15 @@ impl Simulation<'_> {
             .flat_map(|q| (0..nact).map(move |a| (q, a)))
             .map(|(q, a)| self.w.utility(m, i, q, a))
             .collect();
-        let inputs =
-            super::super::solve::rule_inputs(&terms, isol, nact, k, lead, ol, &self.w.forbidden[i][k]);
+        let inputs = super::super::solve::rule_inputs(
+            &terms,
+            isol,
+            nact,
+            k,
+            lead,
+            ol,
+            &self.w.forbidden[i][k],
+        );
         let seen = self.w.seen[i][k].clone();
         let view = inputs.view(
             t,
@@ -318,7 +342,11 @@ impl Simulation<'_> {
             self.w.discount[ol],
             t as usize % np.max(1) == k,
         );
-        let q = s.actors[lead].strategy.rule_move(&view).unwrap_or(cur).min(n as u32 - 1);
+        let q = s.actors[lead]
+            .strategy
+            .rule_move(&view)
+            .unwrap_or(cur)
+            .min(n as u32 - 1);
         let own_q = inputs.own[q as usize];
         self.w.seen[i][k].clone_from(&others);
         if m.rule_issue[i] {

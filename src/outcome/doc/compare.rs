@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::summary::{DateQuantile, DateQuantiles};
 use super::{ClockDoc, IndexMap, ObservedDoc, TimeValue};
 
 /// `compare.json`.
@@ -39,6 +40,9 @@ pub struct CompareDoc {
     pub clock: ClockDoc,
     /// The base scenario's historical records.
     pub observed: Vec<ObservedDoc>,
+    /// The base's checkpoint dates, at which agreements report the change in the share of runs that
+    /// had reached them (`by_date`).
+    pub checkpoints: Vec<TimeValue>,
     /// Per agreement outcome (`agreement.<id>`): when each variant's runs reached it.
     pub distributions: IndexMap<String, ReachedDoc>,
 }
@@ -128,14 +132,32 @@ pub struct MeanDist {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DateDist {
-    /// Share of runs in which it happened.
+    /// Share of all runs in which it happened.
     pub share: f64,
-    /// 10th percentile (ISO date, or `turn N`).
-    pub p10: Option<String>,
-    /// Median.
-    pub median: Option<String>,
-    /// 90th percentile.
-    pub p90: Option<String>,
+    /// Its date over **all** runs, a run in which it never happened counting as after the horizon
+    /// (a quantile that falls there is censored), as in `summary.json`.
+    pub date: DateQuantiles,
+    /// Agreements: share of all runs that had reached it before each checkpoint date (the base's
+    /// checkpoints, as in `summary.json`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_date: Vec<(TimeValue, f64)>,
+    /// Events and actions: who could have seen it happen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_risk: Option<AtRiskDoc>,
+}
+
+/// Events and actions: the runs still going when one could first happen, and how it went in them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AtRiskDoc {
+    /// The first time at which it could happen (a scheduled event's own date, a hazard window's
+    /// start; the start for actions and conditional events).
+    pub first_possible: TimeValue,
+    /// Runs still going then.
+    pub runs: u64,
+    /// Share of those runs in which it happened.
+    pub share: f64,
+    /// Its median date among those runs (censored when it falls after the horizon).
+    pub median: DateQuantile,
 }
 
 /// See [`DistDoc::Median`].
@@ -153,16 +175,26 @@ pub struct MedianDist {
 }
 
 /// An alternative's difference from the base in one outcome; which fields are present depends on
-/// the outcome's kind (`date`: share change and median shift; `share`: share change; `mean`: mean
-/// change; `median`: median shift).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// the outcome's kind (`date`: share change and median shift, plus `by_date` for agreements and
+/// `at_risk_change` for events and actions; `share`: share change; `mean`: mean change; `median`:
+/// median shift).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DifferenceDoc {
-    /// Change in the share of runs (alternative − base, a fraction).
+    /// Change in the share of all runs (alternative − base, a fraction).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_change: Option<EstimateDoc>,
-    /// Shift of the median (days or turns for dates, value units for continuous issues).
+    /// Shift of the median: dates in days or turns, over all runs (events and actions: over the
+    /// runs still going when they could first happen), censored at the horizon; continuous issues
+    /// in value units, among the runs that settled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub median_shift: Option<EstimateDoc>,
+    /// Events and actions: change in the share among the runs still going when it could first
+    /// happen — a difference that only comes from runs ending earlier is not one here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_risk_change: Option<EstimateDoc>,
+    /// Agreements: change in the share of all runs that had reached it before each checkpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_date: Vec<(TimeValue, EstimateDoc)>,
     /// Change in the mean.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean_change: Option<EstimateDoc>,
@@ -171,12 +203,30 @@ pub struct DifferenceDoc {
 /// A point estimate with its bootstrap interval.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EstimateDoc {
-    /// The statistic on the runs as simulated; null where undefined.
+    /// The statistic on the runs as simulated; null where undefined or censored.
     pub estimate: Option<f64>,
-    /// The percentile interval, null when fewer than half the resamples define the statistic.
-    pub ci: Option<(f64, f64)>,
+    /// Whether a median the statistic needs falls after the horizon (the estimate is then null,
+    /// bounded by `at_least` or `at_most` when only one of the two medians does).
+    pub censored: bool,
+    /// When only the alternative's median falls after the horizon: the shift is at least this
+    /// (the horizon minus the base's median).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<f64>,
+    /// When only the base's median falls after the horizon: the shift is at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<f64>,
+    /// The percentile interval, null when fewer than half the resamples define the statistic; an
+    /// end is null where it is censored (the interval is open there: below for a base median after
+    /// the horizon, above for an alternative's).
+    pub ci: Option<(Option<f64>, Option<f64>)>,
     /// Resamples on which the statistic was defined.
     pub resamples_defined: u32,
+    /// Median shifts: the smaller of the two variants' shares of all runs the medians rest on (runs
+    /// in which it happened, or in which a continuous issue settled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rests_on: Option<f64>,
+    /// Whether that share is below one half: the shift describes fewer than half the runs.
+    pub few_runs: bool,
 }
 
 /// When each variant's runs reached one agreement.

@@ -78,6 +78,11 @@ impl ClockDoc {
         self.at(i64::from(self.max_turns))
     }
 
+    /// The first time past the horizon as text: `1955-01-01`, or `turn 157` on abstract clocks.
+    pub fn horizon_label(&self) -> String {
+        crate::format::time(self.horizon(), self.dated())
+    }
+
     /// The time axis from the start to the horizon.
     pub fn range(&self) -> (i64, i64) {
         (self.at(0), self.horizon())

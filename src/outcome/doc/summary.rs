@@ -9,6 +9,7 @@ use super::{ClockDoc, IndexMap, ObservedDoc, TimeValue};
 use crate::outcome::Summary;
 use crate::outcome::summary::{TurnHist, ValueStats};
 use crate::scenario::{IssueKind, Scenario};
+use crate::time::Date;
 
 /// What produced a summary (recorded so every output says exactly how it was made).
 #[derive(Clone, Debug, Default)]
@@ -97,10 +98,13 @@ pub struct DateQuantiles {
 impl DateQuantiles {
     /// Exact type-1 quantiles over `runs` runs of a turn histogram, as document times.
     pub fn of(s: &Scenario, h: &TurnHist, runs: u64) -> DateQuantiles {
+        DateQuantiles::timed(h, runs, |t| TimeValue::of_turn(&s.clock, t))
+    }
+
+    /// As [`DateQuantiles::of`], each turn read as a time by `time` (a dated event's own date).
+    pub fn timed(h: &TurnHist, runs: u64, time: impl Fn(u32) -> TimeValue) -> DateQuantiles {
         let q = |p: f64| {
-            let at = h
-                .censored_quantile(p, runs)
-                .map(|t| TimeValue::of_turn(&s.clock, t));
+            let at = h.censored_quantile(p, runs).map(&time);
             DateQuantile {
                 censored: at.is_none() && runs > 0,
                 at,
@@ -359,17 +363,40 @@ fn by_date(s: &Scenario, h: &TurnHist, runs: u64) -> Vec<(TimeValue, f64)> {
         .collect()
 }
 
-/// One dated outcome. `first` is the first turn at which it could happen.
-fn dated(s: &Scenario, sum: &Summary, label: &str, h: &TurnHist, first: u32) -> DatedDoc {
+/// One dated outcome. `first` is the first turn at which it could happen; `dated` the own date of
+/// a scheduled event (its turn and date), which replaces that turn's first day.
+fn dated(
+    s: &Scenario,
+    sum: &Summary,
+    label: &str,
+    h: &TurnHist,
+    first: u32,
+    dated: Option<(u32, Date)>,
+) -> DatedDoc {
     let at_risk = sum.turns.at_least(first.saturating_add(1));
+    let time = |t: u32| match dated {
+        Some((t0, d)) if t == t0 => TimeValue::Date(d.to_string()),
+        _ => TimeValue::of_turn(&s.clock, t),
+    };
+    let mut by = by_date(s, h, sum.runs);
+    if let Some((t0, d)) = dated {
+        // A dated event fires on its own date, which may fall after a checkpoint its turn starts
+        // before: those runs had not seen it by then.
+        for ((at, sh), (_, before)) in by.iter_mut().zip(checkpoints(s)) {
+            let after = at.axis_value().is_some_and(|c| d.0 >= c);
+            if t0 < before && after {
+                *sh -= share(h.iter().find(|x| x.0 == t0).map_or(0, |x| x.1), sum.runs);
+            }
+        }
+    }
     DatedDoc {
         label: label.to_string(),
         share: share(h.total(), sum.runs),
-        first_possible: TimeValue::of_turn(&s.clock, first),
+        first_possible: time(first),
         at_risk_runs: at_risk,
         at_risk_share: share(h.total(), at_risk),
-        date: DateQuantiles::of(s, h, sum.runs),
-        by_date: by_date(s, h, sum.runs),
+        date: DateQuantiles::timed(h, sum.runs, time),
+        by_date: by,
     }
 }
 
@@ -379,6 +406,15 @@ pub fn first_possible(trigger: &crate::scenario::Trigger) -> u32 {
         crate::scenario::Trigger::At(t) => *t,
         crate::scenario::Trigger::Hazard { from, .. } => *from,
         crate::scenario::Trigger::When(_) => 0,
+    }
+}
+
+/// A scheduled event's turn and its own date, when the scenario dates it (`date = …`): reports give
+/// that date, not the first day of the turn it falls in.
+pub fn event_date(e: &crate::scenario::Event) -> Option<(u32, Date)> {
+    match (&e.trigger, e.date) {
+        (crate::scenario::Trigger::At(t), Some(d)) => Some((*t, d)),
+        _ => None,
     }
 }
 
@@ -462,7 +498,7 @@ impl SummaryDoc {
                 .agreements
                 .iter()
                 .zip(&sum.agreement_dates)
-                .map(|(a, h)| (a.id.clone(), dated(s, sum, &a.label, h, 0)))
+                .map(|(a, h)| (a.id.clone(), dated(s, sum, &a.label, h, 0, None)))
                 .collect(),
             events: s
                 .events
@@ -470,14 +506,17 @@ impl SummaryDoc {
                 .zip(&sum.event_dates)
                 .map(|(e, h)| {
                     let first = first_possible(&e.trigger);
-                    (e.id.clone(), dated(s, sum, &e.label, h, first))
+                    (
+                        e.id.clone(),
+                        dated(s, sum, &e.label, h, first, event_date(e)),
+                    )
                 })
                 .collect(),
             actions: s
                 .actions
                 .iter()
                 .zip(&sum.action_dates)
-                .map(|(a, h)| (a.id.clone(), dated(s, sum, &a.label, h, 0)))
+                .map(|(a, h)| (a.id.clone(), dated(s, sum, &a.label, h, 0, None)))
                 .collect(),
             payoffs: s
                 .actors

@@ -1,0 +1,214 @@
+//! Actors: side, discount, precision, weights, belief parameters and strategy.
+
+use super::ctx::Ctx;
+use super::ids::{Ids, Tables};
+use crate::scenario::Actor;
+use crate::scenario::raw::{RawActor, RawFile, S};
+use crate::strategy::StrategySpec;
+
+/// Validates every actor.
+pub(super) fn actors(c: &mut Ctx, raw: &RawFile, t: &Tables, n_dims: usize) -> Vec<Actor> {
+    raw.actor
+        .iter()
+        .map(|a| actor(c, a.get_ref(), t, n_dims))
+        .collect()
+}
+
+fn actor(c: &mut Ctx, a: &RawActor, t: &Tables, n_dims: usize) -> Actor {
+    let side = c.lookup(&t.sides, &a.side, "side").unwrap_or(0);
+    let discount = match &a.discount {
+        None => 0.99,
+        Some(d) => {
+            let x = *d.get_ref();
+            if x > 0.0 && x < 1.0 {
+                x
+            } else {
+                c.err(
+                    d.span(),
+                    format!("`discount` is {x}; it must be strictly between 0 and 1"),
+                    Some("δ is a per-turn discount factor, e.g. 0.99 for weekly turns (δ = 1 would value an endless war as infinite)".to_string()),
+                );
+                0.99
+            }
+        }
+    };
+    let lambda = a
+        .lambda
+        .as_ref()
+        .map(|l| {
+            c.in_range(
+                l,
+                0.0,
+                1e9,
+                "`lambda`",
+                "λ ≥ 0: 0 is uniform choice, large is best response",
+            )
+        })
+        .unwrap_or(10.0);
+    let mut weights = vec![0.0; n_dims];
+    for (k, w) in &a.weights {
+        if let Some(d) = c.lookup(&t.dims, k, "dimension") {
+            weights[d] = c.finite(w, "a weight");
+        }
+    }
+    let belief_rate = a
+        .belief_rate
+        .as_ref()
+        .map(|b| {
+            c.in_range(
+                b,
+                1e-6,
+                1e6,
+                "`belief_rate`",
+                "steps per turn an open gap is expected to close: > 0",
+            )
+        })
+        .unwrap_or(0.1);
+    let learning = a
+        .learning
+        .as_ref()
+        .map(|b| {
+            c.in_range(
+                b,
+                0.0,
+                1.0,
+                "`learning`",
+                "the weight of each new observation, in [0, 1]",
+            )
+        })
+        .unwrap_or(0.1);
+    let strategy = strategy(c, a);
+    Actor {
+        id: a.id.get_ref().clone(),
+        name: a.name.clone().unwrap_or_else(|| a.id.get_ref().clone()),
+        side,
+        discount,
+        lambda,
+        weights,
+        belief_rate,
+        learning,
+        strategy,
+        active: a.active.unwrap_or(true),
+        cite: Default::default(),
+    }
+}
+
+fn strategy(c: &mut Ctx, a: &RawActor) -> StrategySpec {
+    let exponent = a.exponent.as_ref().map(|e| {
+        c.in_range(
+            e,
+            1e-3,
+            1e3,
+            "`exponent`",
+            "the concession exponent β > 0 (β < 1 Boulware, 1 linear, > 1 Conceder)",
+        )
+    });
+    let Some(s) = &a.strategy else {
+        return StrategySpec::default();
+    };
+    match StrategySpec::parse(s.get_ref(), exponent) {
+        Ok(st) => st,
+        Err(hint) => {
+            // A known name with a bad `exponent` is not an unknown strategy.
+            let known =
+                StrategySpec::parse(s.get_ref(), None).is_ok() || s.get_ref() == "time_dependent";
+            let message = if known {
+                format!(
+                    "actor `{}`: strategy `{}` with this `exponent`",
+                    a.id.get_ref(),
+                    s.get_ref()
+                )
+            } else {
+                format!("unknown strategy `{}`", s.get_ref())
+            };
+            c.err(s.span(), message, Some(hint));
+            StrategySpec::default()
+        }
+    }
+}
+
+/// The actors a key names: one actor, or every member of a side.
+pub(super) fn targets(
+    c: &mut Ctx,
+    key: &S,
+    actors: &Ids,
+    sides: &Ids,
+    actor_list: &[Actor],
+) -> Vec<usize> {
+    if let Some(a) = actors.get(key.get_ref()) {
+        return vec![a];
+    }
+    if let Some(s) = sides.get(key.get_ref()) {
+        return actor_list
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.side == s)
+            .map(|(i, _)| i)
+            .collect();
+    }
+    c.unknown(
+        key.span(),
+        format!("`{}` is neither an actor nor a side", key.get_ref()),
+        key.get_ref(),
+        || {
+            let mut known = actors.list();
+            known.extend(sides.list());
+            known
+        },
+        "actor or side",
+    );
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{errors, messages, with};
+
+    #[test]
+    fn a_discount_outside_the_open_unit_interval_is_refused_with_a_hint() {
+        let e = errors(&with(
+            "id = \"a\"\nside = \"A\"",
+            "id = \"a\"\nside = \"A\"\ndiscount = 1.0",
+        ));
+        let d = e
+            .iter()
+            .find(|d| d.message.contains("`discount` is 1"))
+            .expect("discount");
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("per-turn discount factor")
+        );
+    }
+
+    #[test]
+    fn unknown_sides_dimensions_and_strategies_are_named() {
+        let m = messages(&with(
+            "id = \"a\"\nside = \"A\"\nweights = { money = 1.0 }",
+            "id = \"a\"\nside = \"C\"\nweights = { mony = 1.0 }\nstrategy = \"bulware\"",
+        ));
+        assert!(m.contains(&"unknown side `C`".to_string()), "{m:?}");
+        assert!(m.contains(&"unknown dimension `mony`".to_string()), "{m:?}");
+        assert!(
+            m.contains(&"unknown strategy `bulware`".to_string()),
+            "{m:?}"
+        );
+    }
+
+    #[test]
+    fn lambda_and_learning_are_range_checked() {
+        let m = messages(&with(
+            "id = \"a\"\nside = \"A\"",
+            "id = \"a\"\nside = \"A\"\nlambda = -1.0\nlearning = 2.0",
+        ));
+        assert!(
+            m.iter().any(|m| m.starts_with("`lambda` is -1, outside")),
+            "{m:?}"
+        );
+        assert!(
+            m.iter().any(|m| m.starts_with("`learning` is 2, outside")),
+            "{m:?}"
+        );
+    }
+}
