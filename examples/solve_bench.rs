@@ -10,11 +10,6 @@ fn main() {
     }
     let e = t.elapsed();
     println!(
-        "games {} iterations {}",
-        armistice::engine::solve::bargain::GAMES.load(std::sync::atomic::Ordering::Relaxed),
-        armistice::engine::solve::bargain::ITERS.load(std::sync::atomic::Ordering::Relaxed)
-    );
-    println!(
         "{n} × initial world: {solves} solutions in {e:.2?}: {:.1} µs per solution",
         e.as_secs_f64() * 1e6 / solves as f64
     );

@@ -12,7 +12,8 @@
 //!
 //! The sinks: [`SummarySink`] (the mergeable summary, and optionally the rows of `runs.csv`),
 //! [`CollectSink`] (every run's outcome, in order: paired runs for compare, sweeps and sensitivity),
-//! and the tournament's cells (`analysis::tournament`).
+//! [`BeliefSink`] (expectations against behaviour, `armistice beliefs`) and the tournament's cells
+//! (`analysis::tournament`).
 
 pub mod limits;
 pub mod memory;
@@ -28,7 +29,7 @@ use crate::outcome::{RunOutcome, Summary};
 
 pub use limits::{MAX_RUNS, MAX_THREADS, Runs, Threads};
 pub use memory::Footprint;
-pub use sinks::{CollectSink, SKETCH_BYTES, SummarySink, outcome_bytes, summary_bytes};
+pub use sinks::{BeliefSink, CollectSink, SKETCH_BYTES, SummarySink, outcome_bytes, summary_bytes};
 
 /// Runs per block.
 pub const BLOCK: u64 = 1024;
@@ -115,6 +116,11 @@ pub trait Sink {
     fn paths(&self) -> bool {
         false
     }
+
+    /// Whether runs record expectations against behaviour (`armistice beliefs`).
+    fn beliefs(&self) -> bool {
+        false
+    }
 }
 
 /// Simulates the runs of `plan` on the current rayon pool (see [`Threads::install`]), handing them to
@@ -183,6 +189,9 @@ fn simulate_block<S: Sink>(
     let mut sim = Simulation::new(model, plan.seed, first);
     if sink.paths() {
         sim = sim.with_path();
+    }
+    if sink.beliefs() {
+        sim = sim.with_beliefs();
     }
     for r in first..last {
         if cancel.load(Ordering::Relaxed) {

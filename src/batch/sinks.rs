@@ -1,10 +1,12 @@
-//! The runner's general sinks: the mergeable summary (with the rows of `runs.csv` when asked) and the
-//! collected outcomes of every run (paired runs). Both estimate their memory for the guard.
+//! The runner's general sinks: the mergeable summary (with the rows of `runs.csv` when asked), the
+//! collected outcomes of every run (paired runs) and the record of expectations. Each estimates its
+//! memory for the guard.
 
 use std::io::Write;
 
 use super::memory::{Footprint, human_bytes};
 use super::{BLOCK, Plan, Sink};
+use crate::engine::beliefs::Recorder;
 use crate::engine::{Model, Simulation};
 use crate::error::Result;
 use crate::export::csv::RunsWriter;
@@ -193,5 +195,67 @@ impl Sink for CollectSink {
             ),
             help: "use fewer --runs".into(),
         }
+    }
+}
+
+/// Expectations against behaviour over a batch (`armistice beliefs`): each block's simulation records
+/// into its own [`Recorder`], and the blocks' sums are added in index order, so the report does not
+/// depend on the thread count.
+pub struct BeliefSink {
+    total: Recorder,
+}
+
+impl BeliefSink {
+    /// An empty record for `model`.
+    pub fn new(model: &Model) -> Self {
+        BeliefSink {
+            total: Recorder::new(model),
+        }
+    }
+
+    /// Everything recorded.
+    pub fn into_recorder(self) -> Recorder {
+        self.total
+    }
+}
+
+impl Sink for BeliefSink {
+    type Block = Option<Recorder>;
+
+    fn open(&self, _first: u64) -> Self::Block {
+        None
+    }
+
+    fn record(&self, block: &mut Self::Block, sim: &Simulation<'_>, _outcome: RunOutcome) {
+        // The simulation's recorder holds every run of the block played so far.
+        *block = sim.beliefs().cloned();
+    }
+
+    fn take(&mut self, block: Self::Block) -> Result<()> {
+        if let Some(b) = block {
+            self.total.merge(&b);
+        }
+        Ok(())
+    }
+
+    fn footprint(&self, model: &Model, _plan: &Plan) -> Footprint {
+        let s = &model.scenario;
+        // Sums per actor and kind, and a pending prediction per issue and party.
+        let kinds = (3 * s.issues.len() + s.actions.len()) as u64;
+        let each = s.actors.len() as u64 * kinds * 24 + s.issues.len() as u64 * 2 * 64;
+        Footprint {
+            resident: each,
+            per_block: each,
+            per_thread: each,
+            what: format!(
+                "its record of expectations ({} per block)",
+                human_bytes(each)
+            ),
+            help: "declare fewer actors, issues or actions".into(),
+        }
+    }
+
+    fn beliefs(&self) -> bool {
+        true
     }
 }

@@ -6,8 +6,8 @@
 use clap::{Args, Parser, Subcommand};
 
 use super::{
-    calibrate, chart, compare, completions, explore, export_nfg, fidelity, merge, new, report, run,
-    scenarios, sensitivity, sweep, tournament, trace, validate,
+    beliefs, calibrate, chart, compare, completions, explore, export_nfg, fidelity, merge, new,
+    report, run, scenarios, sensitivity, sweep, tournament, trace, validate,
 };
 
 #[derive(Parser, Debug)]
@@ -60,6 +60,9 @@ pub enum Command {
     /// Rank the scenario's free parameters ([[parameter]]) by their effect: one-at-a-time and Morris
     #[command(after_help = sensitivity::EXAMPLES)]
     Sensitivity(sensitivity::SensitivityArgs),
+    /// What each actor expected the others to do, against what they did, over a batch of runs
+    #[command(after_help = beliefs::EXAMPLES)]
+    Beliefs(beliefs::BeliefsArgs),
     /// Compare simulated outcomes with the history a scenario records
     #[command(after_help = fidelity::EXAMPLES)]
     Fidelity(fidelity::FidelityArgs),

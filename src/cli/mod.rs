@@ -5,6 +5,7 @@
 //! output; progress and status lines ("wrote …") go to standard error.
 
 mod args;
+mod beliefs;
 mod calibrate;
 mod chart;
 mod compare;
@@ -98,6 +99,7 @@ fn dispatch(command: Command) -> Result<(), Error> {
         Command::Compare(a) => compare::compare(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Sensitivity(a) => sensitivity::sensitivity(a),
+        Command::Beliefs(a) => beliefs::beliefs(a),
         Command::Fidelity(a) => fidelity::fidelity(a),
         Command::Calibrate(a) => calibrate::calibrate(a),
         Command::Chart(a) => chart::chart(a),

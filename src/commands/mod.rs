@@ -8,6 +8,7 @@
 //! [`Runs`]: crate::batch::Runs
 //! [`Threads`]: crate::batch::Threads
 
+pub mod beliefs;
 pub mod calibrate;
 pub mod chart;
 pub mod compare;

@@ -41,7 +41,10 @@ struct Sums {
 }
 
 /// Predicted against realised, per actor and kind of expectation.
+#[derive(Clone, Debug)]
 pub struct Recorder {
+    /// Runs begun.
+    runs: u64,
     nissues: usize,
     nactions: usize,
     /// `[actor][kind]`, kinds laid out by [`Recorder::kind`].
@@ -62,6 +65,7 @@ impl Recorder {
         let s = &m.scenario;
         let kinds = PER_ISSUE * s.issues.len() + s.actions.len();
         Recorder {
+            runs: 0,
             nissues: s.issues.len(),
             nactions: s.actions.len(),
             sums: vec![vec![Sums::default(); kinds]; s.actors.len()],
@@ -87,6 +91,7 @@ impl Recorder {
 
     /// A new run starts: pending predictions lapse.
     pub fn new_run(&mut self) {
+        self.runs += 1;
         for p in self.pending.iter_mut().flatten() {
             *p = None;
         }
@@ -183,6 +188,7 @@ impl Recorder {
 
     /// Adds another recorder's sums (batches record per block, then merge in block order).
     pub fn merge(&mut self, o: &Recorder) {
+        self.runs += o.runs;
         for (a, row) in self.sums.iter_mut().enumerate() {
             for (k, s) in row.iter_mut().enumerate() {
                 let x = o.sums[a][k];
@@ -242,6 +248,7 @@ impl Recorder {
         let max_abs_error = counted.iter().map(|r| r.abs_error).fold(0.0, f64::max);
         BeliefReport {
             scenario: s.id.clone(),
+            runs: self.runs,
             min_occasions: min_n,
             kinds: counted.len(),
             mean_abs_error,
@@ -278,6 +285,8 @@ pub struct BeliefRow {
 pub struct BeliefReport {
     /// Scenario id.
     pub scenario: String,
+    /// Runs played.
+    pub runs: u64,
     /// Kinds tested fewer times than this are listed but not counted.
     pub min_occasions: u64,
     /// Kinds counted.
@@ -301,4 +310,69 @@ pub fn measure(model: &Model, runs: u64, seed: u64, min_occasions: u64) -> Belie
     sim.beliefs()
         .map(|b| b.report(model, min_occasions))
         .unwrap_or_else(|| Recorder::new(model).report(model, min_occasions))
+}
+
+/// The report as a table for the terminal.
+pub fn to_text(r: &BeliefReport) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Expectations against behaviour: {} ({} runs)",
+        r.scenario, r.runs
+    );
+    if r.kinds == 0 {
+        let _ = writeln!(
+            o,
+            "No expectation was tested at least {} times: every actor that moved follows a rule \
+             that predicts nothing, or too few runs (--runs).",
+            r.min_occasions
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "mean |predicted - realised| {:.4} over {} kinds (max {:.4})",
+            r.mean_abs_error, r.kinds, r.max_abs_error
+        );
+    }
+    let w = r
+        .rows
+        .iter()
+        .map(|x| x.actor.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let wa = r
+        .rows
+        .iter()
+        .map(|x| x.about.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        o,
+        "\n{:<w$}  {:<wa$}  {:<32} {:>9} {:>9} {:>9} {:>7}",
+        "actor",
+        "about",
+        "expects the other side to…",
+        "occasions",
+        "predicted",
+        "realised",
+        "error"
+    );
+    for x in &r.rows {
+        let _ = writeln!(
+            o,
+            "{:<w$}  {:<wa$}  {:<32} {:>9} {:>9.3} {:>9.3} {:>7.3}{}",
+            x.actor,
+            x.about,
+            x.kind,
+            x.occasions,
+            x.predicted,
+            x.realized,
+            x.abs_error,
+            if x.counted { "" } else { "  (too few)" }
+        );
+    }
+    o
 }

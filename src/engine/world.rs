@@ -294,9 +294,6 @@ pub(super) fn apply_effect(
                     w.lambda[*actor] = *value;
                     "lambda"
                 }
-                // Kept by the format for old scenarios; the decision model has no such parameters.
-                Param::BeliefRate => "belief_rate (unused)",
-                Param::Learning => "learning (unused)",
             };
             text!("{}'s {name} = {value}", s.actors[*actor].id)
         }

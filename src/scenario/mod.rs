@@ -143,10 +143,6 @@ pub struct Actor {
     pub lambda: f64,
     /// Weight per dimension (by dimension index).
     pub weights: Vec<f64>,
-    /// Prior belief: steps per turn by which an open gap closes.
-    pub belief_rate: f64,
-    /// Weight of the latest observation in the belief update, in [0, 1].
-    pub learning: f64,
     /// How the actor chooses.
     pub strategy: StrategySpec,
     /// Whether the actor takes part from turn 0.
@@ -453,10 +449,6 @@ pub enum Param {
     Discount,
     /// λ.
     Lambda,
-    /// Belief prior rate.
-    BeliefRate,
-    /// Learning weight.
-    Learning,
 }
 
 /// Something an effect can switch on or off.

@@ -112,6 +112,7 @@ pub struct RawActor {
     pub lambda: Option<Spanned<f64>>,
     #[serde(default)]
     pub weights: IndexMap<S, Spanned<f64>>,
+    /// Removed keys, kept so that compile refuses them with a hint rather than "unknown field".
     pub belief_rate: Option<Spanned<f64>>,
     pub learning: Option<Spanned<f64>>,
     pub strategy: Option<S>,

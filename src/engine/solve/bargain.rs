@@ -215,11 +215,6 @@ const MAX_ITER: usize = 200;
 /// Convergence: the largest change in an offer-stage value, relative to the stake.
 const TOL: f64 = 1e-9;
 
-/// Iterations done (diagnostics).
-pub static ITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-/// Games solved (diagnostics).
-pub static GAMES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
 /// Solves the game, starting from `warm` offer-stage values if given (`2 × nact`).
 pub(crate) fn solve(g: &GameIn, warm: Option<&[f64]>) -> Game {
     let nact = g.nact;
@@ -238,7 +233,6 @@ pub(crate) fn solve(g: &GameIn, warm: Option<&[f64]>) -> Game {
         }
     }
     let mut work = Work::new(g);
-    GAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     // The precision of every logit player, as a multiple of the stake, and the homotopy stages.
     let top = g
         .parties
@@ -338,7 +332,6 @@ fn iterate(g: &GameIn, w: &mut Work, p: &mut [f64], cap: f64, stake: f64) -> boo
             eta = (eta * 1.25).min(1.0);
         }
         last = change;
-        ITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
     false
 }

@@ -51,32 +51,18 @@ fn actor(c: &mut Ctx, a: &RawActor, t: &Tables, n_dims: usize) -> Actor {
             weights[d] = c.finite(w, "a weight");
         }
     }
-    let belief_rate = a
-        .belief_rate
-        .as_ref()
-        .map(|b| {
-            c.in_range(
-                b,
-                1e-6,
-                1e6,
-                "`belief_rate`",
-                "steps per turn an open gap is expected to close: > 0",
-            )
-        })
-        .unwrap_or(0.1);
-    let learning = a
-        .learning
-        .as_ref()
-        .map(|b| {
-            c.in_range(
-                b,
-                0.0,
-                1.0,
-                "`learning`",
-                "the weight of each new observation, in [0, 1]",
-            )
-        })
-        .unwrap_or(0.1);
+    for (key, given) in [("belief_rate", &a.belief_rate), ("learning", &a.learning)] {
+        if let Some(v) = given {
+            c.err(
+                v.span(),
+                format!("`{key}` is no longer an actor parameter"),
+                Some(
+                    "actors now expect what the solved game predicts (docs/model.md): delete the key"
+                        .to_string(),
+                ),
+            );
+        }
+    }
     let strategy = strategy(c, a);
     Actor {
         id: a.id.get_ref().clone(),
@@ -85,8 +71,6 @@ fn actor(c: &mut Ctx, a: &RawActor, t: &Tables, n_dims: usize) -> Actor {
         discount,
         lambda,
         weights,
-        belief_rate,
-        learning,
         strategy,
         active: a.active.unwrap_or(true),
         cite: Default::default(),
@@ -197,17 +181,18 @@ mod tests {
     }
 
     #[test]
-    fn lambda_and_learning_are_range_checked() {
+    fn lambda_is_range_checked_and_the_old_belief_keys_are_refused_with_a_hint() {
         let m = messages(&with(
             "id = \"a\"\nside = \"A\"",
-            "id = \"a\"\nside = \"A\"\nlambda = -1.0\nlearning = 2.0",
+            "id = \"a\"\nside = \"A\"\nlambda = -1.0\nlearning = 0.2",
         ));
         assert!(
             m.iter().any(|m| m.starts_with("`lambda` is -1, outside")),
             "{m:?}"
         );
         assert!(
-            m.iter().any(|m| m.starts_with("`learning` is 2, outside")),
+            m.iter()
+                .any(|m| m.starts_with("`learning` is no longer an actor parameter")),
             "{m:?}"
         );
     }

@@ -284,13 +284,11 @@ impl Build<'_> {
         let param = match p.get_ref().as_str() {
             "discount" => Param::Discount,
             "lambda" => Param::Lambda,
-            "belief_rate" => Param::BeliefRate,
-            "learning" => Param::Learning,
             other => {
                 c.err(
                     p.span(),
                     format!("unknown actor parameter `{other}`"),
-                    Some("use discount, lambda, belief_rate or learning".to_string()),
+                    Some("use discount or lambda".to_string()),
                 );
                 return None;
             }
@@ -299,16 +297,12 @@ impl Build<'_> {
         let bad = match param {
             Param::Discount => !(value > 0.0 && value < 1.0),
             Param::Lambda => value < 0.0,
-            Param::BeliefRate => value <= 0.0,
-            Param::Learning => !(0.0..=1.0).contains(&value),
         };
         if bad {
             c.err(
                 self.e.value.as_ref()?.span(),
                 format!("{value} is out of range for `{}`", p.get_ref()),
-                Some(
-                    "discount in (0,1), lambda ≥ 0, belief_rate > 0, learning in [0,1]".to_string(),
-                ),
+                Some("discount in (0,1), lambda ≥ 0".to_string()),
             );
         }
         Some(Effect::SetParam {
