@@ -12,7 +12,7 @@ builds it and runs this command.
 
 Examples:
   bash scripts/explorer.sh korea_1951 korea.html
-  armistice explore korea_1951 --out korea.html \
+  armistice explore korea_1951 --out korea.html \\
     --wasm target/wasm32-wasip1/release/armistice.wasm
 
 The page and its links: docs/explorer.md";
