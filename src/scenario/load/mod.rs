@@ -166,9 +166,15 @@ pub fn load_layers(
         map.add(name.clone(), text);
         parse_at(&map, map.len() - 1)?;
     }
+    // A layer named as an embedded scenario (`embedded:scenarios/…`, as `Scenario::chain` names it)
+    // finds its data files where the embedded scenario does.
     let origins = layers
         .iter()
-        .map(|(n, _)| Origin::Memory(n.clone()))
+        .map(|(n, _)| {
+            n.strip_prefix("embedded:")
+                .and_then(super::embedded::by_path)
+                .map_or_else(|| Origin::Memory(n.clone()), |e| Origin::Embedded(e.path))
+        })
         .collect();
     finish(map, origins, sets)
 }
