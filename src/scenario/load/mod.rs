@@ -2,7 +2,7 @@
 //!
 //! Each source is parsed into toml's spanned document tree with its spans shifted into one global span
 //! space ([`SourceMap`]); overlays are merged on that tree (arrays of tables are matched by `id`), the
-//! `--set` overrides are applied to it, and only then is the result deserialized into [`RawFile`]. So a
+//! `--set` overrides are applied to it, and only then is the result deserialized into `RawFile`. So a
 //! value that came from a parent file, an overlay or the command line is reported at its own place.
 //!
 //! `read.rs` finds and reads sources (bounded, regular files only), `tree.rs` parses and merges the
