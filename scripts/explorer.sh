@@ -85,7 +85,7 @@ if [ -z "$bin" ]; then
     --bin armistice || fail "building the armistice binary failed (see cargo's messages above)"
   bin="$target_dir/release/armistice"
 fi
-"$bin" validate --quiet "$scenario" ${sets[@]+"${sets[@]}"} || exit 2
+"$bin" validate "$scenario" ${sets[@]+"${sets[@]}"} >/dev/null || exit 2
 
 # 3. The engine as WebAssembly: the library without its native-only parts (the PNG backend), as a
 #    module with plain exports. Link-time optimisation makes it smaller and faster; debug info and

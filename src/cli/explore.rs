@@ -7,11 +7,13 @@ use armistice::explorer::page;
 use clap::Args;
 
 pub const EXAMPLES: &str = "\
-The page needs the engine compiled to WebAssembly; scripts/explorer.sh builds it and runs this command.
+The page needs the engine compiled to WebAssembly: scripts/explorer.sh
+builds it and runs this command.
 
 Examples:
   bash scripts/explorer.sh korea_1951 korea.html
-  armistice explore korea_1951 --wasm target/wasm32-wasip1/release/armistice.wasm --out korea.html
+  armistice explore korea_1951 --out korea.html \\
+    --wasm target/wasm32-wasip1/release/armistice.wasm
 
 The page and its links: docs/explorer.md";
 

@@ -2,7 +2,7 @@
 //! library's own code paths, so that the page and the command line give the same numbers.
 //!
 //! `scripts/explorer.sh` compiles this crate to WebAssembly and [`page`] assembles one HTML file around
-//! it. In the page, a Web Worker hands JSON requests to the module's exports ([`wasm`]), which answer
+//! it. In the page, a Web Worker hands JSON requests to the module's exports (`explorer::wasm`, built for WebAssembly only), which answer
 //! them with [`handle`]:
 //! - `run`: a batch through [`crate::batch::run`] (one thread), its `summary.json` from
 //!   [`crate::export::json::summary`] and the figures of `armistice run` from

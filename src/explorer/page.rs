@@ -29,7 +29,7 @@ pub const EXPORTS: [&str; 6] = [
     "armistice_font_len",
 ];
 
-/// What [`write`] made.
+/// What [`write()`] made.
 #[derive(Debug)]
 pub struct Page {
     /// The HTML text.

@@ -2,7 +2,7 @@
 //!
 //! Each source is parsed into toml's spanned document tree with its spans shifted into one global span
 //! space ([`SourceMap`]); overlays are merged on that tree (arrays of tables are matched by `id`), the
-//! `--set` overrides are applied to it, and only then is the result deserialized into [`RawFile`]. So a
+//! `--set` overrides are applied to it, and only then is the result deserialized into `RawFile`. So a
 //! value that came from a parent file, an overlay or the command line is reported at its own place.
 //!
 //! `read.rs` finds and reads sources (bounded, regular files only), `tree.rs` parses and merges the
@@ -166,9 +166,15 @@ pub fn load_layers(
         map.add(name.clone(), text);
         parse_at(&map, map.len() - 1)?;
     }
+    // A layer named as an embedded scenario (`embedded:scenarios/…`, as `Scenario::chain` names it)
+    // finds its data files where the embedded scenario does.
     let origins = layers
         .iter()
-        .map(|(n, _)| Origin::Memory(n.clone()))
+        .map(|(n, _)| {
+            n.strip_prefix("embedded:")
+                .and_then(super::embedded::by_path)
+                .map_or_else(|| Origin::Memory(n.clone()), |e| Origin::Embedded(e.path))
+        })
         .collect();
     finish(map, origins, sets)
 }
