@@ -23,8 +23,8 @@ fn golden_seed_gives_the_recorded_outcome() {
 }
 
 const GOLDEN_SEED: u64 = 18301176669829311175;
-const GOLDEN_AGREEMENT_TURN: u32 = 72;
-const GOLDEN_PRISONERS: (u32, u32) = (12, 2);
+const GOLDEN_AGREEMENT_TURN: u32 = 63;
+const GOLDEN_PRISONERS: (u32, u32) = (12, 1);
 
 #[test]
 fn running_twice_gives_identical_outcomes() {

@@ -274,15 +274,25 @@ fn export(args: &[&str]) -> (String, tempfile::TempDir) {
 fn export_nfg_writes_a_valid_gambit_game() {
     let (text, _dir) = export(&[TOY, "--turn", "5", "--issue", "line"]);
     let g = parse(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    assert_eq!(g.players, vec!["South (SOUTH)", "North (NORTH)"]);
+    // Players in the order they move at that turn: at turn 5 the second party (North) moves first.
+    assert_eq!(g.players, vec!["North (NORTH)", "South (SOUTH)"]);
     assert!(g.title.contains("turn 5"), "{}", g.title);
-    for s in &g.strategies {
-        assert_eq!(s[0], "stall");
-        assert!((2..=3).contains(&s.len()), "{s:?}");
-    }
+    // The first mover may accept the other's standing offer or make one of at most eight offers;
+    // the second mover answers with the set of offers it would accept (every subset).
+    let (first, second) = (&g.strategies[0], &g.strategies[1]);
+    assert!(first.len() <= 9, "{first:?}");
+    let offers = first.iter().filter(|s| s.starts_with("offer ")).count();
+    assert!(offers >= 2, "{first:?}");
+    assert!(
+        first
+            .iter()
+            .all(|s| s.starts_with("offer ") || s.starts_with("accept "))
+    );
+    assert_eq!(second[0], "reject all");
+    assert_eq!(second.len(), 1 << offers, "{second:?}");
     assert!(g.payoffs.iter().flatten().all(|p| p.is_finite()));
-    // Stalling together settles nothing: both keep their stall payoffs; accepting the other's
-    // position must be worth something different from stalling for at least one side.
+    // Different joint moves are worth different amounts to at least one side.
+
     assert!(g.payoffs.iter().any(|p| p != &g.payoffs[0]));
     // Same command, same bytes.
     let (again, _d) = export(&[TOY, "--turn", "5", "--issue", "line"]);

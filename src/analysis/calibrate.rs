@@ -164,10 +164,23 @@ pub fn calibrate(
     let base_model = Model::new(scenario.clone());
     let (before, before_obj) = evaluate(&base_model)?;
     progress(1, total, before_obj);
+    // The incumbent is the scenario as written, when its values are known and inside the ranges:
+    // the fit then never ends worse than it started. The midpoint of the ranges is tried next.
+    let written: Option<Vec<f64>> = params
+        .iter()
+        .map(|p| p.value.filter(|v| (p.low..=p.high).contains(v)))
+        .collect();
     let mut best: Vec<f64> = params.iter().map(|p| (p.low + p.high) / 2.0).collect();
     let mut lo: Vec<f64> = params.iter().map(|p| p.low).collect();
     let mut hi: Vec<f64> = params.iter().map(|p| p.high).collect();
     let (mut best_f, mut best_obj) = eval(&best)?;
+    if let Some(w) = written {
+        if before_obj <= best_obj {
+            best = w;
+            best_obj = before_obj;
+            best_f = before.clone();
+        }
+    }
     let mut n = 2;
     progress(n, total, best_obj);
     for _ in 0..cfg.rounds {
