@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod analysis;
+mod bargaining;
 mod browser;
 mod cli;
 mod common;

@@ -221,9 +221,9 @@ impl<'m> Simulation<'m> {
             EndReason::Terminal(_) => &sol.breakdown,
             _ => &sol.value,
         };
-        for a in 0..self.m.nact() {
+        for (a, l) in left.iter().enumerate().take(self.m.nact()) {
             let d = math::powi(self.w.discount[a], self.w.turn as i32);
-            self.payoff[a] += d * left[a];
+            self.payoff[a] += d * l;
         }
         if let Some(tr) = &mut self.trace {
             let reason = match &e {

@@ -116,7 +116,7 @@ pub struct Node {
     pub walk: Vec<f64>,
     /// `allow[r]`: probability that no veto player blocks a settlement at r.
     pub allow: Vec<f64>,
-    /// `veto_allow[v][r]`: probability that veto player v (in the order of [`GameIn::vetoes`])
+    /// `veto_allow[v][r]`: probability that veto player v (in the order of the game's veto players)
     /// allows a settlement at r.
     pub veto_allow: Vec<Vec<f64>>,
     /// `offer[q]`: probability the mover offers q if the issue did not settle (offer nodes).
@@ -496,20 +496,20 @@ fn finish(g: &GameIn, w: &Work, p: &[f64], converged: bool) -> Game {
         // Turn of parity e: the proposer faces the other party's offer from the previous turn.
         let (first, second, prev) = (2 * e, 2 * e + 1, 2 * (1 - e));
         let (mut s1, mut w1) = (0.0, 0.0);
-        for r in 0..n {
+        for (r, wt) in weights.iter_mut().enumerate() {
             let f = w.nodes[prev].offer[r];
             let s = f * w.nodes[first].accept[r] * w.nodes[first].allow[r];
             s1 += s;
-            weights[r] += s;
+            *wt += s;
             w1 += f * w.nodes[first].walk[r];
         }
         let go = (1.0 - s1 - w1).max(0.0);
         let (mut s2, mut w2) = (0.0, 0.0);
-        for q in 0..n {
+        for (q, wt) in weights.iter_mut().enumerate() {
             let f = w.nodes[first].offer[q];
             let s = f * w.nodes[second].accept[q] * w.nodes[second].allow[q];
             s2 += s;
-            weights[q] += go * s;
+            *wt += go * s;
             w2 += f * w.nodes[second].walk[q];
         }
         settle_e[e] = s1 + go * s2;

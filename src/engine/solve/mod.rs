@@ -1,4 +1,4 @@
-//! Expectations: the equilibrium of the perceived world, solved once per [`Key`] and shared.
+//! Expectations: the equilibrium of the perceived world, solved once per perceived world (`Key`) and shared.
 //!
 //! `solve` goes down the lattice of settlements of the pending issues (`lattice.rs`), from the state
 //! where all are settled to the world as it is. In each state it solves the bargaining game of every
@@ -11,7 +11,7 @@
 //!
 //! Anticipated events (`Foresight`) leave the lattice with their probability each turn; an event
 //! that does more than end the run leads to another regime, solved the same way (recursively,
-//! through the [`Store`], to a bounded depth; `states.rs`).
+//! through the store of solutions, to a bounded depth; `states.rs`).
 
 pub mod bargain;
 mod context;
