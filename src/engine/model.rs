@@ -165,12 +165,35 @@ impl Model {
         self.initial.get_or_init(|| World::new(self))
     }
 
-    /// The grain at which actors perceive state variable `x`.
-    pub(super) fn resolution(&self, x: &StateVar) -> f64 {
-        if x.resolution > 0.0 && x.resolution.is_finite() {
+    /// The grid on which actors perceive state variable `x` (see [`Grid`]).
+    pub(super) fn grid(&self, x: &StateVar) -> Grid {
+        let bounded = x.min.is_finite() && x.max.is_finite();
+        let res = if x.resolution > 0.0 && x.resolution.is_finite() {
             x.resolution
-        } else {
+        } else if bounded {
             ((x.max - x.min) / 16.0).max(f64::MIN_POSITIVE)
+        } else {
+            // `resolution = 0` on a variable without both bounds: no rounding, to within 2⁻³².
+            NO_ROUNDING
+        };
+        let origin = if x.min.is_finite() {
+            x.min
+        } else if x.max.is_finite() {
+            x.max
+        } else {
+            0.0
+        };
+        Grid {
+            origin,
+            res,
+            lo: if x.min.is_finite() { 0 } else { -GRID_LIMIT },
+            hi: if bounded {
+                ((x.max - x.min) / res).ceil().min(GRID_LIMIT as f64) as i64
+            } else if x.min.is_finite() {
+                GRID_LIMIT
+            } else {
+                0
+            },
         }
     }
 
@@ -178,6 +201,42 @@ impl Model {
     /// `beliefs` and the performance notes).
     pub fn solver_stats(&self) -> (u64, u64) {
         self.store.stats()
+    }
+}
+
+/// The grain that stands for "no rounding" on a variable without both bounds.
+const NO_ROUNDING: f64 = 1.0 / 4_294_967_296.0;
+/// The largest grid index either way (values further out are perceived at the edge).
+const GRID_LIMIT: i64 = 1 << 52;
+
+/// How actors perceive one state variable: grid point k stands for `origin + k · res`, k in
+/// `lo ..= hi` (the origin is the lower bound, else the upper, else 0).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Grid {
+    /// The value of grid point 0.
+    pub origin: f64,
+    /// The step.
+    pub res: f64,
+    /// The lowest grid point.
+    pub lo: i64,
+    /// The highest grid point.
+    pub hi: i64,
+}
+
+impl Grid {
+    /// The grid position of `v` (fractional), within the grid.
+    pub(crate) fn position(&self, v: f64) -> f64 {
+        let p = (v - self.origin) / self.res;
+        if p.is_nan() {
+            0.0
+        } else {
+            p.clamp(self.lo as f64, self.hi as f64)
+        }
+    }
+
+    /// The value of grid point `k`.
+    pub(crate) fn value(&self, k: i64) -> f64 {
+        self.origin + k as f64 * self.res
     }
 }
 

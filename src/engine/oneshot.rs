@@ -52,8 +52,8 @@ impl Simulation<'_> {
         !self.finished
     }
 
-    /// The node game of issue `i` at the current turn (after this turn's events, before anyone
-    /// moves on the issue).
+    /// The node game of issue `i` at the current turn, in the world as the previous turn left it
+    /// (before this turn's events and moves).
     pub fn one_shot(&mut self, i: usize) -> Result<OneShot, String> {
         let m = self.m;
         let s = &m.scenario;

@@ -207,11 +207,11 @@ impl Regime {
 pub(crate) struct Key {
     pub regime: Arc<Regime>,
     hash: u64,
-    pub bins: Box<[i32]>,
+    pub bins: Box<[i64]>,
 }
 
 impl Key {
-    pub fn new(regime: Arc<Regime>, regime_hash: u64, bins: Box<[i32]>) -> Key {
+    pub fn new(regime: Arc<Regime>, regime_hash: u64, bins: Box<[i64]>) -> Key {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         regime_hash.hash(&mut h);
         bins.hash(&mut h);
@@ -228,7 +228,7 @@ impl Key {
             .states
             .iter()
             .zip(self.bins.iter())
-            .map(|(x, &b)| (x.min + b as f64 * m.resolution(x)).clamp(x.min, x.max))
+            .map(|(x, &b)| m.grid(x).value(b).clamp(x.min, x.max))
             .collect()
     }
 }
@@ -257,39 +257,33 @@ pub(crate) fn regime_hash(r: &Regime) -> u64 {
 }
 
 /// The grid point nearest to each state variable.
-pub(crate) fn bins(m: &Model, state: &[f64]) -> Box<[i32]> {
+pub(crate) fn bins(m: &Model, state: &[f64]) -> Box<[i64]> {
     m.scenario
         .states
         .iter()
         .zip(state)
-        .map(|(x, &v)| {
-            let res = m.resolution(x);
-            let top = ((x.max - x.min) / res).ceil();
-            ((v - x.min) / res).round().clamp(0.0, top) as i32
-        })
+        .map(|(x, &v)| m.grid(x).position(v).round() as i64)
         .collect()
 }
 
 /// The grid points around `state` along the variables in `dims` (the others at their nearest
 /// point), with their interpolation weights: 2^|dims| corners.
-pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize]) -> Vec<(Box<[i32]>, f64)> {
+pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize]) -> Vec<(Box<[i64]>, f64)> {
     let near = bins(m, state);
     let mut out = vec![(near, 1.0)];
     for &d in dims {
-        let x = &m.scenario.states[d];
-        let res = m.resolution(x);
-        let top = ((x.max - x.min) / res).ceil();
-        let pos = ((state[d] - x.min) / res).clamp(0.0, top);
-        let lo = pos.floor().min((top - 1.0).max(0.0));
+        let g = m.grid(&m.scenario.states[d]);
+        let pos = g.position(state[d]);
+        let lo = pos.floor().min(((g.hi - 1) as f64).max(g.lo as f64));
         let frac = (pos - lo).clamp(0.0, 1.0);
         let mut next = Vec::with_capacity(out.len() * 2);
         for (b, w) in out {
             let mut a = b.clone();
-            a[d] = lo as i32;
+            a[d] = lo as i64;
             next.push((a, w * (1.0 - frac)));
             if frac > 0.0 {
                 let mut c = b;
-                c[d] = lo as i32 + 1;
+                c[d] = lo as i64 + 1;
                 next.push((c, w * frac));
             }
         }

@@ -222,8 +222,17 @@ pub(super) fn needs_no_deal(cx: &Ctx, i: usize) -> bool {
     })
 }
 
-/// Each actor's value at state `s` if issue bit `j` never settled: the fuller states without it
-/// solved again with its probability of settling at zero (the others as they are).
+/// The state being solved and the progress of its issues solved so far.
+pub(super) struct Here<'a> {
+    /// The chain state.
+    pub st: usize,
+    /// Its issues' progress so far (idle where not yet solved).
+    pub prog: &'a [Progress],
+}
+
+/// Each actor's value at state `here.st` if issue bit `j` never settled: the fuller states without
+/// it solved again with its probability of settling at zero (the others as they are), then the
+/// state itself with the progress of its other issues solved so far.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn no_deal(
     chain: &Chain,
@@ -231,13 +240,14 @@ pub(super) fn no_deal(
     reach: &[bool],
     pass: &Pass,
     v: &Values,
-    s: usize,
+    here: Here<'_>,
     j: usize,
     held: &Held,
 ) -> Vec<f64> {
     let (nact, ng) = (pass.nact, pass.ng);
+    let s = here.st;
     let mut w = v.clone();
-    for st in (s..chain.len()).rev() {
+    for st in (s + 1..chain.len()).rev() {
         if st & s != s || st >> j & 1 == 1 || !reach[st] || progress_at[st].is_empty() {
             continue;
         }
@@ -245,6 +255,9 @@ pub(super) fn no_deal(
         pr[j] = Progress::idle(nact);
         chain.solve_state(st, &pr, pass, &mut w);
     }
+    let mut pr = here.prog.to_vec();
+    pr[j] = Progress::idle(nact);
+    chain.solve_state(s, &pr, pass, &mut w);
     (0..nact)
         .map(|a| w.wn[s * nact + a] + held_value(held, &w, s, ng, nact, a))
         .collect()

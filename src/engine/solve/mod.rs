@@ -35,8 +35,9 @@ use context::Ctx;
 
 /// The most pending issues the chain of settlements tracks one by one (2^12 states).
 pub const MAX_CHAIN: usize = 12;
-/// Sweeps of the lattice: the second one values the terms settled along the way at what the first
-/// one's games expect them to be.
+/// Sweeps of the lattice. With more than one, each later sweep values the terms settled along the way
+/// at what the previous sweep's games expect them to be; one sweep values them at the mean over the
+/// positions, and costs half as much as two.
 const SWEEPS: usize = 1;
 /// How deep regimes reached by anticipated events are themselves solved.
 const MAX_DEPTH: u32 = 3;
@@ -120,11 +121,12 @@ impl Solution {
     }
 }
 
-/// Solutions shared by every run and thread: each is a pure function of its key, so which run
-/// computes it first changes nothing.
+/// Solutions shared by every run and thread: each is a pure function of its key and of the depth
+/// of anticipation it was solved at (a world first met as a successor at the depth limit sees fewer
+/// events ahead than the same world met at the top), so which run computes it first changes nothing.
 #[derive(Default)]
 pub(crate) struct Store {
-    map: Mutex<(HashMap<Key, Arc<Solution>>, usize)>,
+    map: Mutex<(HashMap<(u32, Key), Arc<Solution>>, usize)>,
     computed: AtomicU64,
     lookups: AtomicU64,
 }
@@ -150,7 +152,7 @@ impl Store {
         if let Some(s) = self
             .map
             .lock()
-            .map(|g| g.0.get(key).cloned())
+            .map(|g| g.0.get(&(depth, key.clone())).cloned())
             .ok()
             .flatten()
         {
@@ -165,7 +167,7 @@ impl Store {
                 g.1 = 0;
             }
             g.1 += size;
-            g.0.insert(key.clone(), sol.clone());
+            g.0.insert((depth, key.clone()), sol.clone());
         }
         sol
     }
@@ -241,12 +243,18 @@ fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
             }
             let held = issue::held_at(&chain, st, &regime_held, &estimate, &agreement_of);
             let mut prog = vec![Progress::idle(nact); pending.len()];
-            for (j, &i) in pending.iter().enumerate() {
+            // Issues whose leads weigh no deal (rule-based strategies) come last, so that their
+            // world without a deal has the other issues of this state in motion.
+            let mut order: Vec<usize> = (0..pending.len()).collect();
+            order.sort_by_key(|&j| issue::needs_no_deal(&cx, pending[j]));
+            for j in order {
+                let i = pending[j];
                 if chain.talks[st] >> j & 1 == 0 {
                     continue;
                 }
                 let nd = issue::needs_no_deal(&cx, i).then(|| {
-                    issue::no_deal(&chain, &progress_at, &reach, &pass, &vals, st, j, &held)
+                    let here = issue::Here { st, prog: &prog };
+                    issue::no_deal(&chain, &progress_at, &reach, &pass, &vals, here, j, &held)
                 });
                 let start = warm_at[st * pending.len() + j]
                     .as_deref()
