@@ -121,12 +121,15 @@ impl Solution {
     }
 }
 
+/// Solutions by (depth of anticipation, perceived world).
+type Solutions = HashMap<(u32, Key), Arc<Solution>>;
+
 /// Solutions shared by every run and thread: each is a pure function of its key and of the depth
 /// of anticipation it was solved at (a world first met as a successor at the depth limit sees fewer
 /// events ahead than the same world met at the top), so which run computes it first changes nothing.
 #[derive(Default)]
 pub(crate) struct Store {
-    map: Mutex<(HashMap<(u32, Key), Arc<Solution>>, usize)>,
+    map: Mutex<(Solutions, usize)>,
     computed: AtomicU64,
     lookups: AtomicU64,
 }
