@@ -125,3 +125,19 @@ fn patient_bargainers_settle_and_split_the_pie() {
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
     assert!((mean - 0.5).abs() < 0.1, "mean split {mean}");
 }
+
+#[test]
+fn parties_that_open_at_the_same_position_still_settle() {
+    // Issue 15.5: with both sides opening at `commission` the prisoners used to settle in 0 % of
+    // runs. An offer is a choice in the solved game, whatever the openings.
+    let ov = [armistice::scenario::Override::parse(
+        r#"issue.prisoners.opening={ SOUTH = "commission", NORTH = "commission" }"#,
+    )
+    .unwrap()];
+    let m = Model::new(Scenario::load(repo(TOY).to_str().unwrap(), &ov).unwrap());
+    let i = m.scenario.issue("prisoners").unwrap();
+    let settled = (0..100)
+        .filter(|&r| Simulation::new(&m, 7, r).run().issues[i].is_some())
+        .count();
+    assert!(settled >= 80, "{settled} of 100 runs settle the prisoners");
+}

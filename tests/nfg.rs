@@ -372,3 +372,107 @@ print(len(eq.equilibria) if hasattr(eq, "equilibria") else len(eq))
         assert!((a - b).abs() < 1e-9, "{first:?} vs {:?}", ours.payoffs[0]);
     }
 }
+
+/// The engine's modal choice at the exported node, as a pure profile: player 1's most probable
+/// strategy, and player 2's strategy accepting exactly the offers it accepts with probability > ½.
+fn engine_profile(g: &armistice::engine::oneshot::OneShot) -> (usize, usize) {
+    let s1 = (0..g.strategies[0].len())
+        .max_by(|&a, &b| g.engine[0][a].total_cmp(&g.engine[0][b]))
+        .unwrap();
+    // Bit b of player 2's masks stands for player 1's b-th offer.
+    let mask = (0..g.strategies[0].len())
+        .filter(|&j| g.strategies[0][j].starts_with("offer "))
+        .enumerate()
+        .filter(|&(_, j)| g.engine[1][j] > 0.5)
+        .fold(0u32, |m, (b, _)| m | 1 << b);
+    let s2 = g.positions[1].iter().position(|&m| m == mask).unwrap();
+    (s1, s2)
+}
+
+/// Whether the profile is a Nash equilibrium of the exported payoffs (no player gains more than
+/// `tol` by deviating alone).
+fn is_equilibrium(
+    g: &armistice::engine::oneshot::OneShot,
+    (s1, s2): (usize, usize),
+    tol: f64,
+) -> bool {
+    let n1 = g.strategies[0].len();
+    let u = |a: usize, b: usize| g.payoffs[a + n1 * b];
+    let here = u(s1, s2);
+    (0..n1).all(|a| u(a, s2)[0] <= here[0] + tol)
+        && (0..g.strategies[1].len()).all(|b| u(s1, b)[1] <= here[1] + tol)
+}
+
+#[test]
+fn at_high_precision_the_engines_choice_is_an_equilibrium_of_the_exported_game() {
+    // Issue 15.8: the exported payoffs carry the continuation values the engine uses, so the engine's
+    // own choice, near best response, must be a Nash equilibrium of the game it exports.
+    let cases: [(&str, &[&str], u32, &str); 2] = [
+        (
+            "scenarios/theory/rubinstein.toml",
+            &["scenario.horizon=60"],
+            0,
+            "split",
+        ),
+        (
+            TOY,
+            &[
+                "actor.South.lambda=1000000",
+                "actor.North.lambda=1000000",
+                "actor.Patron.lambda=1000000",
+            ],
+            5,
+            "line",
+        ),
+    ];
+    for (spec, sets, turn, issue) in cases {
+        let ov: Vec<_> = sets
+            .iter()
+            .map(|s| armistice::scenario::Override::parse(s).unwrap())
+            .collect();
+        let m = armistice::Model::new(
+            armistice::Scenario::load(repo(spec).to_str().unwrap(), &ov).unwrap(),
+        );
+        let mut sim = armistice::engine::Simulation::new(&m, 7, 0);
+        assert!(
+            sim.advance_to(turn),
+            "{spec}: the run ends before turn {turn}"
+        );
+        let i = m.scenario.issue(issue).unwrap();
+        let g = sim.one_shot(i).unwrap();
+        let profile = engine_profile(&g);
+        let stake = g
+            .payoffs
+            .iter()
+            .flatten()
+            .fold(0.0f64, |m, x| m.max(x.abs()))
+            .max(1.0);
+        assert!(
+            is_equilibrium(&g, profile, 1e-6 * stake),
+            "{spec} turn {turn}: the engine plays {} / {}, not an equilibrium",
+            g.strategies[0][profile.0],
+            g.strategies[1][profile.1]
+        );
+    }
+}
+
+#[test]
+fn the_equilibrium_check_is_not_vacuous() {
+    // A hand-solved 2×2: a prisoner's dilemma's cooperative profile is not an equilibrium, mutual
+    // defection is.
+    let g = armistice::engine::oneshot::OneShot {
+        issue: "pd".into(),
+        turn: 0,
+        players: ["A".into(), "B".into()],
+        strategies: [
+            vec!["offer c".into(), "offer d".into()],
+            vec!["c".into(), "d".into()],
+        ],
+        positions: [vec![0, 1], vec![0, 1]],
+        payoffs: vec![[3.0, 3.0], [5.0, 0.0], [0.0, 5.0], [1.0, 1.0]],
+        outcomes: vec![String::new(); 4],
+        engine: [vec![1.0, 0.0], vec![1.0, 0.0]],
+    };
+    assert!(!is_equilibrium(&g, (0, 0), 1e-9));
+    assert!(is_equilibrium(&g, (1, 1), 1e-9));
+}

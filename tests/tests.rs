@@ -4,7 +4,6 @@
 #![allow(clippy::disallowed_methods)]
 
 mod analysis;
-mod bargaining;
 mod browser;
 mod cli;
 mod common;
@@ -20,4 +19,5 @@ mod nfg;
 mod properties;
 mod report;
 mod scenarios;
+mod statics;
 mod theory;

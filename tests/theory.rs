@@ -481,3 +481,206 @@ fn strategy_parameters_are_validated_with_a_hint() {
         strategy::StrategySpec::TimeDependent { beta: 3.0 }
     );
 }
+
+// ---- The decision model against bargaining theory (issue 15) ----
+
+/// Two players split a pie on a 0.0001 grid, P1 offering first, both best-responding with discount
+/// `delta`; `extra` is appended to the file (events, outside options).
+fn pie_game(delta: f64, p2_pie: &str, extra: &str) -> Model {
+    let text = format!(
+        r#"
+[scenario]
+id = "pie"
+horizon = 400
+
+[[dimension]]
+id = "pie"
+
+[[side]]
+id = "S1"
+lead = "P1"
+
+[[side]]
+id = "S2"
+lead = "P2"
+
+[[actor]]
+id = "P1"
+side = "S1"
+discount = {delta}
+strategy = "spe"
+weights = {{ pie = 1.0 }}
+
+[[actor]]
+id = "P2"
+side = "S2"
+discount = {delta}
+strategy = "spe"
+weights = {{ pie = 1.0 }}
+
+[[issue]]
+id = "split"
+min = 0.0
+max = 1.0
+step = 0.0001
+effects = {{ P1 = {{ pie = "x" }}, P2 = {{ pie = "{p2_pie}" }} }}
+
+[[agreement]]
+id = "deal"
+issues = ["split"]
+{extra}
+"#
+    );
+    Model::new(Scenario::from_toml("pie.toml", &text).unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// Where run 0 settles: (turn, P1's share).
+fn settle_run0(m: &Model) -> (u32, f64) {
+    let o = Simulation::new(m, 1, 0).run();
+    let (t, p) = o.issues[0].expect("the split settles");
+    (t, m.scenario.issues[0].value(p as usize))
+}
+
+#[test]
+fn logit_players_reach_the_rubinstein_split_as_precision_grows() {
+    // Agent quantal response equilibrium converges to the subgame-perfect split (McKelvey & Palfrey
+    // 1998): at λ = 10⁶ the first mover's share is 1/(1 + δ) to the grid.
+    for delta in [0.9, 0.5] {
+        let ov = [
+            "actor.P1.strategy=\"logit\"",
+            "actor.P2.strategy=\"logit\"",
+            "actor.P1.lambda=1000000",
+            "actor.P2.lambda=1000000",
+            &format!("actor.P1.discount={delta}"),
+            &format!("actor.P2.discount={delta}"),
+        ]
+        .map(|s| Override::parse(s).unwrap());
+        let m = Model::new(
+            Scenario::load(
+                repo("scenarios/theory/rubinstein.toml").to_str().unwrap(),
+                &ov,
+            )
+            .unwrap(),
+        );
+        let (t, x) = settle_run0(&m);
+        let theory = 1.0 / (1.0 + delta);
+        assert_eq!(t, 0, "δ = {delta}: agreement is immediate");
+        assert!((x - theory).abs() < 1e-3, "δ = {delta}: {x} vs {theory}");
+    }
+}
+
+#[test]
+fn a_risk_of_breakdown_works_like_impatience() {
+    // Binmore, Rubinstein & Wolinsky (1986): with a probability p per turn that the talks break down
+    // for good (a foreseen hazard ending the run, both getting nothing), the first mover's share is
+    // 1/(1 + δ(1 − p)); with δ → 1 it is 1/(2 − p). The hazard can strike before the first offer, so
+    // the first run that survives turn 0 is the one measured.
+    let delta = 0.99999;
+    for p in [0.3, 0.1, 0.01] {
+        let extra = format!(
+            r#"
+[[event]]
+id = "breakdown"
+probability = {p}
+effects = [{{ op = "end" }}]
+"#
+        );
+        let m = pie_game(delta, "1 - x", &extra);
+        let (t, x) = (0..50)
+            .find_map(|r| {
+                let o = Simulation::new(&m, 1, r).run();
+                let (t, q) = o.issues[0]?;
+                Some((t, m.scenario.issues[0].value(q as usize)))
+            })
+            .expect("some run survives turn 0");
+        let theory = 1.0 / (1.0 + delta * (1.0 - p));
+        assert_eq!(t, 0, "p = {p}: agreement is immediate");
+        assert!((x - theory).abs() < 1e-3, "p = {p}: {x} vs {theory}");
+    }
+}
+
+#[test]
+fn an_outside_option_matters_only_when_it_beats_what_the_talks_give() {
+    // The outside option principle (Binmore, Shaked & Sutton 1989): P2 may walk away with w. Below
+    // its Rubinstein share δ/(1 + δ) ≈ 0.4737 the option changes nothing; above it, P2 gets w.
+    let delta = 0.9;
+    let rubinstein = 1.0 / (1.0 + delta);
+    for w in [0.1, 0.3, 0.45, 0.6, 0.8] {
+        let extra = format!(
+            r#"
+[[outside_option]]
+id = "walk"
+actor = "P2"
+value = {{ pie = {w} }}
+"#
+        );
+        let m = pie_game(delta, "1 - x", &extra);
+        let (t, x) = settle_run0(&m);
+        let theory = if w <= delta / (1.0 + delta) {
+            rubinstein
+        } else {
+            1.0 - w
+        };
+        assert_eq!(t, 0, "w = {w}: agreement is immediate");
+        assert!(
+            (x - theory).abs() < 2e-3,
+            "w = {w}: P1 gets {x}, theory {theory}"
+        );
+    }
+}
+
+#[test]
+fn nobody_accepts_a_deal_worse_than_no_deal() {
+    // P2's payoff 1 − 2x is negative above x = 0.5, and no deal is worth 0 to both: whatever is
+    // agreed leaves P2 at least its disagreement value (issue 15: the old model settled at 0.526).
+    // With these payoffs the alternating-offers split has P1 at 1/(2(1 + δ)) ≈ 0.263.
+    let m = pie_game(0.9, "1 - 2*x", "");
+    let (_, x) = settle_run0(&m);
+    assert!(1.0 - 2.0 * x >= -1e-9, "P2 is left with {}", 1.0 - 2.0 * x);
+    let theory = 1.0 / (2.0 * 1.9);
+    assert!((x - theory).abs() < 1e-3, "{x} vs {theory}");
+}
+
+#[test]
+fn best_responding_players_logroll_the_bilateral_workload_to_an_efficient_package() {
+    // With both leads best-responding (spe, or logit at λ = 10⁹), the four linked issues settle at the
+    // same package, each side taking the issues it weighs most: a package no other of the 10⁴ makes
+    // both sides better off with (the old model settled every issue at the middle, (4,4,4,4),
+    // Pareto-dominated).
+    let package = |strategy: &str| {
+        let m = load(
+            BILATERAL,
+            &[
+                format!("actor.A.strategy=\"{strategy}\""),
+                format!("actor.B.strategy=\"{strategy}\""),
+                "actor.A.lambda=1000000000".into(),
+                "actor.B.lambda=1000000000".into(),
+            ],
+        );
+        let o = Simulation::new(&m, 1, 0).run();
+        assert_eq!(o.end_reason, EndReason::Agreed);
+        let p: Vec<u32> = o.issues.iter().map(|x| x.unwrap().1).collect();
+        (m, p)
+    };
+    let (m, spe) = package("spe");
+    let (_, logit) = package("logit");
+    assert_eq!(spe, logit, "logit at λ = 10⁹ settles where spe does");
+    // Option k of every issue gives A k/9 and B 1 − k/9 of that issue's dimension.
+    let s = &m.scenario;
+    let w = |actor: &str, i: usize| s.actors[s.actor(actor).unwrap()].weights[i];
+    let utils = |p: &[u32]| -> (f64, f64) {
+        (0..4).fold((0.0, 0.0), |(a, b), i| {
+            let x = f64::from(p[i]) / 9.0;
+            (a + w("A", i) * x, b + w("B", i) * (1.0 - x))
+        })
+    };
+    let (ua, ub) = utils(&spe);
+    for code in 0..10_000u32 {
+        let q = [code % 10, code / 10 % 10, code / 100 % 10, code / 1000];
+        let (qa, qb) = utils(&q);
+        assert!(
+            !(qa >= ua + 1e-9 && qb >= ub + 1e-9),
+            "{q:?} ({qa:.3}, {qb:.3}) dominates the settled {spe:?} ({ua:.3}, {ub:.3})"
+        );
+    }
+}
