@@ -59,6 +59,8 @@ pub struct Simulation<'m> {
     regime: Option<(u64, Arc<Regime>, u64)>,
     /// Recently used solutions (a small cache in front of the model's store).
     recent: Vec<(Key, Arc<Solution>)>,
+    /// Regimes met lately, shared so that keys compare by pointer.
+    interned: Vec<(u64, Arc<Regime>)>,
     /// Predicted against realized, when recorded (for `beliefs`).
     beliefs: Option<Box<Recorder>>,
     /// Scratch world for hypothetical actions.
@@ -89,6 +91,7 @@ impl<'m> Simulation<'m> {
             realized: Vec::new(),
             regime: None,
             recent: Vec::new(),
+            interned: Vec::new(),
             beliefs: None,
             scratch: None,
         }
@@ -308,12 +311,22 @@ impl<'m> Simulation<'m> {
         }
         let r = Regime::of(self.m, &self.w);
         let h = percept::regime_hash(&r);
-        let r = match &self.regime {
-            Some((_, old, _)) if **old == r => old.clone(),
-            _ => Arc::new(r),
-        };
+        let r = self.intern(r, h);
         self.regime = Some((self.w.regime_version, r.clone(), h));
         (r, h)
+    }
+
+    /// The shared copy of a regime met lately, or this one (then remembered).
+    pub(crate) fn intern(&mut self, r: Regime, h: u64) -> Arc<Regime> {
+        if let Some((_, a)) = self.interned.iter().find(|(x, a)| *x == h && **a == r) {
+            return a.clone();
+        }
+        let a = Arc::new(r);
+        if self.interned.len() >= RECENT {
+            self.interned.remove(0);
+        }
+        self.interned.push((h, a.clone()));
+        a
     }
 
     /// The solution of a perceived world.

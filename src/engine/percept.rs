@@ -212,12 +212,14 @@ pub(crate) struct Key {
 
 impl Key {
     pub fn new(regime: Arc<Regime>, regime_hash: u64, bins: Box<[i64]>) -> Key {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        regime_hash.hash(&mut h);
-        bins.hash(&mut h);
+        // A multiply-rotate mix (the hash only sorts keys within one process; equality decides).
+        let mut h = regime_hash;
+        for &b in bins.iter() {
+            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
         Key {
             regime,
-            hash: h.finish(),
+            hash: h,
             bins,
         }
     }

@@ -121,8 +121,8 @@ impl Solution {
     }
 }
 
-/// Solutions by (depth of anticipation, perceived world).
-type Solutions = HashMap<(u32, Key), Arc<Solution>>;
+/// Solutions by perceived world, one slot per depth of anticipation.
+type Solutions = HashMap<Key, [Option<Arc<Solution>>; MAX_DEPTH as usize + 1]>;
 
 /// Solutions shared by every run and thread: each is a pure function of its key and of the depth
 /// of anticipation it was solved at (a world first met as a successor at the depth limit sees fewer
@@ -155,7 +155,7 @@ impl Store {
         if let Some(s) = self
             .map
             .lock()
-            .map(|g| g.0.get(&(depth, key.clone())).cloned())
+            .map(|g| g.0.get(key).and_then(|slots| slots[depth as usize].clone()))
             .ok()
             .flatten()
         {
@@ -170,7 +170,7 @@ impl Store {
                 g.1 = 0;
             }
             g.1 += size;
-            g.0.insert((depth, key.clone()), sol.clone());
+            g.0.entry(key.clone()).or_default()[depth as usize] = Some(sol.clone());
         }
         sol
     }

@@ -9,8 +9,6 @@
 //! small amount. An action that ends the run is valued at the disagreement value of the world it
 //! leaves (a breakdown: no further settlement).
 
-use std::sync::Arc;
-
 use super::super::Simulation;
 use super::super::percept::Regime;
 use super::super::trace::{Considered, Entry};
@@ -81,8 +79,9 @@ impl Simulation<'_> {
         let before = self.value_along(now_regime.clone(), &state_now, &dims, a);
         let after = if w.end.is_some() {
             // A breakdown: the world it leaves, with no further settlement.
-            let regime = Arc::new(Regime::of(m, &w));
-            let h = super::super::percept::regime_hash(&regime);
+            let r = Regime::of(m, &w);
+            let h = super::super::percept::regime_hash(&r);
+            let regime = self.intern(r, h);
             let bins = super::super::percept::bins(m, &w.state);
             let sol = self.lookup(super::super::percept::Key::new(regime, h, bins));
             sol.breakdown[a]
@@ -91,10 +90,10 @@ impl Simulation<'_> {
             let regime = if changed {
                 let r = Regime::of(m, &w);
                 let h = super::super::percept::regime_hash(&r);
-                if r == *now_regime.0 {
+                if h == now_regime.1 && r == *now_regime.0 {
                     now_regime
                 } else {
-                    (Arc::new(r), h)
+                    (self.intern(r, h), h)
                 }
             } else {
                 now_regime
