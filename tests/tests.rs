@@ -20,3 +20,4 @@ mod properties;
 mod report;
 mod scenarios;
 mod theory;
+mod validation;
