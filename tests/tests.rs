@@ -21,3 +21,4 @@ mod report;
 mod scenarios;
 mod statics;
 mod theory;
+mod validation;

@@ -10,11 +10,13 @@
 //! Objective: the mean, over records marked `calibrate`, of |simulated median − observed| in days (turns on
 //! abstract clocks), where the share of runs in which the outcome never happens counts as an error of the
 //! whole horizon. Records marked `holdout` are never used for fitting; they are reported beside the fit so
-//! it can be judged honestly.
+//! it can be judged honestly. With a cutoff (`calibrate --until DATE`), the records up to it are the
+//! calibration records and every later one is held out, whatever its own `use` (the time split of
+//! `fidelity --split`): the fit never sees what happened after the cutoff.
 
 use std::sync::atomic::AtomicBool;
 
-use super::fidelity::{self, Fidelity};
+use super::fidelity::{self, Cutoff, Fidelity};
 use crate::batch::{self, Plan, Runs};
 use crate::engine::Model;
 use crate::error::{Error, Result};
@@ -34,6 +36,8 @@ pub struct CalibrateConfig {
     pub rounds: u32,
     /// Grid points per parameter per round (≥ 2).
     pub points: u32,
+    /// Fit only on the records up to this cutoff (`--until`); later ones are held out.
+    pub until: Option<Cutoff>,
 }
 
 /// One fitted parameter.
@@ -65,6 +69,8 @@ pub struct Calibration {
     pub evaluations: u32,
     /// Master seed used.
     pub seed: u64,
+    /// The cutoff the fit was restricted to, if any.
+    pub until: Option<Cutoff>,
 }
 
 /// The objective of a fidelity report (lower is better).
@@ -132,21 +138,35 @@ pub fn calibrate(
             scenario.id
         )));
     }
-    if !scenario
-        .observed
-        .iter()
-        .any(|o| o.use_ == ObservedUse::Calibrate)
-    {
-        return Err(Error::Usage(format!(
-            "scenario `{}` has no [[observed]] record with use = \"calibrate\"",
-            scenario.id
-        )));
+    let uses = |s: &Scenario| -> Result<Vec<ObservedUse>> {
+        match &cfg.until {
+            Some(cut) => cut.uses(s),
+            None => Ok(s.observed.iter().map(|o| o.use_).collect()),
+        }
+    };
+    if !uses(&scenario)?.contains(&ObservedUse::Calibrate) {
+        return Err(Error::Usage(match &cfg.until {
+            Some(cut) => format!(
+                "scenario `{}` has no scored [[observed]] record up to {cut}, so there is nothing to fit; choose a later --until",
+                scenario.id
+            ),
+            None => format!(
+                "scenario `{}` has no [[observed]] record with use = \"calibrate\"",
+                scenario.id
+            ),
+        }));
     }
     let points = cfg.points.max(2);
     let plan = Plan::new(cfg.runs, seed);
     let evaluate = |m: &Model| -> Result<(Fidelity, f64)> {
         let sum = batch::summarize(m, &plan, false, cancel)?;
-        let f = fidelity::evaluate(&m.scenario, &sum, seed);
+        let f = fidelity::evaluate_uses(
+            &m.scenario,
+            &sum,
+            seed,
+            &uses(&m.scenario)?,
+            cfg.until.as_ref(),
+        );
         let obj = objective(&m.scenario, &f);
         Ok((f, obj))
     };
@@ -221,6 +241,7 @@ pub fn calibrate(
         objective: (before_obj, best_obj),
         evaluations: n,
         seed,
+        until: cfg.until,
     })
 }
 
@@ -250,6 +271,11 @@ pub fn overlay(c: &Calibration, extends: &str, runs: u64) -> Result<String> {
             fmt_value(f.value),
             f.low,
             f.high
+        ));
+    }
+    if let Some(cut) = &c.until {
+        head.push_str(&format!(
+            "# Fitted on the records up to {cut} only (--until); later records were held out.\n"
         ));
     }
     head.push('\n');

@@ -9,9 +9,11 @@
 //! (master seed, i), and each random draw site has its own stream (`src/rng.rs`), so run `i` of two
 //! variants of a scenario sees the same random numbers wherever the variants agree.
 
+pub mod baseline;
 pub mod bootstrap;
 pub mod calibrate;
 pub mod compare;
+pub mod crps;
 pub mod fidelity;
 pub mod sensitivity;
 pub mod sweep;

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use armistice::Result;
-use armistice::analysis::fidelity;
+use armistice::analysis::fidelity::{self, Cutoff};
 use armistice::batch::{Runs, Threads};
 use armistice::commands::Spec;
 use armistice::commands::calibrate::{self as command, CalibrateCommand, DEFAULT_RUNS};
@@ -13,7 +13,9 @@ use clap::Args;
 pub const EXAMPLES: &str = "\
 Example:
   armistice calibrate korea_1951 --runs 300 --out korea_1951_calibrated.toml
-  armistice run korea_1951_calibrated.toml     (the scenario with the fit)";
+  armistice run korea_1951_calibrated.toml     (the scenario with the fit)
+  # fit on the records up to mid-1952 only; the later ones are held out
+  armistice calibrate korea_1951 --until 1952-06-30";
 
 #[derive(Args, Debug)]
 pub struct CalibrateArgs {
@@ -31,6 +33,10 @@ pub struct CalibrateArgs {
     /// Grid points per parameter per round
     #[arg(long, default_value_t = 5)]
     pub points: u32,
+    /// Fit only on the records dated up to DATE (or in turns up to N); later records are held out,
+    /// whatever their own `use`
+    #[arg(long, value_name = "DATE|TURN")]
+    pub until: Option<Cutoff>,
     /// Worker threads, 1 to 1024 [default: one per core]
     #[arg(long, short = 'j')]
     pub threads: Option<Threads>,
@@ -53,6 +59,7 @@ pub fn calibrate(a: CalibrateArgs) -> Result<()> {
         seed: a.seed,
         rounds: a.rounds,
         points: a.points,
+        until: a.until,
         threads: a.threads.unwrap_or_default(),
         out: a.out,
     };
@@ -79,8 +86,12 @@ pub fn calibrate(a: CalibrateArgs) -> Result<()> {
                 f.path, f.value, f.low, f.high
             ));
         }
+        let until = c
+            .until
+            .map(|cut| format!(" up to {cut}"))
+            .unwrap_or_default();
         t.push_str(&format!(
-            "objective (mean |median error| over calibration records): {:.1} -> {:.1}\n\nBefore:\n",
+            "objective (mean |median error| over calibration records{until}): {:.1} -> {:.1}\n\nBefore:\n",
             c.objective.0, c.objective.1
         ));
         t.push_str(&fidelity::to_text(&c.before));

@@ -56,6 +56,10 @@ pub struct CompareArgs {
     /// Give each variant its own seed (independent streams): only to see what common random numbers buy
     #[arg(long)]
     pub independent: bool,
+    /// Compare alternatives built on another base world (the root of their `extends` chain) than
+    /// the base scenario's
+    #[arg(long)]
+    pub allow_different_base: bool,
     /// Print JSON (contract in docs/analysis.md) instead of the table
     #[arg(long)]
     pub json: bool,
@@ -106,6 +110,7 @@ pub fn compare(a: CompareArgs) -> Result<()> {
         threads: a.threads.unwrap_or_default(),
         out: a.out,
         force: a.force,
+        allow_different_base: a.allow_different_base,
     };
     let mut progress = super::progress::counter(a.quiet || a.json, "simulating variant");
     let c = command::compare(&cfg, &super::cancel_flag(), &mut progress)?;

@@ -54,6 +54,10 @@ pub struct ReportArgs {
     /// Chart height in SVG units
     #[arg(long, default_value_t = 720)]
     pub chart_height: u32,
+    /// Compare alternatives built on another base world (the root of their `extends` chain) than
+    /// the scenario's
+    #[arg(long)]
+    pub allow_different_base: bool,
     /// No progress, no status line (errors are still printed)
     #[arg(long, short)]
     pub quiet: bool,
@@ -79,6 +83,7 @@ pub fn report(a: ReportArgs) -> Result<()> {
             height: a.chart_height,
             dpi_scale: 1.0,
         },
+        allow_different_base: a.allow_different_base,
     };
     cfg.chart.check().map_err(|e| {
         armistice::Error::Usage(format!(

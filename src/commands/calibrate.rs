@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::Spec;
 use crate::analysis::calibrate::{self, CalibrateConfig, Calibration};
+use crate::analysis::fidelity::Cutoff;
 use crate::batch::{Runs, Threads};
 use crate::error::{Error, Result};
 use crate::export;
@@ -29,6 +30,8 @@ pub struct CalibrateCommand {
     pub rounds: u32,
     /// Grid points per parameter per round (≥ 2).
     pub points: u32,
+    /// Fit only on the records up to this cutoff (`--until`); later ones are held out.
+    pub until: Option<Cutoff>,
     /// Worker threads.
     pub threads: Threads,
     /// The overlay file (default `<scenario id>_calibrated.toml`).
@@ -56,6 +59,7 @@ pub fn calibrate(
         seed: cfg.seed,
         rounds: cfg.rounds,
         points: cfg.points,
+        until: cfg.until,
     };
     if let Some(out) = &cfg.out {
         export::check_output_file(out)?;

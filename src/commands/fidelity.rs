@@ -3,7 +3,7 @@
 use std::sync::atomic::AtomicBool;
 
 use super::Spec;
-use crate::analysis::fidelity::{self, Fidelity};
+use crate::analysis::fidelity::{self, Cutoff, Fidelity};
 use crate::batch::{self, Plan, Runs, Threads};
 use crate::engine::Model;
 use crate::error::{Error, Result};
@@ -22,6 +22,9 @@ pub struct FidelityConfig {
     pub seed: Option<u64>,
     /// Worker threads.
     pub threads: Threads,
+    /// A time split (`--split`): records up to it are scored as `calibrate`, later ones as
+    /// `holdout`, whatever their own `use`.
+    pub split: Option<Cutoff>,
 }
 
 /// Runs a scenario and compares it with its observed records.
@@ -33,6 +36,10 @@ pub fn fidelity(cfg: &FidelityConfig, cancel: &AtomicBool) -> Result<Fidelity> {
             scenario.id
         )));
     }
+    if let Some(cut) = &cfg.split {
+        // Refuse a date split of an abstract clock before simulating anything.
+        cut.uses(&scenario)?;
+    }
     let runs = super::runs_or_default(cfg.runs, &scenario)?;
     let seed = cfg.seed.unwrap_or(scenario.default_seed);
     let model = Model::new(scenario);
@@ -40,5 +47,8 @@ pub fn fidelity(cfg: &FidelityConfig, cancel: &AtomicBool) -> Result<Fidelity> {
     let sum = cfg
         .threads
         .install(|| batch::summarize(&model, &plan, false, cancel))??;
-    Ok(fidelity::evaluate(&model.scenario, &sum, seed))
+    match &cfg.split {
+        Some(cut) => fidelity::evaluate_split(&model.scenario, &sum, seed, cut),
+        None => Ok(fidelity::evaluate(&model.scenario, &sum, seed)),
+    }
 }

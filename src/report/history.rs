@@ -11,7 +11,7 @@ impl Page {
         };
         let unit = shift_unit(s);
         self.p(&format!(
-            "Each observed record against the simulated distribution of the same outcome ({} runs, seed {}). The error is the simulated median minus the observed {}; the 80 % band runs from the 10th to the 90th percentile. The baseline is a constant-hazard model whose one rate is fitted to the same records: a model earns its mechanisms only if it beats it. Records marked `input` are scheduled events, shown but not scored.",
+            "Each observed record against the simulated distribution of the same outcome ({} runs, seed {}). The error is the simulated median minus the observed {}; the 80 % band runs from the 10th to the 90th percentile. The baseline is fitted on the calibration records only: a constant hazard per outcome or a clock of settlements with their median gap, whichever scores better on them (docs/analysis.md); a model earns its mechanisms only if it beats it. Records marked `input` are scheduled events, shown but not scored.",
             f.runs,
             f.seed,
             if s.clock.start.is_some() { "date" } else { "turn" }
@@ -77,6 +77,8 @@ impl Page {
                 n(g(sc.mae)),
                 n(g(sc.baseline_mae)),
                 n(sc.skill.map(|v| signed(v, 2)).unwrap_or_else(|| "—".into())),
+                n(g(sc.crps)),
+                n(g(sc.baseline_crps)),
                 n(pct(sc.coverage)),
                 n(pct(sc.baseline_coverage)),
             ]
@@ -92,6 +94,8 @@ impl Page {
                     n(format!("Mean |error| ({unit})")),
                     n(format!("Baseline mean |error| ({unit})")),
                     n("Skill"),
+                    n(format!("CRPS ({unit})")),
+                    n(format!("Baseline CRPS ({unit})")),
                     n("In 80 % band (%)"),
                     n("Baseline in band (%)"),
                 ],

@@ -61,6 +61,9 @@ pub struct ReportConfig {
     pub threads: Threads,
     /// The size of the charts (their SVG `viewBox`; the page scales them to its width).
     pub chart: ChartOptions,
+    /// Compare alternatives built on another base world than the scenario's (`compare`'s
+    /// `--allow-different-base`).
+    pub allow_different_base: bool,
 }
 
 impl Default for ReportConfig {
@@ -75,6 +78,7 @@ impl Default for ReportConfig {
             bootstrap: compare::DEFAULT_BOOTSTRAP,
             threads: Threads::ALL,
             chart: ChartOptions::default(),
+            allow_different_base: false,
         }
     }
 }
@@ -200,6 +204,7 @@ pub fn build(
             seed: Some(seed),
             bootstrap: cfg.bootstrap,
             threads: cfg.threads,
+            allow_different_base: cfg.allow_different_base,
             ..Default::default()
         };
         let c = compare::compare(&ccfg, cancel, &mut |_, _| {})?;

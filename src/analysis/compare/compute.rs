@@ -9,7 +9,7 @@ use super::super::{Column, Dist, Kind, columns, day_of, dist, simulate};
 use super::stats::{DateCol, DateLayout, censored_quantile, date_statistics, value_statistics};
 use super::{
     AtRisk, CompareConfig, Comparison, DateStats, Difference, Reached, Row, Variant, check,
-    command, default_bootstrap_seed, unique,
+    check_bases, command, default_bootstrap_seed, unique,
 };
 use crate::engine::Model;
 use crate::error::{Error, Result};
@@ -54,6 +54,7 @@ fn load_variants(cfg: &CompareConfig, seed: u64) -> Result<Vec<Variant>> {
             seed,
         });
     }
+    check_bases(&variants, cfg.allow_different_base)?;
     if cfg.independent {
         for (k, v) in variants.iter_mut().enumerate() {
             v.seed = seed.wrapping_add(k as u64);

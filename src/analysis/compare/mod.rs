@@ -70,6 +70,9 @@ pub struct CompareConfig {
     pub force: bool,
     /// With `out`: also draw the comparison charts (PNG + SVG) into `out/charts/`.
     pub charts: Option<crate::chart::ChartOptions>,
+    /// Compare alternatives built on another base world than the base scenario's (the root of
+    /// their `extends` chains differ); refused unless set.
+    pub allow_different_base: bool,
 }
 
 impl Default for CompareConfig {
@@ -89,6 +92,7 @@ impl Default for CompareConfig {
             out: None,
             force: false,
             charts: None,
+            allow_different_base: false,
         }
     }
 }
@@ -332,6 +336,53 @@ pub(crate) fn check(cfg: &CompareConfig) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The root of a scenario's `extends` chain (the world it is built on), as a key two scenarios can be
+/// compared by: an embedded root by its repository path, a file by its canonical path. A file that is
+/// the repository's own copy of an embedded scenario (its canonical path ends with the embedded
+/// path, e.g. `…/scenarios/korea_1951.toml`) is the same world as the embedded one.
+fn base_world(s: &Scenario) -> String {
+    let root = s.chain.last().cloned().unwrap_or_default();
+    match root.strip_prefix("embedded:") {
+        Some(p) => p.to_string(),
+        None => std::fs::canonicalize(&root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or(root),
+    }
+}
+
+fn same_world(a: &str, b: &str) -> bool {
+    let suffix = |long: &str, short: &str| {
+        long.strip_suffix(short)
+            .is_some_and(|head| head.is_empty() || head.ends_with('/'))
+    };
+    a == b || suffix(a, b) || suffix(b, a)
+}
+
+/// Refuses alternatives whose base world (the root of their `extends` chain) differs from the
+/// base scenario's, unless `allow` (`--allow-different-base`): their differences would mix the
+/// counterfactual with everything else that differs between the two worlds.
+pub(crate) fn check_bases(variants: &[Variant], allow: bool) -> Result<()> {
+    let Some(first) = variants.first() else {
+        return Ok(());
+    };
+    let want = base_world(&first.scenario);
+    let odd: Vec<String> = variants[1..]
+        .iter()
+        .filter_map(|v| {
+            let got = base_world(&v.scenario);
+            (!same_world(&want, &got)).then(|| format!("`{}` is built on {got}", v.name))
+        })
+        .collect();
+    if odd.is_empty() || allow {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "the alternatives must be built on the base scenario's world, {want} (`{}`), but {}; a difference would mix the change with everything else that differs between the two worlds (start date, actors, events). Compare each with its own base (e.g. `armistice compare korea_1950 escalation_approved`), or pass --allow-different-base if that is what you mean",
+        first.name,
+        odd.join(", ")
+    )))
 }
 
 pub(crate) fn unique(names: &mut Vec<String>, want: &str) -> String {
