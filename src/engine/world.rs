@@ -224,9 +224,14 @@ impl World {
     }
 }
 
+/// Builds an effect's description only when a chronicle is being recorded: formatting is costly.
+macro_rules! text {
+    ($describe:expr, $($arg:tt)*) => {
+        if $describe { Some(format!($($arg)*)) } else { None }
+    };
+}
+
 /// Applies one effect with the given noise draw; describes it when `describe`.
-// Over the function-length limit (clippy.toml); the model rewrite splits it.
-#[allow(clippy::too_many_lines)]
 pub(super) fn apply_effect(
     m: &Model,
     w: &mut World,
@@ -234,17 +239,36 @@ pub(super) fn apply_effect(
     noise: f64,
     describe: bool,
 ) -> Option<String> {
+    match fx {
+        Effect::AddState { .. } | Effect::SetState { .. } => {
+            return apply_state(m, w, fx, noise, describe);
+        }
+        _ => w.regime_version += 1,
+    }
+    match fx {
+        Effect::SetWeight { .. } | Effect::ScaleWeight { .. } | Effect::SetParam { .. } => {
+            apply_actor(m, w, fx, describe)
+        }
+        Effect::AddVeto { .. }
+        | Effect::RemoveVeto { .. }
+        | Effect::Forbid { .. }
+        | Effect::Allow { .. } => apply_talks(m, w, fx, describe),
+        Effect::Enable(_) | Effect::Disable(_) | Effect::OpenIssue(_) | Effect::CloseIssue(_) => {
+            apply_switch(m, w, fx, describe)
+        }
+        _ => apply_run(m, w, fx, describe),
+    }
+}
+
+/// A move of a state variable (clamped to its bounds; a non-finite result leaves it where it was).
+fn apply_state(
+    m: &Model,
+    w: &mut World,
+    fx: &Effect,
+    noise: f64,
+    describe: bool,
+) -> Option<String> {
     let s = &m.scenario;
-    let nd = s.dimensions.len();
-    // Descriptions are only built when a chronicle is being recorded: formatting is costly.
-    macro_rules! text {
-        ($($arg:tt)*) => {
-            if describe { Some(format!($($arg)*)) } else { None }
-        };
-    }
-    if !matches!(fx, Effect::AddState { .. } | Effect::SetState { .. }) {
-        w.regime_version += 1;
-    }
     match fx {
         Effect::AddState { state, value, .. } | Effect::SetState { state, value, .. } => {
             let v = value.eval(&w.env()) + noise;
@@ -260,11 +284,21 @@ pub(super) fn apply_effect(
             } else {
                 before
             };
-            text!("{} {:.3} → {:.3}", sv.id, before, w.state[*state])
+            text!(describe, "{} {:.3} → {:.3}", sv.id, before, w.state[*state])
         }
+        _ => None,
+    }
+}
+
+/// A change of an actor's weights, discount or precision.
+fn apply_actor(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<String> {
+    let s = &m.scenario;
+    let nd = s.dimensions.len();
+    match fx {
         Effect::SetWeight { actor, dim, value } => {
             w.weights[actor * nd + dim] = *value;
             text!(
+                describe,
                 "{}'s weight on {} = {}",
                 s.actors[*actor].id,
                 s.dimensions[*dim].id,
@@ -274,6 +308,7 @@ pub(super) fn apply_effect(
         Effect::ScaleWeight { actor, dim, factor } => {
             w.weights[actor * nd + dim] *= factor;
             text!(
+                describe,
                 "{}'s weight on {} × {}",
                 s.actors[*actor].id,
                 s.dimensions[*dim].id,
@@ -295,8 +330,16 @@ pub(super) fn apply_effect(
                     "lambda"
                 }
             };
-            text!("{}'s {name} = {value}", s.actors[*actor].id)
+            text!(describe, "{}'s {name} = {value}", s.actors[*actor].id)
         }
+        _ => None,
+    }
+}
+
+/// Switching an action, flow or event on or off; opening or closing an issue.
+fn apply_switch(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<String> {
+    let s = &m.scenario;
+    match fx {
         Effect::Enable(t) | Effect::Disable(t) => {
             let on = matches!(fx, Effect::Enable(_));
             let name = match t {
@@ -313,16 +356,24 @@ pub(super) fn apply_effect(
                     format!("event {}", s.events[*x].id)
                 }
             };
-            text!("{} {name}", if on { "enable" } else { "disable" })
+            text!(describe, "{} {name}", if on { "enable" } else { "disable" })
         }
         Effect::OpenIssue(i) => {
             w.closed[*i] = false;
-            text!("issue {} opened", s.issues[*i].id)
+            text!(describe, "issue {} opened", s.issues[*i].id)
         }
         Effect::CloseIssue(i) => {
             w.closed[*i] = true;
-            text!("issue {} closed", s.issues[*i].id)
+            text!(describe, "issue {} closed", s.issues[*i].id)
         }
+        _ => None,
+    }
+}
+
+/// A change of who may veto or accept what.
+fn apply_talks(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<String> {
+    let s = &m.scenario;
+    match fx {
         Effect::AddVeto {
             issue,
             party,
@@ -332,6 +383,7 @@ pub(super) fn apply_effect(
                 w.vetoes[*issue][*party].push(*actor);
             }
             text!(
+                describe,
                 "{} gains a veto on {}",
                 s.actors[*actor].id,
                 s.issues[*issue].id
@@ -342,6 +394,7 @@ pub(super) fn apply_effect(
                 p.retain(|a| a != actor);
             }
             text!(
+                describe,
                 "{} loses its veto on {}",
                 s.actors[*actor].id,
                 s.issues[*issue].id
@@ -366,6 +419,7 @@ pub(super) fn apply_effect(
                 .map(|&p| s.issues[*issue].positions[p].as_str())
                 .collect();
             text!(
+                describe,
                 "{} {} {} on {}",
                 s.issues[*issue].parties[*party].id,
                 if on {
@@ -377,10 +431,19 @@ pub(super) fn apply_effect(
                 s.issues[*issue].id
             )
         }
+        _ => None,
+    }
+}
+
+/// Who takes part, whether the talks sit, and the end of the run.
+fn apply_run(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<String> {
+    let s = &m.scenario;
+    match fx {
         Effect::Activate(a) | Effect::Deactivate(a) => {
             let on = matches!(fx, Effect::Activate(_));
             w.active[*a] = on;
             text!(
+                describe,
                 "{} {}",
                 s.actors[*a].id,
                 if on { "joins" } else { "leaves" }
@@ -388,15 +451,16 @@ pub(super) fn apply_effect(
         }
         Effect::SuspendTalks => {
             w.suspended = true;
-            text!("talks suspended")
+            text!(describe, "talks suspended")
         }
         Effect::ResumeTalks => {
             w.suspended = false;
-            text!("talks resume")
+            text!(describe, "talks resume")
         }
         Effect::End(reason) => {
             w.end = Some(EndReason::Terminal(reason.clone()));
-            text!("the run ends: {reason}")
+            text!(describe, "the run ends: {reason}")
         }
+        _ => None,
     }
 }

@@ -117,12 +117,12 @@ mod tests {
 
     #[test]
     fn a_quotation_after_a_work_is_its_detail() {
-        let keys = scan("@seed000: Truman, 'the war must be fought inside Korea'");
+        let keys = scan("@seed000: the envoy, 'the talks must stay in the capital'");
         assert_eq!(
             keys[0].1,
             Key::Work {
                 id: "seed000",
-                detail: "Truman, 'the war must be fought inside Korea'"
+                detail: "the envoy, 'the talks must stay in the capital'"
             }
         );
     }
