@@ -4,14 +4,14 @@
 //! on the base, with signed value labels at the bar ends.
 
 use plotters::coord::Shift;
-use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, Rectangle};
+use plotters::prelude::{ChartContext, DrawingArea, DrawingBackend, PathElement, Rectangle};
 use plotters::style::text_anchor::{HPos, VPos};
-use plotters::style::{Color, WHITE};
+use plotters::style::{Color, RGBColor, WHITE};
 
 use super::layout::{
-    self, Axis, Font, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme, bar_half,
-    category_axis, draw_mesh, draw_note, draw_text, draw_top, draw_zebra, fmt_signed, row_y,
-    value_axis,
+    self, Axis, Coord, Font, Frame, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE,
+    Theme, bar_half, category_axis, draw_mesh, draw_note, draw_text, draw_top, draw_zebra,
+    fmt_signed, row_y, value_axis,
 };
 use super::{
     ChartError, ChartOptions, Figure, OKABE_ITO_BLUE, OKABE_ITO_ORANGE, Render, TornadoData,
@@ -40,8 +40,6 @@ fn label_decimals(max_abs: f64) -> usize {
 }
 
 impl Render for TornadoData {
-    // Over the function-length limit (clippy.toml) until its layer splits it (issue 19.2).
-    #[allow(clippy::too_many_lines)]
     fn render<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -139,92 +137,139 @@ impl Render for TornadoData {
         draw_zebra(&mut chart, n, x.range)?;
         draw_mesh(&mut chart, th, &x, &y)?;
 
-        let half = bar_half(th, &frame, n, 0.6, 44.0);
-        // Rows whose two bars lie on one side are split in two: each half gets more of the row, so
-        // that the two value labels stacked beside them do not overlap.
-        let split_half = bar_half(th, &frame, n, 0.84, 64.0);
-        let decimals = label_decimals(max_abs);
-        let unit = if self.unit.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", self.unit)
+        let bars = Bars {
+            base,
+            half: bar_half(th, &frame, n, 0.6, 44.0),
+            // Rows whose two bars lie on one side are split in two: each half gets more of the
+            // row, so that the two value labels stacked beside them do not overlap.
+            split_half: bar_half(th, &frame, n, 0.84, 64.0),
+            decimals: label_decimals(max_abs),
+            unit: if self.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", self.unit)
+            },
+            colors: (low_c, high_c),
         };
-        let value_font = Font::new(SIZE_NOTE, INK);
         for (i, r) in rows.iter().enumerate() {
-            let yc = row_y(i, n);
-            // Both on one side of the base: split the row so neither hides.
-            let same_side = (r.low - base) * (r.high - base) > 0.0;
-            let bars = [(r.low, low_c, 1.0), (r.high, high_c, -1.0)];
-            for (v, c, side) in bars {
-                let (y0, y1) = if same_side {
-                    if side > 0.0 {
-                        (yc, yc + split_half)
-                    } else {
-                        (yc - split_half, yc)
-                    }
+            bars.draw_row(root, th, &mut chart, r, row_y(i, n))?;
+        }
+        self.draw_base(root, th, &chart, &y, &frame, (base, max_abs, n), base_font)?;
+        Ok(())
+    }
+}
+
+/// How the rows' bars are drawn: about the base, with their value labels.
+struct Bars {
+    base: f64,
+    half: f64,
+    split_half: f64,
+    decimals: usize,
+    unit: String,
+    colors: (RGBColor, RGBColor),
+}
+
+impl Bars {
+    /// One parameter's two bars (low and high) and their labels, centred on `yc`.
+    fn draw_row<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        th: &Theme,
+        chart: &mut ChartContext<'_, DB, Coord>,
+        r: &TornadoRow,
+        yc: f64,
+    ) -> Result<(), ChartError> {
+        let value_font = Font::new(SIZE_NOTE, INK);
+        // Both on one side of the self.base: split the row so neither hides.
+        let same_side = (r.low - self.base) * (r.high - self.base) > 0.0;
+        let bars = [(r.low, self.colors.0, 1.0), (r.high, self.colors.1, -1.0)];
+        for (v, c, side) in bars {
+            let (y0, y1) = if same_side {
+                if side > 0.0 {
+                    (yc, yc + self.split_half)
                 } else {
-                    (yc - half, yc + half)
-                };
-                if (v - base).abs() > 0.0 {
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(base, y0), (v, y1)],
-                            c.filled(),
-                        )))
-                        .map_err(draw_err)?;
+                    (yc - self.split_half, yc)
                 }
-                let text = format!("{}{unit}", fmt_signed(v - base, decimals));
-                let (px, py) = chart.backend_coord(&(v, (y0 + y1) / 2.0));
-                let (anchor, tx) = if v >= base {
-                    (HPos::Left, px + th.px(6.0))
+            } else {
+                (yc - self.half, yc + self.half)
+            };
+            if (v - self.base).abs() > 0.0 {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(self.base, y0), (v, y1)],
+                        c.filled(),
+                    )))
+                    .map_err(draw_err)?;
+            }
+            let text = format!("{}{}", fmt_signed(v - self.base, self.decimals), self.unit);
+            let (px, py) = chart.backend_coord(&(v, (y0 + y1) / 2.0));
+            let (anchor, tx) = if v >= self.base {
+                (HPos::Left, px + th.px(6.0))
+            } else {
+                (HPos::Right, px - th.px(6.0))
+            };
+            // Label zero effects only when both are zero, and then once. Two labels stacked in
+            // a row too low for both are written once, together, beside the longer bar.
+            let both_zero = r.low == self.base && r.high == self.base;
+            let (_, top_px) = chart.backend_coord(&(v, yc + self.split_half));
+            let (_, bottom_px) = chart.backend_coord(&(v, yc - self.split_half));
+            let tight = same_side && (bottom_px - top_px) < 2 * th.line_height(value_font);
+            if tight {
+                let far = if (r.low - self.base).abs() >= (r.high - self.base).abs() {
+                    r.low
                 } else {
-                    (HPos::Right, px - th.px(6.0))
+                    r.high
                 };
-                // Label zero effects only when both are zero, and then once. Two labels stacked in
-                // a row too low for both are written once, together, beside the longer bar.
-                let both_zero = r.low == base && r.high == base;
-                let (_, top_px) = chart.backend_coord(&(v, yc + split_half));
-                let (_, bottom_px) = chart.backend_coord(&(v, yc - split_half));
-                let tight = same_side && (bottom_px - top_px) < 2 * th.line_height(value_font);
-                if tight {
-                    let far = if (r.low - base).abs() >= (r.high - base).abs() {
-                        r.low
+                if v == far {
+                    let both = format!(
+                        "{} / {}{}",
+                        fmt_signed(r.low - self.base, self.decimals),
+                        fmt_signed(r.high - self.base, self.decimals),
+                        self.unit
+                    );
+                    let (px, py) = chart.backend_coord(&(v, yc));
+                    let (anchor, tx) = if v >= self.base {
+                        (HPos::Left, px + th.px(6.0))
                     } else {
-                        r.high
+                        (HPos::Right, px - th.px(6.0))
                     };
-                    if v == far {
-                        let both = format!(
-                            "{} / {}{unit}",
-                            fmt_signed(r.low - base, decimals),
-                            fmt_signed(r.high - base, decimals)
-                        );
-                        let (px, py) = chart.backend_coord(&(v, yc));
-                        let (anchor, tx) = if v >= base {
-                            (HPos::Left, px + th.px(6.0))
-                        } else {
-                            (HPos::Right, px - th.px(6.0))
-                        };
-                        draw_text(
-                            root,
-                            th,
-                            &both,
-                            (tx, py),
-                            value_font,
-                            (anchor, VPos::Center),
-                        )?;
-                    }
-                } else if v != base || (both_zero && side > 0.0) {
                     draw_text(
                         root,
                         th,
-                        &text,
+                        &both,
                         (tx, py),
                         value_font,
                         (anchor, VPos::Center),
                     )?;
                 }
+            } else if v != self.base || (both_zero && side > 0.0) {
+                draw_text(
+                    root,
+                    th,
+                    &text,
+                    (tx, py),
+                    value_font,
+                    (anchor, VPos::Center),
+                )?;
             }
         }
+        Ok(())
+    }
+}
+
+impl TornadoData {
+    /// The base line with its label, and a note when there is nothing to show.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_base<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        th: &Theme,
+        chart: &ChartContext<'_, DB, Coord>,
+        y: &Axis,
+        frame: &Frame,
+        (base, max_abs, n): (f64, f64, usize),
+        base_font: Font,
+    ) -> Result<(), ChartError> {
         // Base line and its label.
         let (bx, by_top) = chart.backend_coord(&(base, y.range.1));
         let (_, by_bottom) = chart.backend_coord(&(base, y.range.0));
@@ -244,7 +289,7 @@ impl Render for TornadoData {
             )?;
         }
         if n == 0 {
-            draw_note(root, th, &frame, "No parameters to show")?;
+            draw_note(root, th, frame, "No parameters to show")?;
         } else if max_abs == 0.0 {
             draw_text(
                 root,
