@@ -6,7 +6,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, Rectangle};
-use plotters::style::{Color, WHITE};
+use plotters::style::{Color, RGBColor, WHITE};
 
 use super::layout::{
     self, Glyph, LegendItem, Theme, TimeChartSpec, draw_markers, draw_mesh, draw_note, fixed_ticks,
@@ -149,8 +149,6 @@ pub(crate) fn bin(axis: TimeAxis, counts: &[(i64, u64)]) -> Option<(BinStep, Vec
 }
 
 impl Render for AgreementDateData {
-    // Over the function-length limit (clippy.toml) until its layer splits it (issue 19.2).
-    #[allow(clippy::too_many_lines)]
     fn render<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -162,18 +160,7 @@ impl Render for AgreementDateData {
         let reached: u64 = counts.iter().map(|c| c.1).fold(0u64, u64::saturating_add);
         let total = reached.saturating_add(self.never);
 
-        let mut subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
-        if total == 0 {
-            subtitle.push("No runs to summarise".to_string());
-        } else if self.never > 0 {
-            subtitle.push(format!(
-                "{} of runs reach no {} by the horizon ({} of {})",
-                fmt_pct(self.never as f64 / total as f64),
-                self.outcome,
-                self.never,
-                total
-            ));
-        }
+        let subtitle = self.subtitle_lines(total);
 
         let binned = bin(self.time_axis, &counts);
         let bin_name = binned
@@ -189,26 +176,7 @@ impl Render for AgreementDateData {
             format!("{} per {}", self.y_label, bin_name)
         };
 
-        // x extent: bins, observed date and the requested range.
-        let mut xs: Vec<f64> = Vec::new();
-        if let Some((_, edges, _)) = &binned {
-            xs.push(edges[0] as f64);
-            xs.push(edges[edges.len() - 1] as f64);
-        }
-        if let Some((v, _)) = &self.observed {
-            xs.push(*v as f64);
-        }
-        if let Some((a, b)) = self.range {
-            xs.push(a as f64);
-            xs.push(b as f64);
-        }
-        let x_range = if xs.is_empty() {
-            layout::empty_time_range(self.time_axis)
-        } else {
-            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            pad_time_range(lo, hi, self.time_axis)
-        };
+        let x_range = self.x_range(binned.as_ref().map(|b| &b.1[..]));
         let max_bin = binned
             .as_ref()
             .and_then(|b| b.2.iter().copied().max())
@@ -217,30 +185,7 @@ impl Render for AgreementDateData {
 
         let bar_fill = OKABE_ITO_SKY_BLUE;
         let line_color = OKABE_ITO_VERMILLION;
-        let legend = vec![
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: bar_fill.to_rgba(),
-                    edge: bar_fill,
-                },
-                if y_desc.is_empty() {
-                    "Runs (bars, left axis)".to_string()
-                } else {
-                    format!("{y_desc} (bars, left axis)")
-                },
-            ),
-            LegendItem::new(
-                Glyph::Line {
-                    color: line_color,
-                    width: 2.5,
-                },
-                if total > 0 {
-                    format!("Cumulative share of all {total} runs (line, right axis)")
-                } else {
-                    "Cumulative share of runs (line, right axis)".to_string()
-                },
-            ),
-        ];
+        let legend = legend(&y_desc, total, bar_fill, line_color);
         let spec = TimeChartSpec {
             title: &self.title,
             subtitle,
@@ -351,4 +296,74 @@ impl Render for AgreementDateData {
         }
         Ok(())
     }
+}
+
+impl AgreementDateData {
+    /// The subtitle, with the share of runs that never reach the outcome.
+    fn subtitle_lines(&self, total: u64) -> Vec<String> {
+        let mut subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
+        if total == 0 {
+            subtitle.push("No runs to summarise".to_string());
+        } else if self.never > 0 {
+            subtitle.push(format!(
+                "{} of runs reach no {} by the horizon ({} of {})",
+                fmt_pct(self.never as f64 / total as f64),
+                self.outcome,
+                self.never,
+                total
+            ));
+        }
+        subtitle
+    }
+
+    /// The time axis's extent: the bins' edges, the observed date and the requested range.
+    fn x_range(&self, edges: Option<&[i64]>) -> (f64, f64) {
+        let mut xs: Vec<f64> = Vec::new();
+        if let Some(edges) = edges {
+            xs.push(edges[0] as f64);
+            xs.push(edges[edges.len() - 1] as f64);
+        }
+        if let Some((v, _)) = &self.observed {
+            xs.push(*v as f64);
+        }
+        if let Some((a, b)) = self.range {
+            xs.push(a as f64);
+            xs.push(b as f64);
+        }
+        if xs.is_empty() {
+            layout::empty_time_range(self.time_axis)
+        } else {
+            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            pad_time_range(lo, hi, self.time_axis)
+        }
+    }
+}
+
+/// The legend: the bars (runs per bin) and the cumulative line.
+fn legend(y_desc: &str, total: u64, bar_fill: RGBColor, line_color: RGBColor) -> Vec<LegendItem> {
+    vec![
+        LegendItem::new(
+            Glyph::Fill {
+                fill: bar_fill.to_rgba(),
+                edge: bar_fill,
+            },
+            if y_desc.is_empty() {
+                "Runs (bars, left axis)".to_string()
+            } else {
+                format!("{y_desc} (bars, left axis)")
+            },
+        ),
+        LegendItem::new(
+            Glyph::Line {
+                color: line_color,
+                width: 2.5,
+            },
+            if total > 0 {
+                format!("Cumulative share of all {total} runs (line, right axis)")
+            } else {
+                "Cumulative share of runs (line, right axis)".to_string()
+            },
+        ),
+    ]
 }
