@@ -82,7 +82,7 @@ pub(crate) fn draw_header<DB: DrawingBackend>(
     for line in wrap(th, title, title_font, max_w)? {
         let line = truncate_to(th, &line, title_font, max_w)?;
         draw_text(root, th, &line, (x, y), title_font, (HPos::Left, VPos::Top))?;
-        y += th.px(title_font.size * 1.35);
+        y += th.em(title_font.size * 1.35);
     }
 
     let sub_font = Font::new(SIZE_SUBTITLE, MUTED);
