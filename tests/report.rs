@@ -251,3 +251,130 @@ fn report_rejects_bad_input_with_exit_2() {
         .assert()
         .code(2);
 }
+
+/// The text of every `<caption>` and `<figcaption>` of a page, tags removed.
+fn captions(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in ["caption", "figcaption"] {
+        let open = format!("<{tag}>");
+        let close = format!("</{tag}>");
+        for part in html.split(&open).skip(1) {
+            let inner = part.split(&close).next().unwrap_or("");
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// Whether a text holds a parenthesis inside another: "(a (b))".
+fn nested_parentheses(text: &str) -> bool {
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                if depth > 1 {
+                    return true;
+                }
+            }
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[test]
+fn report_can_be_sent_short_chronicle_units_captions_and_print_breaks() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("korea.html");
+    armistice()
+        .args(["report", "korea_1951", "--runs", "40", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&out).unwrap();
+
+    // A short chronicle by date, the full one collapsed under it.
+    let chronicle = &html[html.find("<section id=\"chronicle\">").unwrap()..];
+    let chronicle = &chronicle[..chronicle.find("</section>").unwrap()];
+    assert!(chronicle.contains("<caption>Run 0 by date</caption>"));
+    for kind in ["Settled", "Event", "Action", "Agreement", "End"] {
+        assert!(
+            chronicle.contains(&format!("<td>{kind}</td>")),
+            "no {kind} in the short chronicle"
+        );
+    }
+    assert!(chronicle.contains("The Armistice Agreement (signed at Panmunjom) reached"));
+    let details = chronicle
+        .find("<details class=\"chronicle\"><summary>")
+        .unwrap();
+    assert!(
+        chronicle.find("<pre class=\"chronicle\">").unwrap() > details,
+        "the full chronicle is not inside <details>"
+    );
+    assert!(
+        !chronicle.contains("<details open"),
+        "the full chronicle is open"
+    );
+    // A veto or action that repeats is one row: far fewer rows than the trace has lines.
+    let rows = chronicle.matches("<tr>").count();
+    assert!(
+        (5..=60).contains(&rows),
+        "{rows} rows in the short chronicle"
+    );
+
+    // No caption puts parentheses inside parentheses.
+    let caps = captions(&html);
+    assert!(caps.len() > 10, "{} captions", caps.len());
+    for c in &caps {
+        assert!(
+            !nested_parentheses(c),
+            "doubled parentheses in a caption: {c}"
+        );
+    }
+    assert!(nested_parentheses("a (b (c))") && !nested_parentheses("a (b) (c)"));
+
+    // Every payoff dimension has a unit.
+    let dims = &html[html.find("<caption>Payoff dimensions</caption>").unwrap()..];
+    let dims = &dims[..dims.find("</table>").unwrap()];
+    let body = &dims[dims.find("<tbody>").unwrap()..];
+    let mut n = 0;
+    for row in body.split("<tr>").skip(1) {
+        let unit = row
+            .split("<td>")
+            .nth(3)
+            .unwrap()
+            .split("</td>")
+            .next()
+            .unwrap();
+        assert!(
+            !unit.trim().is_empty() && unit.trim() != "—",
+            "a dimension without a unit: {row}"
+        );
+        n += 1;
+    }
+    assert!(n >= 5, "{n} dimensions");
+
+    // On paper: headings, captions and table heads stay with what follows, rows stay whole, a long
+    // table leaves neither its first nor its last row alone on a page, short tables stay whole.
+    let print = &html[html.find("@media print").unwrap()..];
+    for rule in [
+        "h2, h3, caption, thead, summary { break-after: avoid;",
+        "h2, h3, tr, figure, .keep { break-inside: avoid;",
+        "tbody tr:nth-child(2), tbody tr:last-child { break-before: avoid;",
+    ] {
+        assert!(print.contains(rule), "the print style sheet lacks `{rule}`");
+    }
+    assert!(html.contains("<div class=\"scroll keep\"><table>\n<caption>Sides</caption>"));
+}

@@ -21,7 +21,7 @@ use plotters_backend::{
 use super::{ChartError, FONT_BOLD, FONT_REGULAR};
 
 /// The regular and bold faces, parsed once.
-fn faces() -> Result<&'static [FontRef<'static>; 2], ChartError> {
+pub(crate) fn faces() -> Result<&'static [FontRef<'static>; 2], ChartError> {
     static FACES: OnceLock<Result<[FontRef<'static>; 2], String>> = OnceLock::new();
     FACES
         .get_or_init(|| {

@@ -15,8 +15,9 @@
 //! drawn as rectangles.
 //!
 //! Text uses DejaVu Sans (regular and bold), embedded from
-//! `assets/fonts/` (licence in `assets/fonts/LICENSE-DejaVu.txt`) and
-//! rasterised by plotters' `ab_glyph` feature, so rendering needs neither
+//! `assets/fonts/` (licence in `assets/fonts/LICENSE-DejaVu.txt`), measured
+//! by `metrics` and rasterised with `ab_glyph` glyph by glyph (`glyphs`, PNG
+//! only), so rendering needs neither
 //! fontconfig nor installed fonts. SVG text names the family as
 //! `"DejaVu Sans, sans-serif"`, so viewers without it fall back cleanly.
 
@@ -26,6 +27,8 @@ pub mod data;
 pub mod event_timing;
 pub mod fan;
 pub mod figures;
+#[cfg(feature = "png")]
+mod glyphs;
 pub mod issue_timeline;
 mod layout;
 mod metrics;
@@ -324,7 +327,11 @@ pub(crate) fn render_figure<R: Render>(
         let backend =
             metrics::Measured(SVGBackend::with_string(&mut svg, (opts.width, opts.height)));
         let root = backend.into_drawing_area();
-        figure.render(&root, &layout::Theme::new(1.0, layout::Target::Svg))?;
+        let text = layout::text_factor(opts.width, opts.height);
+        figure.render(
+            &root,
+            &layout::Theme::new(1.0, layout::Target::Svg).with_text(text),
+        )?;
         root.present().map_err(draw_err)?;
     }
     let png = render_png(figure, opts, png_w, png_h)?;
@@ -340,11 +347,18 @@ fn render_png<R: Render>(
 ) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![0u8; png_w as usize * png_h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (png_w, png_h)).into_drawing_area();
+        // Text is placed by `glyphs`, not by plotters' ab_glyph drawing (which drops each glyph's
+        // side bearing).
+        let root = glyphs::GlyphText(BitMapBackend::with_buffer(&mut rgb, (png_w, png_h)))
+            .into_drawing_area();
         // The PNG is drawn at `dpi_scale` times the SVG's size; the theme
         // scales fonts, lines and margins by the ratio actually obtained.
         let scale = f64::from(png_w) / f64::from(opts.width);
-        figure.render(&root, &layout::Theme::new(scale, layout::Target::Bitmap))?;
+        let text = layout::text_factor(opts.width, opts.height);
+        figure.render(
+            &root,
+            &layout::Theme::new(scale, layout::Target::Bitmap).with_text(text),
+        )?;
         root.present().map_err(draw_err)?;
     }
     encode_png(&rgb, png_w, png_h, opts.dpi_scale)

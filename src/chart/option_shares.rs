@@ -9,9 +9,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBColor, WHITE};
 
 use super::layout::{
-    self, Axis, Font, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme, bar_half,
-    category_axis, draw_legend, draw_mesh, draw_note, draw_text, draw_top, fixed_ticks, fmt_pct,
-    is_dark, row_y,
+    self, Axis, Font, Frame, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme,
+    bar_half, category_axis, draw_legend, draw_mesh, draw_note, draw_text, draw_top, fixed_ticks,
+    fmt_pct, is_dark, legend_height, legend_item_extra, row_y, shorten_legend_label,
 };
 use super::{
     ChartError, ChartOptions, Figure, OptionSharesData, Render, SERIES_COLORS, draw_err,
@@ -35,6 +35,67 @@ pub fn draw_option_shares(
     render_figure(data, opts)
 }
 
+impl OptionSharesData {
+    /// Each issue's options with their colours and shares (negative, NaN and infinite shares count
+    /// as zero), and the legend shared by every bar: one colour per option label when every label
+    /// can keep its own colour, else colours by position and no shared legend (each bar gets its
+    /// own).
+    fn option_rows(&self) -> (Vec<Vec<RowOption>>, Option<Vec<LegendItem>>) {
+        // Distinct option labels in order of first appearance.
+        let mut distinct: Vec<&str> = Vec::new();
+        for issue in &self.issues {
+            for (label, _) in &issue.options {
+                if !distinct.contains(&label.as_str()) {
+                    distinct.push(label);
+                }
+            }
+        }
+        let shared = distinct.len() <= OPTION_COLORS;
+        let color_of = |issue_opt: usize, label: &str| {
+            if shared {
+                option_color(distinct.iter().position(|d| *d == label).unwrap_or(0))
+            } else {
+                option_color(issue_opt)
+            }
+        };
+        let rows = self
+            .issues
+            .iter()
+            .map(|issue| {
+                let clean = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
+                let total: f64 = issue.options.iter().map(|o| clean(o.1)).sum();
+                let share = |v: f64| if total > 0.0 { clean(v) / total } else { 0.0 };
+                issue
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (label, v))| RowOption {
+                        color: color_of(k, label),
+                        label: label.clone(),
+                        share: share(*v),
+                    })
+                    .collect()
+            })
+            .collect();
+        let legend = shared.then(|| {
+            distinct
+                .iter()
+                .enumerate()
+                .map(|(i, d)| LegendItem::new(fill_glyph(option_color(i)), *d))
+                .collect()
+        });
+        (rows, legend)
+    }
+}
+
+/// A legend's filled box in colour `c`.
+fn fill_glyph(c: RGBColor) -> Glyph {
+    Glyph::Fill {
+        fill: c.to_rgba(),
+        edge: c,
+    }
+}
+
 impl Render for OptionSharesData {
     fn render<DB: DrawingBackend>(
         &self,
@@ -46,55 +107,14 @@ impl Render for OptionSharesData {
         let (w, h) = (w as i32, h as i32);
         let n = self.issues.len();
 
-        // Distinct option labels in order of first appearance.
-        let mut distinct: Vec<&str> = Vec::new();
-        for issue in &self.issues {
-            for (label, _) in &issue.options {
-                if !distinct.contains(&label.as_str()) {
-                    distinct.push(label);
-                }
-            }
-        }
-        // One shared legend when every label can keep its own colour;
-        // otherwise colour by position and give each bar its own legend line.
-        let shared = distinct.len() <= OPTION_COLORS;
-        let color_of = |issue_opt: usize, label: &str| {
-            if shared {
-                option_color(distinct.iter().position(|d| *d == label).unwrap_or(0))
-            } else {
-                option_color(issue_opt)
-            }
-        };
-
-        let legend: Vec<LegendItem> = if shared {
-            distinct
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    let c = option_color(i);
-                    LegendItem::new(
-                        Glyph::Fill {
-                            fill: c.to_rgba(),
-                            edge: c,
-                        },
-                        *d,
-                    )
-                })
-                .collect()
-        } else {
-            vec![]
-        };
+        let (rows, legend) = self.option_rows();
+        let shared = legend.is_some();
+        let legend = legend.unwrap_or_default();
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
         let top = draw_top(root, th, &self.title, &subtitle, &legend)?;
 
         let labels: Vec<String> = self.issues.iter().map(|r| r.issue.clone()).collect();
-        // Leave room under each bar for its own legend line when needed:
-        // bars (and their labels) sit a little above the row centre.
-        let (frac, shift) = if shared { (0.55, 0.0) } else { (0.4, 0.12) };
         let mut y = category_axis(th, &labels, w * 3 / 10)?;
-        for t in &mut y.ticks.major {
-            t.0 += shift;
-        }
         let m = th.px(MARGIN);
         let place = Placement {
             area: (m, top, w - m, h - th.px(12.0)),
@@ -103,6 +123,19 @@ impl Render for OptionSharesData {
             bottom: layout::bottom_label_area(th, !self.x_label.is_empty()),
         };
         let frame = place.frame();
+        let rl = if shared {
+            RowLayout {
+                half: bar_half(th, &frame, n, 0.55, 56.0),
+                shift: 0.0,
+                legends: vec![],
+            }
+        } else {
+            row_layout(th, &frame, &rows)?
+        };
+        // Bars (and their labels) sit at the top of their row when a legend goes under each.
+        for t in &mut y.ticks.major {
+            t.0 += rl.shift;
+        }
         let x = Axis {
             range: (0.0, 100.0),
             ticks: fixed_ticks(
@@ -120,14 +153,11 @@ impl Render for OptionSharesData {
         let mut chart = layout::build_chart(root, &place, &x, &y, false)?;
         draw_mesh(&mut chart, th, &x, &y)?;
 
-        let half = bar_half(th, &frame, n, frac, 56.0);
+        let half = rl.half;
         let pct_font = Font::new(SIZE_NOTE, INK);
-        for (i, issue) in self.issues.iter().enumerate() {
-            let yc = row_y(i, n) + shift;
-            // Negative, NaN and infinite shares count as zero.
-            let clean = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
-            let total: f64 = issue.options.iter().map(|o| clean(o.1)).sum();
-            if total <= 0.0 {
+        for (i, row) in rows.iter().enumerate() {
+            let yc = row_y(i, n) + rl.shift;
+            if row.iter().all(|o| o.share <= 0.0) {
                 let (_, py) = chart.backend_coord(&(0.0, yc));
                 draw_text(
                     root,
@@ -140,17 +170,8 @@ impl Render for OptionSharesData {
                 continue;
             }
             let mut at = 0.0;
-            let mut row_legend = Vec::new();
-            for (k, (label, share)) in issue.options.iter().enumerate() {
-                let share = clean(*share) / total;
-                let c = color_of(k, label);
-                row_legend.push(LegendItem::new(
-                    Glyph::Fill {
-                        fill: c.to_rgba(),
-                        edge: c,
-                    },
-                    format!("{label} ({})", fmt_pct(share)),
-                ));
+            for opt in row {
+                let (c, share) = (opt.color, opt.share);
                 if share <= 0.0 {
                     continue;
                 }
@@ -180,13 +201,13 @@ impl Render for OptionSharesData {
                     )?;
                 }
             }
-            if !shared {
+            if let Some(legend) = rl.legends.get(i) {
                 let (_, bar_bottom) = chart.backend_coord(&(0.0, yc - half));
                 draw_legend(
                     root,
                     th,
-                    &row_legend,
-                    (frame.x0, bar_bottom + th.px(4.0)),
+                    legend,
+                    (frame.x0, bar_bottom + th.px(LEGEND_GAP)),
                     frame.x1 - frame.x0,
                 )?;
             }
@@ -196,4 +217,135 @@ impl Render for OptionSharesData {
         }
         Ok(())
     }
+}
+
+/// Space above a bar in its row, and between a bar and the legend under it, pixels at scale 1.
+const ROW_PAD: f64 = 2.0;
+const LEGEND_GAP: f64 = 3.0;
+
+/// Where the bars sit in their rows, in category units, and the legend under each bar.
+struct RowLayout {
+    /// Half a bar's height.
+    half: f64,
+    /// How far above its row's centre a bar's centre is.
+    shift: f64,
+    /// One legend per issue (empty where none fits).
+    legends: Vec<Vec<LegendItem>>,
+}
+
+/// Bars at the top of their rows with each issue's legend under its bar, every legend fitted into
+/// what the row leaves: a bar is at most 45 % of its row and 56 px tall, at least 8 px; the legends take the rest, and the bars grow into what the tallest legend leaves.
+fn row_layout(th: &Theme, frame: &Frame, rows: &[Vec<RowOption>]) -> Result<RowLayout, ChartError> {
+    let n = rows.len().max(1);
+    let row_px = f64::from((frame.y1 - frame.y0).max(1)) / n as f64;
+    let pads = f64::from(th.px(ROW_PAD) * 2 + th.px(LEGEND_GAP));
+    let bar_max = (0.45 * row_px).min(f64::from(th.px(56.0)));
+    // The legend says what a colour is and its share, so it comes first: a bar may become too low
+    // for its percentages.
+    let bar_min = bar_max.min(f64::from(th.px(8.0)));
+    let room = (row_px - bar_min - pads).floor() as i32;
+    let width = frame.x1 - frame.x0;
+    let mut legends = Vec::with_capacity(rows.len());
+    let mut tallest = 0;
+    for row in rows {
+        let legend = fit_row_legend(th, row, width, room)?;
+        tallest = tallest.max(legend_height(th, &legend, width)?);
+        legends.push(legend);
+    }
+    let bar = (row_px - pads - f64::from(tallest)).clamp(bar_min, bar_max);
+    Ok(RowLayout {
+        half: bar / row_px / 2.0,
+        shift: 0.5 - (f64::from(th.px(ROW_PAD)) + bar / 2.0) / row_px,
+        legends,
+    })
+}
+
+/// One option of an issue: its legend glyph, label and share of the runs that settle the issue.
+struct RowOption {
+    color: RGBColor,
+    label: String,
+    share: f64,
+}
+
+impl RowOption {
+    /// The legend entry, "label (share)", the label shortened so that the whole is at most `max_w`
+    /// pixels wide.
+    fn item(&self, th: &Theme, max_w: Option<i32>) -> Result<LegendItem, ChartError> {
+        let share = format!(" ({})", fmt_pct(self.share));
+        let label = match max_w {
+            Some(w) => {
+                let share_w = layout::legend_label_width(th, &share)?;
+                shorten_legend_label(th, &self.label, w - share_w)?
+            }
+            None => self.label.clone(),
+        };
+        Ok(LegendItem::new(fill_glyph(self.color), label + &share))
+    }
+}
+
+/// One issue's legend in at most `max_h` pixels of a row `max_w` wide: every option with its share
+/// if they fit; else the options some runs settle on, the rest counted in one entry; else those with
+/// their labels shortened until they share the lines there are; else none (the bar keeps its
+/// percentages).
+fn fit_row_legend(
+    th: &Theme,
+    row: &[RowOption],
+    max_w: i32,
+    max_h: i32,
+) -> Result<Vec<LegendItem>, ChartError> {
+    if max_h <= 0 {
+        return Ok(vec![]);
+    }
+    let fits = |items: &[LegendItem]| -> Result<bool, ChartError> {
+        Ok(legend_height(th, items, max_w)? <= max_h)
+    };
+    let all = row
+        .iter()
+        .map(|o| o.item(th, None))
+        .collect::<Result<Vec<_>, _>>()?;
+    if fits(&all)? {
+        return Ok(all);
+    }
+    let some: Vec<&RowOption> = row.iter().filter(|o| o.share > 0.0).collect();
+    let zero = row.len() - some.len();
+    let others = (zero > 0).then(|| {
+        let label = if zero == 1 {
+            "1 other (0%)".to_string()
+        } else {
+            format!("{zero} others (0% each)")
+        };
+        let glyph = Glyph::Fill {
+            fill: WHITE.to_rgba(),
+            edge: MUTED,
+        };
+        LegendItem::new(glyph, label)
+    });
+    // Every label at full length, then shortened to share a line with `per_line - 1` others (and
+    // the entry for the options no run settles on, which keeps its length, or without that entry).
+    let (glyph_w, spacing) = legend_item_extra(th);
+    let share_w = layout::legend_label_width(th, " (100%)")?;
+    for others in [others, None] {
+        let others_w = match &others {
+            Some(o) => glyph_w + layout::legend_label_width(th, &o.label)? + spacing,
+            None => 0,
+        };
+        for per_line in 0..=some.len() {
+            let label_w = (per_line > 0).then(|| {
+                (max_w - others_w + spacing) / per_line as i32 - glyph_w - spacing - th.px(2.0)
+            });
+            // A label shorter than this says nothing.
+            if label_w.is_some_and(|w| w - share_w < th.px(50.0)) {
+                break;
+            }
+            let mut items = some
+                .iter()
+                .map(|o| o.item(th, label_w))
+                .collect::<Result<Vec<_>, _>>()?;
+            items.extend(others.clone());
+            if fits(&items)? {
+                return Ok(items);
+            }
+        }
+    }
+    Ok(vec![])
 }

@@ -1157,15 +1157,9 @@ fn the_geometry_check_sees_an_overlap_and_a_clipped_label() {
     assert!(r.is_err(), "a clipped text passes the check");
 }
 
-/// Figures that do not yet hold at every size (issue 17.5, not yet done): the per-issue legends of
-/// `option_shares` overlap the axis and each other when an issue has many long option labels, and
-/// `event_timing`'s rows are lower than a line of text when a scenario has fourteen events and
-/// actions, at 800×450. Every other figure is checked at every size.
-const NOT_YET: [&str; 3] = ["option_shares", "option_shares_shared", "event_timing"];
-
 #[test]
 fn every_sample_figure_holds_its_text_at_every_size() {
-    for (name, draw) in samples().into_iter().filter(|(n, _)| !NOT_YET.contains(n)) {
+    for (name, draw) in samples() {
         for (w, h) in SIZES {
             let opts = ChartOptions {
                 width: w,
@@ -1196,7 +1190,7 @@ fn every_run_figure_of_the_korean_scenario_holds_its_text_at_every_size() {
             dpi_scale: 1.0,
         };
         let figs = super::figures::run_figures(&doc, &opts).unwrap();
-        for f in figs.iter().filter(|f| !NOT_YET.contains(&f.name.as_str())) {
+        for f in &figs {
             assert_text_fits(&f.name, &f.figure.svg, f64::from(w), f64::from(h));
         }
     }

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// The unit of a payoff dimension that declares none.
+const NO_UNIT: &str = "points on the scenario's utility scale (no unit declared)";
+
 impl Page {
     pub(super) fn cast(&mut self, s: &Scenario) {
         self.section("cast", "Sides, actors and issues");
@@ -75,7 +78,9 @@ impl Page {
                 vec![
                     t(&d.id),
                     t(&d.label),
-                    t(if d.unit.is_empty() { "—" } else { &d.unit }),
+                    // Every dimension has a unit: where the scenario declares none, its numbers are
+                    // points of the scenario's own utility scale.
+                    t(if d.unit.is_empty() { NO_UNIT } else { &d.unit }),
                 ]
             })
             .collect();

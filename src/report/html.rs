@@ -57,10 +57,20 @@ pub fn n(s: impl Into<String>) -> Cell {
     }
 }
 
+/// Tables with at most this many rows are kept on one page when printed.
+pub const KEEP_WHOLE_ROWS: usize = 15;
+
 /// A table: a caption, column headers (with their units) and rows; text is escaped here, and a
 /// newline in a cell becomes a line break.
 pub fn table(o: &mut String, caption: &str, head: &[Cell], rows: &[Vec<Cell>]) {
-    let _ = writeln!(o, "<div class=\"scroll\"><table>");
+    // A short table is kept whole on paper; a long one may break between rows, but never leaves its
+    // first or last row alone on a page (the style sheet's print rules).
+    let keep = if rows.len() <= KEEP_WHOLE_ROWS {
+        " keep"
+    } else {
+        ""
+    };
+    let _ = writeln!(o, "<div class=\"scroll{keep}\"><table>");
     if !caption.is_empty() {
         let _ = writeln!(o, "<caption>{}</caption>", esc(caption));
     }
@@ -168,14 +178,17 @@ code { font-size: .85em; }
 pre { font-size: .74rem; line-height: 1.4; white-space: pre-wrap; overflow-wrap: anywhere; background: var(--zebra);
   border-left: 3px solid var(--rule); padding: .7rem .9rem; margin: .6rem 0 1.2rem; }
 pre.command { font-size: .82rem; border-left-color: var(--accent); }
+details { margin: .6rem 0 1.2rem; }
+summary { cursor: pointer; font-family: "DejaVu Sans", Verdana, "Segoe UI", "Helvetica Neue", Arial, sans-serif; font-size: .88rem; color: var(--accent); }
 footer { margin-top: 3rem; padding-bottom: 2rem; font-size: .78rem; color: var(--muted); border-top: 1px solid var(--rule); }
 @media print {
   @page { size: A4; margin: 15mm 14mm; }
   html { font-size: 10pt; }
   header, main, footer { max-width: none; padding: 0; }
   a { color: inherit; text-decoration: none; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  tr, figure { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3, caption, thead, summary { break-after: avoid; page-break-after: avoid; }
+  h2, h3, tr, figure, .keep { break-inside: avoid; page-break-inside: avoid; }
+  tbody tr:nth-child(2), tbody tr:last-child { break-before: avoid; page-break-before: avoid; }
   figure svg { border: none; }
   .scroll { overflow: visible; }
   nav { display: none; }

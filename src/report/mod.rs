@@ -238,10 +238,10 @@ pub fn build(
     page.fidelity(s, fid.as_ref());
     page.counterfactuals(comparison.as_ref());
     page.chronicle(
-        &cfg.scenario,
-        &cfg.overrides,
-        seed,
-        outcome.seed,
+        s,
+        (&cfg.scenario, &cfg.overrides),
+        (seed, outcome.seed),
+        &entries,
         &chronicle,
     );
     page.sources(s, &cited);
@@ -357,8 +357,9 @@ fn caption(s: &Scenario, name: &str) -> String {
             .find(|a| a.id == id)
             .map(|a| a.label.as_str())
             .unwrap_or(id);
+        // The label may hold parentheses of its own: it leads, and none are put around it.
         return format!(
-            "When the {} is reached ({label}): runs per {time} bin (bars, left axis) and the cumulative share of runs that have reached it (line, right axis); the dashed line marks the historical {time} where the scenario records one.",
+            "{label}: when the {} is reached — runs per {time} bin (bars, left axis) and the cumulative share of runs that have reached it (line, right axis); the dashed line marks the historical {time} where the scenario records one.",
             id.replace('_', " ")
         );
     }
@@ -372,7 +373,7 @@ fn caption(s: &Scenario, name: &str) -> String {
         let unit = if unit.is_empty() {
             String::new()
         } else {
-            format!(" ({unit})")
+            format!(", in {unit}")
         };
         return format!(
             "The state variable `{id}` — {label}{unit} — over time: median (line) and 10–90 % band across the runs still under way; vertical lines mark events that happen in at least half the runs, at their median {time}."

@@ -120,9 +120,9 @@ impl Placement {
 
 /// Height of a bottom label area with tick labels and a description.
 pub(crate) fn bottom_label_area(th: &Theme, with_desc: bool) -> i32 {
-    let ticks = th.px(12.0) + th.px(SIZE_TICK * 1.1);
+    let ticks = th.px(12.0) + th.em(SIZE_TICK * 1.1);
     if with_desc {
-        ticks + th.px(12.0) + th.px(SIZE_LABEL * 1.1)
+        ticks + th.px(12.0) + th.em(SIZE_LABEL * 1.1)
     } else {
         ticks + th.px(4.0)
     }
@@ -133,7 +133,7 @@ pub(crate) fn bottom_label_area(th: &Theme, with_desc: bool) -> i32 {
 pub(crate) fn side_label_area(th: &Theme, label_w: i32, with_desc: bool) -> i32 {
     let ticks = label_w + th.px(12.0) + th.px(6.0);
     if with_desc {
-        ticks + th.px(SIZE_LABEL * 1.1) + th.px(6.0)
+        ticks + th.em(SIZE_LABEL * 1.1) + th.px(6.0)
     } else {
         ticks
     }

@@ -82,7 +82,7 @@ pub(crate) fn draw_header<DB: DrawingBackend>(
     for line in wrap(th, title, title_font, max_w)? {
         let line = truncate_to(th, &line, title_font, max_w)?;
         draw_text(root, th, &line, (x, y), title_font, (HPos::Left, VPos::Top))?;
-        y += th.px(title_font.size * 1.35);
+        y += th.em(title_font.size * 1.35);
     }
 
     let sub_font = Font::new(SIZE_SUBTITLE, MUTED);
@@ -158,6 +158,57 @@ fn legend_layout(
     Ok((out, height))
 }
 
+/// The legend items with every label wider than a whole legend row shortened with an ellipsis.
+fn shorten_legend(
+    th: &Theme,
+    items: &[LegendItem],
+    max_w: i32,
+) -> Result<Vec<LegendItem>, ChartError> {
+    items
+        .iter()
+        .map(|it| {
+            Ok(LegendItem::new(
+                it.glyph,
+                truncate_to(th, &it.label, LEGEND_FONT, max_w - th.px(40.0))?,
+            ))
+        })
+        .collect()
+}
+
+/// The height [`draw_legend`] takes for `items` in a row `max_w` wide, from the top of its first
+/// line to the bottom of its last (without the gap it leaves below).
+pub(crate) fn legend_height(
+    th: &Theme,
+    items: &[LegendItem],
+    max_w: i32,
+) -> Result<i32, ChartError> {
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let items = shorten_legend(th, items, max_w)?;
+    let (_, height) = legend_layout(th, &items, (0, 0), max_w)?;
+    Ok(height - th.px(4.0))
+}
+
+/// A legend label shortened to at most `max_w` pixels (the label alone, without its glyph).
+pub(crate) fn shorten_legend_label(
+    th: &Theme,
+    label: &str,
+    max_w: i32,
+) -> Result<String, ChartError> {
+    truncate_to(th, label, LEGEND_FONT, max_w)
+}
+
+/// Width of `text` in the legend's font, pixels.
+pub(crate) fn legend_label_width(th: &Theme, text: &str) -> Result<i32, ChartError> {
+    Ok(th.measure(text, LEGEND_FONT)?.0)
+}
+
+/// Width of a legend item's glyph and the gap after it, and the spacing between items, pixels.
+pub(crate) fn legend_item_extra(th: &Theme) -> (i32, i32) {
+    (th.px(38.0), th.px(28.0))
+}
+
 /// Draws legend items flowing left to right from `(x, y)`; returns the
 /// height used.
 pub(crate) fn draw_legend<DB: DrawingBackend>(
@@ -167,16 +218,7 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
     origin: (i32, i32),
     max_w: i32,
 ) -> Result<i32, ChartError> {
-    // A label wider than the whole legend row is shortened with an ellipsis.
-    let items: Vec<LegendItem> = items
-        .iter()
-        .map(|it| {
-            Ok(LegendItem::new(
-                it.glyph,
-                truncate_to(th, &it.label, LEGEND_FONT, max_w - th.px(40.0))?,
-            ))
-        })
-        .collect::<Result<_, ChartError>>()?;
+    let items = shorten_legend(th, items, max_w)?;
     let items = &items[..];
     let (pos, height) = legend_layout(th, items, origin, max_w)?;
     let row_h = th.line_height(LEGEND_FONT);

@@ -74,15 +74,39 @@ impl Font {
 
 /// Scale factor and backend for one rendering; every size in a drawing goes
 /// through it so that a PNG at `dpi_scale` 2 is the SVG's drawing, doubled.
+/// `t` scales text (and the lengths that follow from text) with the figure's
+/// size: see [`text_factor`].
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Theme {
     pub s: f64,
     pub target: Target,
+    pub t: f64,
+}
+
+/// The text factor of a figure `width` × `height` (SVG units): text keeps its
+/// size at the default 1280×720, shrinks to 80 % on a figure as small as
+/// 800×450 (so that the plot keeps most of the height) and grows to 125 % on a
+/// large one (1920×1080 and above), where it would otherwise read as small.
+pub(crate) fn text_factor(width: u32, height: u32) -> f64 {
+    let k = (f64::from(width) / 1280.0).min(f64::from(height) / 720.0);
+    k.clamp(0.8, 1.25)
 }
 
 impl Theme {
     pub(crate) fn new(s: f64, target: Target) -> Self {
-        Self { s, target }
+        Self { s, target, t: 1.0 }
+    }
+
+    /// The same theme with text scaled by `t`.
+    pub(crate) fn with_text(mut self, t: f64) -> Self {
+        self.t = t;
+        self
+    }
+
+    /// A length that follows text (a line height, a label band) at scale 1,
+    /// in this rendering's pixels.
+    pub(crate) fn em(&self, v: f64) -> i32 {
+        (v * self.s * self.t).round() as i32
     }
 
     /// A length at scale 1 in this rendering's pixels.
@@ -108,7 +132,7 @@ impl Theme {
         };
         FontDesc::new(
             FontFamily::Name(FONT),
-            font.size * PLOTTERS_SIZE_FACTOR * self.s,
+            font.size * PLOTTERS_SIZE_FACTOR * self.s * self.t,
             style,
         )
     }
@@ -121,14 +145,14 @@ impl Theme {
     /// Width and height of `text` in pixels.
     pub(crate) fn measure(&self, text: &str, font: Font) -> Result<(i32, i32), ChartError> {
         // By the embedded font's metrics, the same on every target (see `chart::metrics`).
-        let size = font.size * PLOTTERS_SIZE_FACTOR * self.s;
+        let size = font.size * PLOTTERS_SIZE_FACTOR * self.s * self.t;
         let ((x0, y0), (x1, y1)) = super::super::metrics::layout_box(size, font.bold, text)?;
         Ok(((x1 - x0).abs(), (y1 - y0).abs()))
     }
 
     /// Height of one line of `font`, pixels.
     pub(crate) fn line_height(&self, font: Font) -> i32 {
-        self.px(font.size * 1.3)
+        self.em(font.size * 1.3)
     }
 
     /// Vertical correction for text on this backend (see
@@ -136,7 +160,7 @@ impl Theme {
     pub(crate) fn baseline_fix(&self, font: Font) -> i32 {
         match self.target {
             Target::Svg => 0,
-            Target::Bitmap => self.px(font.size * BITMAP_BASELINE_FIX_EM),
+            Target::Bitmap => self.em(font.size * BITMAP_BASELINE_FIX_EM),
         }
     }
 }

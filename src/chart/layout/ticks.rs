@@ -101,9 +101,9 @@ pub(crate) fn value_axis(
     };
     // Vertical axes: labels stack, so leave ~3 label heights between ticks.
     let max_n = if vertical {
-        ((axis_px / th.px(SIZE_TICK * 3.2).max(1)) as usize).clamp(2, 10)
+        ((axis_px / th.em(SIZE_TICK * 3.2).max(1)) as usize).clamp(2, 10)
     } else {
-        max_ticks(th, axis_px, th.px(SIZE_TICK * 3.0))
+        max_ticks(th, axis_px, th.em(SIZE_TICK * 3.0))
     };
     let step = nice_step(hi - lo, max_n, integer);
     let lo_n = (lo / step + 1e-9).floor() * step;
@@ -230,7 +230,7 @@ pub(crate) fn time_ticks(
     match axis {
         TimeAxis::Turns => {
             let wide = fmt_num(hi.abs().max(lo.abs()).round(), 0);
-            let label_w = th.measure(&wide, TICK_FONT)?.0.max(th.px(SIZE_TICK * 2.0));
+            let label_w = th.measure(&wide, TICK_FONT)?.0.max(th.em(SIZE_TICK * 2.0));
             let step = nice_step(hi - lo, max_ticks(th, axis_px, label_w), true);
             let mut major = Vec::new();
             let mut v = (lo / step).ceil() * step;
