@@ -28,19 +28,23 @@ pub fn assert_self_contained(html: &str) {
     ] {
         assert!(!lower.contains(bad), "the page contains `{bad}`");
     }
+    // The one kind of link that leaves the page is the address of a cited work in the numbered
+    // bibliography (issue 17.8): a plain link the reader may follow, never a resource the page loads.
+    let work_link = "<a class=\"work\" rel=\"noreferrer\" href=\"";
     for attr in ["href=\"", "src=\"", "href='", "src='"] {
         for (i, _) in lower.match_indices(attr) {
             let value = &lower[i + attr.len()..];
+            let work = attr == "href=\"" && lower[..i + attr.len()].ends_with(work_link);
             assert!(
-                value.starts_with('#'),
+                value.starts_with('#') || work,
                 "a link or resource leaves the page: {}",
                 &html[i..(i + 80).min(html.len())]
             );
         }
     }
-    // Sources may cite web pages in their text; they stay text, never links or resources.
+    // Sources may cite web pages in their text; they stay text, never resources.
     for scheme in ["http:", "https:", "ftp:", "//"] {
-        for attr in ["href=\"", "src=\"", "xlink:href=\""] {
+        for attr in ["src=\"", "xlink:href=\""] {
             assert!(
                 !lower.contains(&format!("{attr}{scheme}")),
                 "`{attr}{scheme}` in the page"
@@ -377,4 +381,38 @@ fn report_can_be_sent_short_chronicle_units_captions_and_print_breaks() {
         assert!(print.contains(rule), "the print style sheet lacks `{rule}`");
     }
     assert!(html.contains("<div class=\"scroll keep\"><table>\n<caption>Sides</caption>"));
+}
+
+#[test]
+fn report_ends_with_a_numbered_bibliography_of_the_works_cited() {
+    // Issue 17.8: the works a scenario cites, numbered, with their stable address as a link; each
+    // part's source points to its numbers.
+    let t = tempfile::tempdir().unwrap();
+    let out = armistice()
+        .arg("report")
+        .arg(repo("scenarios/theory/rubinstein.toml"))
+        .args(["--runs", "20", "-q", "-o", "r.html"])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(t.path().join("r.html")).unwrap();
+    let bib = &html[html.find("<h3>Works cited</h3>").expect("a bibliography")..];
+    let item = bib
+        .find("<li id=\"ref-rubinstein1982\">")
+        .map(|i| &bib[i..bib[i..].find("</li>").unwrap() + i])
+        .expect("Rubinstein (1982) is listed");
+    assert!(
+        item.contains("Rubinstein") && item.contains("1982"),
+        "{item}"
+    );
+    assert!(
+        bib.starts_with("<h3>Works cited</h3>\n<ol class=\"bibliography\">"),
+        "{}",
+        &bib[..80]
+    );
 }

@@ -35,10 +35,12 @@ pub fn slug(s: &str) -> String {
     o.trim_matches('-').to_string()
 }
 
-/// A table cell: text, and whether it holds a number (right-aligned, tabular figures).
+/// A table cell: text, whether it holds a number (right-aligned, tabular figures), and whether the
+/// text is already HTML (escaped by whoever built it).
 pub struct Cell {
     text: String,
     num: bool,
+    html: bool,
 }
 
 /// A text cell.
@@ -46,6 +48,7 @@ pub fn t(s: impl Into<String>) -> Cell {
     Cell {
         text: s.into(),
         num: false,
+        html: false,
     }
 }
 
@@ -54,6 +57,16 @@ pub fn n(s: impl Into<String>) -> Cell {
     Cell {
         text: s.into(),
         num: true,
+        html: false,
+    }
+}
+
+/// A cell of ready HTML (links); its text must already be escaped.
+pub fn raw(html: impl Into<String>) -> Cell {
+    Cell {
+        text: html.into(),
+        num: false,
+        html: true,
     }
 }
 
@@ -91,7 +104,11 @@ pub fn table(o: &mut String, caption: &str, head: &[Cell], rows: &[Vec<Cell>]) {
                 o,
                 "<td{}>{}</td>",
                 if c.num { " class=\"num\"" } else { "" },
-                esc(&c.text).replace('\n', "<br>")
+                if c.html {
+                    c.text.clone()
+                } else {
+                    esc(&c.text).replace('\n', "<br>")
+                }
             );
         }
         o.push_str("</tr>\n");

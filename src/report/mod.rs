@@ -24,7 +24,7 @@ use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-use html::{Cell, esc, n, t, table};
+use html::{Cell, esc, n, raw, t, table};
 
 use crate::analysis::compare::{self, CompareConfig, Comparison};
 use crate::analysis::fidelity::{self, Fidelity};
@@ -217,7 +217,6 @@ pub fn build(
     stage("playing run 0 for the chronicle");
     let (outcome, entries) = Simulation::new(&model, seed, 0).run_traced();
     let chronicle = export::text::chronicle(s, &entries, false);
-    let cited = cited_sources(s);
 
     stage("writing the page");
     let mut page = Page::default();
@@ -244,7 +243,7 @@ pub fn build(
         &entries,
         &chronicle,
     );
-    page.sources(s, &cited);
+    page.sources(s);
     let figures = page.figure_count;
     let html = page.finish(s);
     Ok(Report {
@@ -260,17 +259,6 @@ pub fn build(
 /// Builds the report and writes it atomically to `out` (`-` for standard output is the caller's).
 pub fn write(report: &Report, out: &std::path::Path) -> Result<()> {
     export::write_atomic(out, report.html.as_bytes())
-}
-
-/// `(where, source)` for every `source` a scenario's parts cite, in declaration order.
-fn cited_sources(s: &Scenario) -> Vec<(String, String)> {
-    s.citations()
-        .into_iter()
-        .filter_map(|c| {
-            let src = c.cite.source.trim();
-            (!src.is_empty()).then(|| (format!("{} {}", c.kind, c.id), src.to_string()))
-        })
-        .collect()
 }
 
 /// What an overlay scenario (one that `extends` another) sets, one line per table: `actor North:
