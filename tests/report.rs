@@ -319,7 +319,8 @@ fn report_can_be_sent_short_chronicle_units_captions_and_print_breaks() {
             "no {kind} in the short chronicle"
         );
     }
-    assert!(chronicle.contains("The Armistice Agreement (signed at Panmunjom) reached"));
+    assert!(chronicle.contains("The Armistice Agreement (signed at Panmunjom)"));
+    assert!(chronicle.contains(" reached"));
     let details = chronicle
         .find("<details class=\"chronicle\"><summary>")
         .unwrap();
