@@ -60,8 +60,6 @@ impl<DB: DrawingBackend> DrawingBackend for GlyphText<DB> {
 
     crate::chart::delegate_drawing!();
 
-
-
     fn estimate_text_size<TStyle: BackendTextStyle>(
         &self,
         text: &str,

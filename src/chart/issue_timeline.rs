@@ -44,25 +44,7 @@ impl Render for IssueTimelineData {
         let n = self.issues.len();
         let any_observed = self.issues.iter().any(|r| r.observed.is_some());
 
-        let mut legend = vec![
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: OKABE_ITO_SKY_BLUE.mix(0.55),
-                    edge: OKABE_ITO_BLUE,
-                },
-                "10th–90th percentile of runs that settle it",
-            ),
-            LegendItem::new(Glyph::Tick { color: INK }, "Median"),
-        ];
-        if any_observed {
-            legend.push(LegendItem::new(
-                Glyph::Diamond {
-                    fill: OKABE_ITO_VERMILLION,
-                    edge: INK,
-                },
-                "Observed",
-            ));
-        }
+        let legend = legend(any_observed);
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
         let top = draw_top(root, th, &self.title, &subtitle, &legend)?;
 
@@ -82,21 +64,7 @@ impl Render for IssueTimelineData {
         };
         let frame = place.frame();
 
-        // x extent over every quantile, observation and the requested range.
-        let mut xs: Vec<i64> = Vec::new();
-        for r in &self.issues {
-            if let Some(s) = r.settled {
-                xs.extend([s.p10, s.median, s.p90]);
-            }
-            xs.extend(r.observed);
-        }
-        if let Some((a, b)) = self.range {
-            xs.extend([a, b]);
-        }
-        let x_range = match (xs.iter().min(), xs.iter().max()) {
-            (Some(&lo), Some(&hi)) => pad_time_range(lo as f64, hi as f64, self.time_axis),
-            _ => layout::empty_time_range(self.time_axis),
-        };
+        let x_range = self.x_range();
         let x = Axis {
             range: x_range,
             ticks: time_ticks(
@@ -193,5 +161,49 @@ impl Render for IssueTimelineData {
             draw_note(root, th, &frame, "No issue settles in any run")?;
         }
         Ok(())
+    }
+}
+
+/// The legend: the band, the median and, where any issue has one, the observed date.
+fn legend(any_observed: bool) -> Vec<LegendItem> {
+    let mut legend = vec![
+        LegendItem::new(
+            Glyph::Fill {
+                fill: OKABE_ITO_SKY_BLUE.mix(0.55),
+                edge: OKABE_ITO_BLUE,
+            },
+            "10th–90th percentile of runs that settle it",
+        ),
+        LegendItem::new(Glyph::Tick { color: INK }, "Median"),
+    ];
+    if any_observed {
+        legend.push(LegendItem::new(
+            Glyph::Diamond {
+                fill: OKABE_ITO_VERMILLION,
+                edge: INK,
+            },
+            "Observed",
+        ));
+    }
+    legend
+}
+
+impl IssueTimelineData {
+    /// The time axis's extent over every quantile, observation and the requested range.
+    fn x_range(&self) -> (f64, f64) {
+        let mut xs: Vec<i64> = Vec::new();
+        for r in &self.issues {
+            if let Some(s) = r.settled {
+                xs.extend([s.p10, s.median, s.p90]);
+            }
+            xs.extend(r.observed);
+        }
+        if let Some((a, b)) = self.range {
+            xs.extend([a, b]);
+        }
+        match (xs.iter().min(), xs.iter().max()) {
+            (Some(&lo), Some(&hi)) => pad_time_range(lo as f64, hi as f64, self.time_axis),
+            _ => layout::empty_time_range(self.time_axis),
+        }
     }
 }

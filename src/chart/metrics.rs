@@ -68,7 +68,6 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
 
     crate::chart::delegate_drawing!();
 
-
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,
@@ -88,5 +87,4 @@ impl<B: DrawingBackend> DrawingBackend for Measured<B> {
             .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
         Ok(((x1 - x0) as u32, (y1 - y0) as u32))
     }
-
 }

@@ -41,48 +41,11 @@ impl Render for PayoffsData {
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let n = self.actors.len();
-        let grey = RGBColor(0x99, 0x99, 0x99);
-        let legend = vec![
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: grey.mix(0.35),
-                    edge: grey,
-                },
-                "25th–75th percentile",
-            ),
-            LegendItem::new(Glyph::Whisker { color: INK }, "10th–90th percentile"),
-            LegendItem::new(
-                Glyph::Line {
-                    color: INK,
-                    width: 3.0,
-                },
-                "Median",
-            ),
-            LegendItem::new(
-                Glyph::Diamond {
-                    fill: WHITE,
-                    edge: INK,
-                },
-                "Mean",
-            ),
-        ];
+        let legend = legend();
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
         let top = draw_top(root, th, &self.title, &subtitle, &legend)?;
 
-        // Value extent over every statistic.
-        let vals: Vec<f64> = self
-            .actors
-            .iter()
-            .flat_map(|a| [a.p10, a.p25, a.median, a.p75, a.p90, a.mean])
-            .filter(|v| v.is_finite())
-            .collect();
-        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (lo, hi) = if vals.is_empty() {
-            (0.0, 1.0)
-        } else {
-            (lo, hi)
-        };
+        let (lo, hi) = self.extent();
         let pad = (hi - lo) * 0.06;
         let m = th.px(MARGIN);
         let bottom = layout::bottom_label_area(th, !self.x_label.is_empty());
@@ -187,5 +150,53 @@ impl Render for PayoffsData {
             draw_note(root, th, &frame, "No actors to show")?;
         }
         Ok(())
+    }
+}
+
+/// The legend: the boxes, whiskers, median and mean.
+fn legend() -> Vec<LegendItem> {
+    let grey = RGBColor(0x99, 0x99, 0x99);
+    vec![
+        LegendItem::new(
+            Glyph::Fill {
+                fill: grey.mix(0.35),
+                edge: grey,
+            },
+            "25th–75th percentile",
+        ),
+        LegendItem::new(Glyph::Whisker { color: INK }, "10th–90th percentile"),
+        LegendItem::new(
+            Glyph::Line {
+                color: INK,
+                width: 3.0,
+            },
+            "Median",
+        ),
+        LegendItem::new(
+            Glyph::Diamond {
+                fill: WHITE,
+                edge: INK,
+            },
+            "Mean",
+        ),
+    ]
+}
+
+impl PayoffsData {
+    /// The value extent over every statistic of every actor ((0, 1) when there is none).
+    fn extent(&self) -> (f64, f64) {
+        let vals: Vec<f64> = self
+            .actors
+            .iter()
+            .flat_map(|a| [a.p10, a.p25, a.median, a.p75, a.p90, a.mean])
+            .filter(|v| v.is_finite())
+            .collect();
+        let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if vals.is_empty() {
+            (0.0, 1.0)
+        } else {
+            (lo, hi)
+        }
     }
 }
