@@ -39,21 +39,7 @@ impl Render for EventTimingData {
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let n = self.events.len();
-        let legend = vec![
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: OKABE_ITO_SKY_BLUE.to_rgba(),
-                    edge: OKABE_ITO_SKY_BLUE,
-                },
-                "Share of runs in which it fires",
-            ),
-            LegendItem::new(
-                Glyph::DotWhisker {
-                    color: OKABE_ITO_BLUE,
-                },
-                "When it fires: median and 10th–90th percentile",
-            ),
-        ];
+        let legend = legend();
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
         let top = draw_top(root, th, &self.title, &subtitle, &legend)?;
         let m = th.px(MARGIN);
@@ -92,19 +78,7 @@ impl Render for EventTimingData {
             desc: self.share_label.clone(),
             grid: true,
         };
-        let mut ts: Vec<i64> = self
-            .events
-            .iter()
-            .filter_map(|e| e.timing)
-            .flat_map(|t| [t.p10, t.median, t.p90])
-            .collect();
-        if let Some((a, b)) = self.range {
-            ts.extend([a, b]);
-        }
-        let t_range = match (ts.iter().min(), ts.iter().max()) {
-            (Some(&lo), Some(&hi)) => pad_time_range(lo as f64, hi as f64, self.time_axis),
-            _ => layout::empty_time_range(self.time_axis),
-        };
+        let t_range = self.t_range();
         let time_x = Axis {
             range: t_range,
             ticks: time_ticks(th, self.time_axis, t_range.0, t_range.1, rf.x1 - rf.x0)?,
@@ -142,25 +116,13 @@ impl Render for EventTimingData {
                 let text = fmt_pct(share);
                 let tw = th.measure(&text, note)?.0;
                 let (xe, py) = chart.backend_coord(&(v, yc));
-                if xe + th.px(6.0) + tw <= lf.x1 {
-                    draw_text(
-                        root,
-                        th,
-                        &text,
-                        (xe + th.px(6.0), py),
-                        note,
-                        (HPos::Left, VPos::Center),
-                    )?;
+                // Beside the bar's end when the label fits there, else inside it.
+                let (tx, anchor) = if xe + th.px(6.0) + tw <= lf.x1 {
+                    (xe + th.px(6.0), HPos::Left)
                 } else {
-                    draw_text(
-                        root,
-                        th,
-                        &text,
-                        (xe - th.px(6.0), py),
-                        note,
-                        (HPos::Right, VPos::Center),
-                    )?;
-                }
+                    (xe - th.px(6.0), HPos::Right)
+                };
+                draw_text(root, th, &text, (tx, py), note, (anchor, VPos::Center))?;
             }
         }
         {
@@ -213,5 +175,43 @@ impl Render for EventTimingData {
             draw_note(root, th, &whole, "No events to show")?;
         }
         Ok(())
+    }
+}
+
+/// The legend: the share bars and the timing whiskers.
+fn legend() -> Vec<LegendItem> {
+    vec![
+        LegendItem::new(
+            Glyph::Fill {
+                fill: OKABE_ITO_SKY_BLUE.to_rgba(),
+                edge: OKABE_ITO_SKY_BLUE,
+            },
+            "Share of runs in which it fires",
+        ),
+        LegendItem::new(
+            Glyph::DotWhisker {
+                color: OKABE_ITO_BLUE,
+            },
+            "When it fires: median and 10th–90th percentile",
+        ),
+    ]
+}
+
+impl EventTimingData {
+    /// The time axis's extent over every event's quantiles and the requested range.
+    fn t_range(&self) -> (f64, f64) {
+        let mut ts: Vec<i64> = self
+            .events
+            .iter()
+            .filter_map(|e| e.timing)
+            .flat_map(|t| [t.p10, t.median, t.p90])
+            .collect();
+        if let Some((a, b)) = self.range {
+            ts.extend([a, b]);
+        }
+        match (ts.iter().min(), ts.iter().max()) {
+            (Some(&lo), Some(&hi)) => pad_time_range(lo as f64, hi as f64, self.time_axis),
+            _ => layout::empty_time_range(self.time_axis),
+        }
     }
 }
