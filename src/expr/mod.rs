@@ -331,23 +331,13 @@ impl Expr {
 
     /// The state variables the expression reads, appended to `out`.
     pub fn state_deps(&self, out: &mut Vec<usize>) {
-        fn walk(n: &Node, out: &mut Vec<usize>) {
-            match n {
-                Node::State(i) if !out.contains(i) => out.push(*i),
-                Node::Neg(a) | Node::Not(a) | Node::Abs(a) => walk(a, out),
-                Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
-                    walk(a, out);
-                    walk(b, out);
+        visit(&self.node, &mut |n| {
+            if let Node::State(i) = n {
+                if !out.contains(i) {
+                    out.push(*i);
                 }
-                Node::Clamp(a, b, c) => {
-                    walk(a, out);
-                    walk(b, out);
-                    walk(c, out);
-                }
-                _ => {}
             }
-        }
-        walk(&self.node, out);
+        });
     }
 
     /// The bits of the settled, open and agreed sets the expression reads, as masks
@@ -355,50 +345,24 @@ impl Expr {
     /// set of flags holds for any other that agrees with it on these bits (and on `settled_at`,
     /// `fired` and `done` where those are read).
     pub fn flag_mask(&self) -> (u64, u64, u64) {
-        fn walk(n: &Node, m: &mut (u64, u64, u64)) {
-            match n {
-                Node::Settled(i) | Node::SettledAs(i, _) => m.0 |= 1 << i,
-                Node::Open(i) => m.1 |= 1 << i,
-                Node::Agreed(g) => m.2 |= 1 << g,
-                Node::Neg(a) | Node::Not(a) | Node::Abs(a) => walk(a, m),
-                Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
-                    walk(a, m);
-                    walk(b, m);
-                }
-                Node::Clamp(a, b, c) => {
-                    walk(a, m);
-                    walk(b, m);
-                    walk(c, m);
-                }
-                _ => {}
-            }
-        }
         let mut m = (0, 0, 0);
-        walk(&self.node, &mut m);
+        visit(&self.node, &mut |n| match n {
+            Node::Settled(i) | Node::SettledAs(i, _) => m.0 |= 1 << i,
+            Node::Open(i) => m.1 |= 1 << i,
+            Node::Agreed(g) => m.2 |= 1 << g,
+            _ => {}
+        });
         m
     }
 
     /// The bits of the `fired` and `done` sets the expression reads, as masks `(fired, done)`.
     pub fn fired_done_mask(&self) -> (u128, u128) {
-        fn walk(n: &Node, m: &mut (u128, u128)) {
-            match n {
-                Node::Fired(i) => m.0 |= 1 << i,
-                Node::Done(i) => m.1 |= 1 << i,
-                Node::Neg(a) | Node::Not(a) | Node::Abs(a) => walk(a, m),
-                Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
-                    walk(a, m);
-                    walk(b, m);
-                }
-                Node::Clamp(a, b, c) => {
-                    walk(a, m);
-                    walk(b, m);
-                    walk(c, m);
-                }
-                _ => {}
-            }
-        }
         let mut m = (0, 0);
-        walk(&self.node, &mut m);
+        visit(&self.node, &mut |n| match n {
+            Node::Fired(i) => m.0 |= 1 << i,
+            Node::Done(i) => m.1 |= 1 << i,
+            _ => {}
+        });
         m
     }
 
@@ -441,6 +405,24 @@ impl Expr {
 
 fn format_num(v: f64) -> String {
     format!("{v}")
+}
+
+/// Calls `f` on every node of the tree, parents before children.
+fn visit(n: &Node, f: &mut impl FnMut(&Node)) {
+    f(n);
+    match n {
+        Node::Neg(a) | Node::Not(a) | Node::Abs(a) => visit(a, f),
+        Node::Bin(_, a, b) | Node::Min(a, b) | Node::Max(a, b) => {
+            visit(a, f);
+            visit(b, f);
+        }
+        Node::Clamp(a, b, c) => {
+            visit(a, f);
+            visit(b, f);
+            visit(c, f);
+        }
+        _ => {}
+    }
 }
 
 fn reads(n: &Node, p: &dyn Fn(&Node) -> bool) -> bool {
