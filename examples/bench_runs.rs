@@ -24,4 +24,6 @@ fn main() {
         turns as f64 / n as f64,
         s * 1e6 / turns as f64
     );
+    let (c, l) = m.solver_stats();
+    println!("solutions computed {c}, lookups {l}");
 }

@@ -179,3 +179,28 @@ fn every_shipped_scenario_merges_to_the_same_bytes_in_2_3_and_5_shards() {
         }
     }
 }
+
+/// The store of solutions forgets and recomputes when it is full: what it keeps changes the time a
+/// batch takes, never a run (a store a thousand times too small gives the same runs as a roomy one).
+#[test]
+fn a_store_too_small_to_keep_anything_gives_the_same_runs() {
+    use armistice::engine::{Model, Simulation};
+    let load = || {
+        Model::new(
+            armistice::Scenario::load(repo("scenarios/korea_1951.toml").to_str().unwrap(), &[])
+                .unwrap(),
+        )
+    };
+    let (roomy, tiny) = (load(), load());
+    assert_eq!(tiny.limit_store(64 << 10), 64 << 10);
+    for r in 0..12 {
+        let a = Simulation::new(&roomy, 5, r).run();
+        let b = Simulation::new(&tiny, 5, r).run();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "run {r}");
+    }
+    let ((ca, _), (cb, _)) = (roomy.solver_stats(), tiny.solver_stats());
+    assert!(
+        cb > ca,
+        "the tiny store recomputed nothing ({cb} vs {ca} solutions)"
+    );
+}

@@ -136,11 +136,11 @@ pub fn run<S: Sink + Sync>(
 ) -> Result<()> {
     let blocks = plan.block_range();
     let threads = rayon::current_num_threads().max(1) as u64;
-    let wave = memory::fit(
-        &sink.footprint(model, plan),
-        blocks.end - blocks.start,
-        threads,
-    )?;
+    // The store of solutions takes at most a quarter of the memory a batch may plan to use.
+    let store = model.limit_store((memory::memory_limit()? / 4).max(1 << 20));
+    let mut need = sink.footprint(model, plan);
+    need.resident = need.resident.saturating_add(store);
+    let wave = memory::fit(&need, blocks.end - blocks.start, threads)?;
     let (total, mut done) = (plan.len(), 0);
     let mut b = blocks.start;
     while b < blocks.end {

@@ -202,6 +202,13 @@ impl Model {
     pub fn solver_stats(&self) -> (u64, u64) {
         self.store.stats()
     }
+
+    /// Caps the memory of the store of solutions at `bytes` (it never exceeds
+    /// [`STORE_BYTES`](super::solve::STORE_BYTES) either); returns the budget now in force. What the
+    /// store keeps changes only the time a batch takes, never its results.
+    pub fn limit_store(&self, bytes: u64) -> u64 {
+        self.store.limit(bytes)
+    }
 }
 
 /// The grain that stands for "no rounding" on a variable without both bounds.

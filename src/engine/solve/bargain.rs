@@ -246,14 +246,15 @@ pub(crate) fn solve(g: &GameIn, warm: Option<&[f64]>) -> Game {
         })
         .fold(0.0, f64::max);
     let mut level = if warm.is_some() { top } else { top.min(SOFT) };
+    let mut fresh = vec![0.0; p.len()];
     let converged = loop {
-        let done = iterate(g, &mut work, &mut p, level / stake, stake);
+        let done = iterate(g, &mut work, &mut p, &mut fresh, level / stake, stake);
         if level >= top {
             break done;
         }
         level = (level * 4.0).min(top);
     };
-    finish(g, &work, &p, converged)
+    finish(g, work, p, converged)
 }
 
 /// Scratch space and the current policies.
@@ -300,10 +301,17 @@ fn precision(play: &Play, cap: f64) -> Option<f64> {
 }
 
 /// Policy iteration at one homotopy level. Returns whether it converged.
-fn iterate(g: &GameIn, w: &mut Work, p: &mut [f64], cap: f64, stake: f64) -> bool {
+fn iterate(
+    g: &GameIn,
+    w: &mut Work,
+    p: &mut [f64],
+    fresh: &mut [f64],
+    cap: f64,
+    stake: f64,
+) -> bool {
     let mut eta = 1.0;
     let mut last = f64::INFINITY;
-    let mut fresh = p.to_vec();
+    fresh.copy_from_slice(p);
     for _it in 0..MAX_ITER {
         // Offer nodes' answers first (the answer nodes' rejection leads to them), then the answer
         // nodes, then the offers (which face the answer nodes).
@@ -313,9 +321,9 @@ fn iterate(g: &GameIn, w: &mut Work, p: &mut [f64], cap: f64, stake: f64) -> boo
         for tau in [0, 2] {
             offer(g, w, tau, cap);
         }
-        stage_values(g, w, &mut fresh);
+        stage_values(g, w, fresh);
         let mut change: f64 = 0.0;
-        for (old, new) in p.iter_mut().zip(&fresh) {
+        for (old, new) in p.iter_mut().zip(fresh.iter()) {
             change = change.max((new - *old).abs());
             *old += eta * (new - *old);
         }
@@ -485,7 +493,7 @@ fn stage_values(g: &GameIn, w: &Work, out: &mut [f64]) {
 }
 
 /// Summarises the solved policies: per-turn hazards and the expected settlement.
-fn finish(g: &GameIn, w: &Work, p: &[f64], converged: bool) -> Game {
+fn finish(g: &GameIn, w: Work, p: Vec<f64>, converged: bool) -> Game {
     let nact = g.nact;
     let n = g.n;
     let mut weights = vec![0.0; n];
@@ -541,8 +549,8 @@ fn finish(g: &GameIn, w: &Work, p: &[f64], converged: bool) -> Game {
         })
         .collect();
     Game {
-        nodes: w.nodes.clone(),
-        stage: p.to_vec(),
+        nodes: w.nodes,
+        stage: p,
         hazard,
         walk_hazard,
         settle_weights: weights,

@@ -21,7 +21,7 @@ pub(crate) mod rules;
 mod states;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub use bargain::{Game, Node};
@@ -102,36 +102,124 @@ pub struct Solution {
 }
 
 impl Solution {
-    /// Approximate heap size, for the store's budget.
+    /// Heap size, for the store's budget: every buffer's capacity plus the allocator's overhead per
+    /// allocation (measured against the process's peak memory, this is within a few per cent).
     fn bytes(&self) -> usize {
-        let games: usize = self
-            .issues
-            .iter()
-            .flatten()
-            .map(|s| {
-                8 * (s.x.len() + s.terms.len() + s.no_deal.len())
-                    + s.game
-                        .nodes
-                        .iter()
-                        .map(|n| 8 * n.accept.len() * (5 + n.veto_allow.len()))
-                        .sum::<usize>()
-            })
-            .sum();
-        256 + games + 8 * (self.wn.len() + self.dn.len())
+        let issues: usize = self.issues.iter().flatten().map(IssueSolution::bytes).sum();
+        std::mem::size_of::<Solution>()
+            + ALLOC
+            + vec_bytes(&self.value)
+            + vec_bytes(&self.breakdown)
+            + vec_bytes(&self.issues)
+            + issues
+            + vec_bytes(&self.pending)
+            + vec_bytes(&self.wn)
+            + vec_bytes(&self.dn)
     }
 }
 
-/// Solutions by perceived world, one slot per depth of anticipation.
-type Solutions = HashMap<Key, [Option<Arc<Solution>>; MAX_DEPTH as usize + 1]>;
+impl IssueSolution {
+    fn bytes(&self) -> usize {
+        vec_bytes(&self.x)
+            + vec_bytes(&self.no_deal)
+            + vec_bytes(&self.terms)
+            + self.game.bytes()
+            + self.equilibrium.as_ref().map_or(0, Game::bytes)
+            + vec_bytes(&self.walk)
+            + self.walk.iter().flatten().map(vec_bytes).sum::<usize>()
+    }
+}
+
+impl Game {
+    fn bytes(&self) -> usize {
+        let nodes: usize = self
+            .nodes
+            .iter()
+            .map(|n| {
+                vec_bytes(&n.accept)
+                    + vec_bytes(&n.walk)
+                    + vec_bytes(&n.allow)
+                    + vec_bytes(&n.veto_allow)
+                    + n.veto_allow.iter().map(vec_bytes).sum::<usize>()
+                    + vec_bytes(&n.offer)
+                    + vec_bytes(&n.next)
+                    + vec_bytes(&n.reject)
+            })
+            .sum();
+        vec_bytes(&self.nodes)
+            + nodes
+            + vec_bytes(&self.stage)
+            + vec_bytes(&self.settle_weights)
+            + vec_bytes(&self.walk_value)
+    }
+}
+
+/// The allocator's overhead per allocation (glibc: a 16-byte header, rounded to 16).
+const ALLOC: usize = 24;
+
+/// The heap a vector holds (nothing when it never allocated).
+fn vec_bytes<T>(v: &Vec<T>) -> usize {
+    match v.capacity() * std::mem::size_of::<T>() {
+        0 => 0,
+        b => b + ALLOC,
+    }
+}
+
+/// A perceived world's solutions, one slot per depth of anticipation, and how often they served.
+#[derive(Default)]
+struct Entry {
+    slots: [Option<Arc<Solution>>; MAX_DEPTH as usize + 1],
+    bytes: usize,
+    hits: u32,
+}
+
+/// The store's table and the bytes it holds.
+#[derive(Default)]
+struct Table {
+    map: HashMap<Key, Entry>,
+    bytes: usize,
+}
+
+impl Table {
+    /// Makes room: keeps the solutions that served most since the last eviction, at most half the
+    /// budget of them, and halves every count (so that what served long ago fades).
+    fn evict(&mut self, budget: usize) {
+        let mut used: Vec<(u32, usize)> = self.map.values().map(|e| (e.hits, e.bytes)).collect();
+        used.sort_unstable_by_key(|&(hits, _)| std::cmp::Reverse(hits));
+        let mut kept = 0;
+        let mut threshold = 0;
+        for (hits, bytes) in used {
+            kept += bytes;
+            if kept > budget / 2 {
+                threshold = hits;
+                break;
+            }
+        }
+        self.map.retain(|_, e| e.hits > threshold);
+        self.bytes = 0;
+        for e in self.map.values_mut() {
+            e.hits /= 2;
+            self.bytes += e.bytes;
+        }
+    }
+}
 
 /// Solutions shared by every run and thread: each is a pure function of its key and of the depth
 /// of anticipation it was solved at (a world first met as a successor at the depth limit sees fewer
-/// events ahead than the same world met at the top), so which run computes it first changes nothing.
-#[derive(Default)]
+/// events ahead than the same world met at the top), so which run computes it first — and which
+/// solutions the store keeps when it is full — changes nothing but the time taken.
 pub(crate) struct Store {
-    map: Mutex<(Solutions, usize)>,
+    table: Mutex<Table>,
+    /// Bytes the store may hold (see [`Solution::bytes`]).
+    budget: AtomicUsize,
     computed: AtomicU64,
     lookups: AtomicU64,
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::with_budget(STORE_BYTES)
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -141,10 +229,21 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// The store's memory budget: past it, it starts afresh (solutions are recomputed on demand).
-const STORE_BYTES: usize = 48 << 20;
+/// The store's default memory budget: past it, it keeps the solutions used most and forgets the
+/// rest (they are recomputed on demand).
+pub const STORE_BYTES: usize = 256 << 20;
 
 impl Store {
+    /// An empty store that holds at most `budget` bytes of solutions.
+    pub fn with_budget(budget: usize) -> Store {
+        Store {
+            table: Mutex::default(),
+            budget: AtomicUsize::new(budget),
+            computed: AtomicU64::new(0),
+            lookups: AtomicU64::new(0),
+        }
+    }
+
     /// The solution of `key`, computed if not yet known.
     pub fn get(&self, m: &Model, key: &Key) -> Arc<Solution> {
         self.get_at(m, key, 0)
@@ -152,27 +251,37 @@ impl Store {
 
     fn get_at(&self, m: &Model, key: &Key, depth: u32) -> Arc<Solution> {
         self.lookups.fetch_add(1, Ordering::Relaxed);
-        if let Some(s) = self
-            .map
-            .lock()
-            .map(|g| g.0.get(key).and_then(|slots| slots[depth as usize].clone()))
-            .ok()
-            .flatten()
-        {
-            return s;
+        if let Ok(mut t) = self.table.lock() {
+            if let Some(e) = t.map.get_mut(key) {
+                if let Some(s) = &e.slots[depth as usize] {
+                    e.hits = e.hits.saturating_add(1);
+                    return s.clone();
+                }
+            }
         }
         let sol = Arc::new(solve(m, key, self, depth));
         self.computed.fetch_add(1, Ordering::Relaxed);
-        if let Ok(mut g) = self.map.lock() {
-            let size = sol.bytes();
-            if g.1 + size > STORE_BYTES {
-                g.0.clear();
-                g.1 = 0;
+        if let Ok(mut t) = self.table.lock() {
+            let size = sol.bytes() + std::mem::size_of::<(Key, Entry)>() + key.bins.len() * 8;
+            let budget = self.budget.load(Ordering::Relaxed);
+            if t.bytes + size > budget {
+                t.evict(budget);
             }
-            g.1 += size;
-            g.0.entry(key.clone()).or_default()[depth as usize] = Some(sol.clone());
+            t.bytes += size;
+            let e = t.map.entry(key.clone()).or_default();
+            e.bytes += size;
+            e.slots[depth as usize] = Some(sol.clone());
         }
         sol
+    }
+
+    /// Caps the budget at `bytes` (never above [`STORE_BYTES`]); returns the budget in force.
+    pub fn limit(&self, bytes: u64) -> u64 {
+        let b = usize::try_from(bytes)
+            .unwrap_or(usize::MAX)
+            .min(STORE_BYTES);
+        self.budget.store(b, Ordering::Relaxed);
+        b as u64
     }
 
     /// (solutions computed, lookups).
