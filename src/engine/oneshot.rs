@@ -13,6 +13,7 @@
 //! (`armistice export-nfg`).
 
 use super::Simulation;
+use crate::scenario::Issue;
 
 /// The most offers of player 1 the strategic form keeps (player 2 then has 2^K strategies).
 pub const MAX_OFFERS: usize = 8;
@@ -41,7 +42,7 @@ pub struct OneShot {
     pub engine: [Vec<f64>; 2],
 }
 
-impl Simulation<'_> {
+impl<'m> Simulation<'m> {
     /// Plays turns until turn `turn` is about to be played. Returns `false` if the run ended first.
     pub fn advance_to(&mut self, turn: u32) -> bool {
         while self.w.turn < turn {
@@ -57,32 +58,7 @@ impl Simulation<'_> {
     pub fn one_shot(&mut self, i: usize) -> Result<OneShot, String> {
         let m = self.m;
         let s = &m.scenario;
-        let issue = s
-            .issues
-            .get(i)
-            .ok_or_else(|| format!("no issue number {i}"))?;
-        if issue.parties.len() != 2 {
-            return Err(format!(
-                "issue `{}` has {} parties; the node game needs exactly 2",
-                issue.id,
-                issue.parties.len()
-            ));
-        }
-        if self.finished {
-            return Err("the run has ended".into());
-        }
-        if self.w.settled(i) {
-            return Err(format!(
-                "issue `{}` is already settled at turn {}",
-                issue.id, self.w.turn
-            ));
-        }
-        if !self.w.open(i) {
-            return Err(format!(
-                "issue `{}` is not on the table at turn {}",
-                issue.id, self.w.turn
-            ));
-        }
+        let issue = self.playable(i)?;
         let sol = self.solution();
         let isol = sol.issues[i]
             .as_ref()
@@ -123,20 +99,7 @@ impl Simulation<'_> {
         let k = offers.len();
         let first_offer = s1.len() - k;
         // Player 2: every response vector over the offers.
-        let mut s2 = Vec::new();
-        let mut masks = Vec::new();
-        for mask in 0u32..(1u32 << k) {
-            let acc: Vec<&str> = (0..k)
-                .filter(|j| mask >> j & 1 == 1)
-                .map(|j| issue.positions[offers[j]].as_str())
-                .collect();
-            s2.push(if acc.is_empty() {
-                "reject all".to_string()
-            } else {
-                format!("accept {}", acc.join("|"))
-            });
-            masks.push(mask);
-        }
+        let (s2, masks) = responses(issue, &offers);
         let mut payoffs = Vec::new();
         let mut outcomes = Vec::new();
         for &mask in &masks {
@@ -187,4 +150,58 @@ impl Simulation<'_> {
             engine: [e1, e2],
         })
     }
+
+    /// Issue i, if its node game can be built now: two parties, on the table, not settled, the
+    /// run not over.
+    fn playable(&self, i: usize) -> Result<&'m Issue, String> {
+        let issue = self
+            .m
+            .scenario
+            .issues
+            .get(i)
+            .ok_or_else(|| format!("no issue number {i}"))?;
+        if issue.parties.len() != 2 {
+            return Err(format!(
+                "issue `{}` has {} parties; the node game needs exactly 2",
+                issue.id,
+                issue.parties.len()
+            ));
+        }
+        if self.finished {
+            return Err("the run has ended".into());
+        }
+        if self.w.settled(i) {
+            return Err(format!(
+                "issue `{}` is already settled at turn {}",
+                issue.id, self.w.turn
+            ));
+        }
+        if !self.w.open(i) {
+            return Err(format!(
+                "issue `{}` is not on the table at turn {}",
+                issue.id, self.w.turn
+            ));
+        }
+        Ok(issue)
+    }
+}
+
+/// Every response vector of the second player over `offers`: its label and its mask (bit j: it
+/// accepts offer j).
+fn responses(issue: &Issue, offers: &[usize]) -> (Vec<String>, Vec<u32>) {
+    let k = offers.len();
+    (0u32..(1u32 << k))
+        .map(|mask| {
+            let acc: Vec<&str> = (0..k)
+                .filter(|j| mask >> j & 1 == 1)
+                .map(|j| issue.positions[offers[j]].as_str())
+                .collect();
+            let label = if acc.is_empty() {
+                "reject all".to_string()
+            } else {
+                format!("accept {}", acc.join("|"))
+            };
+            (label, mask)
+        })
+        .unzip()
 }

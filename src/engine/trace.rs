@@ -410,6 +410,56 @@ fn explain_offer(
 }
 
 /// Explains an action decision in words.
+/// A rule-based strategy's move on an issue, for the chronicle.
+pub(super) struct RuleMove<'a> {
+    pub turn: u32,
+    pub issue: usize,
+    pub party: usize,
+    /// Its position before the move, and after.
+    pub from: u32,
+    pub to: u32,
+    /// The other side's standing offer, if any.
+    pub target: Option<u32>,
+    /// The mover's normalised utility at its new position.
+    pub own: f64,
+    /// The other parties' positions.
+    pub others: &'a [u32],
+}
+
+/// The chronicle's entry for a rule-based move: what the strategy did and what it saw.
+pub(super) fn rule_move_entry(s: &Scenario, mv: RuleMove<'_>) -> Entry {
+    let issue = &s.issues[mv.issue];
+    let lead = issue.parties[mv.party].lead;
+    let name = s.actors[lead].strategy.name();
+    let label = if mv.to == mv.from {
+        "stall".to_string()
+    } else if Some(mv.to) == mv.target {
+        format!("accept {}", issue.positions[mv.to as usize])
+    } else {
+        format!("offer {}", issue.positions[mv.to as usize])
+    };
+    let why = format!(
+        "{} follows its `{name}` strategy: {label} (own normalised utility {:.3} there; the other side offers {})",
+        s.actors[lead].id,
+        mv.own,
+        mv.others
+            .iter()
+            .map(|&p| issue.positions[p as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut c = Considered::plain(&label, mv.own, 1.0);
+    c.terms = mv.own;
+    Entry::Decision {
+        turn: mv.turn,
+        actor: s.actors[lead].id.clone(),
+        about: issue.id.clone(),
+        options: vec![c],
+        chosen: 0,
+        why,
+    }
+}
+
 pub(super) fn explain_action(
     s: &Scenario,
     a: usize,

@@ -3,7 +3,7 @@
 //! anticipated event's effects to).
 
 use super::super::model::{Foresight, Model};
-use super::super::percept::Regime;
+use super::super::percept::{Key, Regime};
 use super::super::world::World;
 use crate::expr::{Env, Flags};
 use crate::scenario::IssueKind;
@@ -23,7 +23,33 @@ pub(super) struct Ctx<'a> {
     pub u: Vec<Vec<f64>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// What the solver reads of the perceived world `key` (payoffs `u` still to fill in).
+    pub fn new(m: &'a Model, key: &'a Key) -> Ctx<'a> {
+        let r = &*key.regime;
+        Ctx {
+            m,
+            r,
+            turn: r.turn.unwrap_or(0),
+            weights: r.weights(),
+            delta: r.discount(),
+            lambda: r.lambda(),
+            vetoes: r.veto_lists(m),
+            forbidden: r.forbidden_lists(m),
+            u: vec![Vec::new(); m.scenario.issues.len()],
+            state: key.state(m),
+        }
+    }
+
+    /// Per actor, the mean of issue i's payoffs over its positions.
+    pub fn mean_terms(&self, i: usize) -> Vec<f64> {
+        let nact = self.nact();
+        let n = self.m.scenario.issues[i].len() as f64;
+        (0..nact)
+            .map(|a| self.u[i].iter().skip(a).step_by(nact).sum::<f64>() / n)
+            .collect()
+    }
+
     pub fn nact(&self) -> usize {
         self.m.scenario.actors.len()
     }

@@ -297,18 +297,7 @@ impl Store {
 fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
     let s = &m.scenario;
     let r = &*key.regime;
-    let mut cx = Ctx {
-        m,
-        r,
-        turn: r.turn.unwrap_or(0),
-        weights: r.weights(),
-        delta: r.discount(),
-        lambda: r.lambda(),
-        vetoes: r.veto_lists(m),
-        forbidden: r.forbidden_lists(m),
-        u: vec![Vec::new(); s.issues.len()],
-        state: key.state(m),
-    };
+    let mut cx = Ctx::new(m, key);
     let base = context::base_flags(m, r);
     let pending: Vec<usize> = (0..s.issues.len())
         .filter(|&i| r.settled >> i & 1 == 0 && r.agreed >> s.issues[i].agreement & 1 == 0)
@@ -330,15 +319,7 @@ fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
     let reach = chain.reachable();
     let regime_held = context::settled_terms(&cx, &base);
     // First estimate of what a settled issue's terms are: the mean over its positions.
-    let mut estimate: Vec<Vec<f64>> = pending
-        .iter()
-        .map(|&i| {
-            let n = s.issues[i].len() as f64;
-            (0..nact)
-                .map(|a| cx.u[i].iter().skip(a).step_by(nact).sum::<f64>() / n)
-                .collect()
-        })
-        .collect();
+    let mut estimate: Vec<Vec<f64>> = pending.iter().map(|&i| cx.mean_terms(i)).collect();
     let mut vals = Values::new(chain.len(), nact, ng);
     let mut progress_at: Vec<Vec<Progress>> = vec![Vec::new(); chain.len()];
     let mut current: Vec<Option<IssueSolution>> = vec![None; s.issues.len()];

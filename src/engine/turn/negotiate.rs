@@ -8,7 +8,7 @@
 
 use super::super::Simulation;
 use super::super::solve::{IssueSolution, Node};
-use super::super::trace::{Considered, Entry};
+use super::super::trace::Entry;
 use crate::math;
 use crate::outcome::run::EndReason;
 use crate::strategy::logit;
@@ -353,34 +353,20 @@ impl Simulation<'_> {
             self.w.touch();
         }
         if self.tracing() {
-            let name = s.actors[lead].strategy.name();
-            let label = if q == cur {
-                "stall".to_string()
-            } else if Some(q) == target {
-                format!("accept {}", issue.positions[q as usize])
-            } else {
-                format!("offer {}", issue.positions[q as usize])
-            };
-            let why = format!(
-                "{} follows its `{name}` strategy: {label} (own normalised utility {:.3} there; the other side offers {})",
-                s.actors[lead].id,
-                own_q,
-                others
-                    .iter()
-                    .map(|&p| issue.positions[p as usize].as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let e = super::super::trace::rule_move_entry(
+                s,
+                super::super::trace::RuleMove {
+                    turn: t,
+                    issue: i,
+                    party: k,
+                    from: cur,
+                    to: q,
+                    target,
+                    own: own_q,
+                    others: &others,
+                },
             );
-            let mut c = Considered::plain(&label, own_q, 1.0);
-            c.terms = own_q;
-            self.push(Entry::Decision {
-                turn: t,
-                actor: s.actors[lead].id.clone(),
-                about: issue.id.clone(),
-                options: vec![c],
-                chosen: 0,
-                why,
-            });
+            self.push(e);
         }
         if q == cur || inputs.barred[q as usize] && Some(q) == target {
             return false;
