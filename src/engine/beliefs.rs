@@ -117,9 +117,9 @@ impl Recorder {
         again: &Node,
         other_at: u32,
     ) {
-        let accept = answer.accept[q as usize];
+        let accept = answer.accept()[q as usize];
         let closer: f64 = again
-            .offer
+            .offer()
             .iter()
             .enumerate()
             .filter(|&(p, _)| (p as i64 - q as i64).abs() < (other_at as i64 - q as i64).abs())

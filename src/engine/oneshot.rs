@@ -82,19 +82,19 @@ impl<'m> Simulation<'m> {
         let mut e1 = Vec::new();
         if !self.w.forbidden[i][p1][r] {
             s1.push((format!("accept {}", issue.positions[r]), r as u32, true));
-            e1.push(n0.accept[r]);
+            e1.push(n0.accept()[r]);
         }
-        let go1 = 1.0 - n0.accept[r] * n0.allow[r] - n0.walk[r];
+        let go1 = 1.0 - n0.accept()[r] * n0.allow()[r] - n0.walk()[r];
         // (A rejected offer leads to the responder moving first next turn, still facing it.)
         let mut offers: Vec<usize> = (0..issue.len())
             .filter(|&q| !self.w.forbidden[i][p1][q])
             .collect();
-        offers.sort_by(|&a, &b| n0.offer[b].total_cmp(&n0.offer[a]).then(a.cmp(&b)));
+        offers.sort_by(|&a, &b| n0.offer()[b].total_cmp(&n0.offer()[a]).then(a.cmp(&b)));
         offers.truncate(MAX_OFFERS);
         offers.sort_unstable();
         for &q in &offers {
             s1.push((format!("offer {}", issue.positions[q]), q as u32, false));
-            e1.push(go1.max(0.0) * n0.offer[q]);
+            e1.push(go1.max(0.0) * n0.offer()[q]);
         }
         let k = offers.len();
         let first_offer = s1.len() - k;
@@ -106,14 +106,14 @@ impl<'m> Simulation<'m> {
             for (j, (_, q, accept)) in s1.iter().enumerate() {
                 let q = *q as usize;
                 let (v, what) = if *accept {
-                    let ok = n0.allow[q];
+                    let ok = n0.allow()[q];
                     let pay = |a| ok * x(q, a) + (1.0 - ok) * n0.going_on(q, a, nact);
                     (
                         [pay(l1), pay(l2)],
                         format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]),
                     )
                 } else if mask >> (j - first_offer) & 1 == 1 {
-                    let ok = n1.allow[q];
+                    let ok = n1.allow()[q];
                     let pay = |a| ok * x(q, a) + (1.0 - ok) * n1.going_on(q, a, nact);
                     (
                         [pay(l1), pay(l2)],
@@ -131,7 +131,7 @@ impl<'m> Simulation<'m> {
         }
         let e2 = s1
             .iter()
-            .map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept[*q as usize] })
+            .map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept()[*q as usize] })
             .collect();
         let players = [p1, p2].map(|k| {
             format!(

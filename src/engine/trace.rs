@@ -211,13 +211,13 @@ impl Simulation<'_> {
         if let Some(r) = standing {
             let ru = r as usize;
             let going_on = node.going_on(ru, m, nact);
-            let ok = node.allow[ru];
+            let ok = node.allow()[ru];
             let eu = ok * isol.x[ru * nact + m] + (1.0 - ok) * going_on;
             let terms = isol.terms[ru * nact + m];
             let mut options = vec![Considered {
                 option: format!("accept {}", issue.positions[ru]),
                 eu,
-                probability: node.accept[ru],
+                probability: node.accept()[ru],
                 expected_turns: 0.0,
                 terms,
                 flows: eu - terms,
@@ -226,12 +226,12 @@ impl Simulation<'_> {
             let mut rej = Considered::plain(
                 "reject",
                 going_on,
-                (1.0 - node.accept[ru] - node.walk[ru]).max(0.0),
+                (1.0 - node.accept()[ru] - node.walk()[ru]).max(0.0),
             );
             rej.expected_turns = turns;
             options.push(rej);
             if let Some(w) = isol.walk.get(k).and_then(Option::as_ref) {
-                options.push(Considered::plain("walk away", w[m], node.walk[ru]));
+                options.push(Considered::plain("walk away", w[m], node.walk()[ru]));
             }
             let chosen = answer.min(options.len() - 1);
             let why = explain_answer(self, m, i, &options, chosen, r);
@@ -247,19 +247,19 @@ impl Simulation<'_> {
         let Some(q) = offer else { return };
         let mut options = Vec::new();
         let mut chosen = 0;
-        for (p, &pr) in node.offer.iter().enumerate() {
+        for (p, &pr) in node.offer().iter().enumerate() {
             if pr < 1e-4 && p as u32 != q {
                 continue;
             }
-            let acc = next.map(|n| n.accept[p] * n.allow[p]);
+            let acc = next.map(|n| n.accept()[p] * n.allow()[p]);
             let terms = isol.terms[p * nact + m];
             options.push(Considered {
                 option: format!("offer {}", issue.positions[p]),
-                eu: node.next[p],
+                eu: node.next()[p],
                 probability: pr,
                 expected_turns: turns,
                 terms,
-                flows: node.next[p] - terms,
+                flows: node.next()[p] - terms,
                 accept_probability: acc,
             });
             if p as u32 == q {
@@ -302,7 +302,7 @@ impl Simulation<'_> {
             .as_ref()
             .map_or(f64::NAN, |x| x.x[r as usize * nact + v]);
         let going = node
-            .reject
+            .reject()
             .get(r as usize * nact + v)
             .copied()
             .unwrap_or(f64::NAN);

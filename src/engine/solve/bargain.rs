@@ -103,34 +103,135 @@ impl GameIn<'_> {
     }
 }
 
-/// The solved game at one node type.
+/// The solved game at one node type. Its numbers live in one buffer (a solved world holds many
+/// nodes, and one allocation each instead of eight halves their memory and the allocator's work).
 #[derive(Clone, Debug, Default)]
 pub struct Node {
     /// The mover's party (0 or 1).
     pub party: usize,
     /// Whether the mover makes an offer here (offer nodes 0 and 2) or only answers (1 and 3).
     pub offers: bool,
-    /// `accept[r]`: probability the mover accepts offer r.
-    pub accept: Vec<f64>,
-    /// `walk[r]`: probability the mover walks away facing r.
-    pub walk: Vec<f64>,
-    /// `allow[r]`: probability that no veto player blocks a settlement at r.
-    pub allow: Vec<f64>,
-    /// `veto_allow[v][r]`: probability that veto player v (in the order of the game's veto players)
-    /// allows a settlement at r.
-    pub veto_allow: Vec<Vec<f64>>,
-    /// `offer[q]`: probability the mover offers q if the issue did not settle (offer nodes).
-    pub offer: Vec<f64>,
-    /// `next[q]`: the mover's value of offering q (the answer node's value facing q).
-    pub next: Vec<f64>,
-    /// `reject[r * nact + a]`: actor a's value of the mover rejecting r (or of a veto blocking it).
-    pub reject: Vec<f64>,
+    /// Positions.
+    n: usize,
+    /// Actors.
+    nact: usize,
+    /// `accept`, `walk`, `allow`, `offer`, `next` (n each), `reject` (n × nact), then `veto_allow`
+    /// (n per veto player).
+    data: Vec<f64>,
 }
 
+/// Where each of a node's arrays starts in its buffer, in units of n.
+const ACCEPT: usize = 0;
+const WALK: usize = 1;
+const ALLOW: usize = 2;
+const OFFER: usize = 3;
+const NEXT: usize = 4;
+const REJECT: usize = 5;
+
 impl Node {
+    /// A node over `n` positions, `nact` actors and `vetoes` veto players: nobody accepts, walks or
+    /// offers yet, every veto player allows, every value is 0.
+    pub fn new(party: usize, offers: bool, n: usize, nact: usize, vetoes: usize) -> Node {
+        let mut data = vec![0.0; n * (REJECT + nact + vetoes)];
+        data[ALLOW * n..(ALLOW + 1) * n].fill(1.0);
+        data[(REJECT + nact) * n..].fill(1.0);
+        Node {
+            party,
+            offers,
+            n,
+            nact,
+            data,
+        }
+    }
+
+    fn part(&self, k: usize) -> &[f64] {
+        &self.data[k * self.n..(k + 1) * self.n]
+    }
+
+    fn part_mut(&mut self, k: usize) -> &mut [f64] {
+        &mut self.data[k * self.n..(k + 1) * self.n]
+    }
+
+    /// `accept[r]`: probability the mover accepts offer r.
+    pub fn accept(&self) -> &[f64] {
+        self.part(ACCEPT)
+    }
+
+    /// `walk[r]`: probability the mover walks away facing r.
+    pub fn walk(&self) -> &[f64] {
+        self.part(WALK)
+    }
+
+    /// `allow[r]`: probability that no veto player blocks a settlement at r.
+    pub fn allow(&self) -> &[f64] {
+        self.part(ALLOW)
+    }
+
+    /// `offer[q]`: probability the mover offers q if the issue did not settle (offer nodes).
+    pub fn offer(&self) -> &[f64] {
+        self.part(OFFER)
+    }
+
+    /// `next[q]`: the mover's value of offering q (the answer node's value facing q).
+    pub fn next(&self) -> &[f64] {
+        self.part(NEXT)
+    }
+
+    /// `reject[r * nact + a]`: actor a's value of the mover rejecting r (or of a veto blocking it).
+    pub fn reject(&self) -> &[f64] {
+        &self.data[REJECT * self.n..(REJECT + self.nact) * self.n]
+    }
+
+    /// `veto_allow(v)[r]`: probability that veto player v (in the order of the game's veto
+    /// players) allows a settlement at r; `None` past the last.
+    pub fn veto_allow(&self, v: usize) -> Option<&[f64]> {
+        let at = (REJECT + self.nact + v) * self.n;
+        self.data.get(at..at + self.n).filter(|_| self.n > 0)
+    }
+
+    /// Mutable `accept`.
+    pub fn accept_mut(&mut self) -> &mut [f64] {
+        self.part_mut(ACCEPT)
+    }
+
+    /// Mutable `allow`.
+    pub fn allow_mut(&mut self) -> &mut [f64] {
+        self.part_mut(ALLOW)
+    }
+
+    /// Mutable `offer`.
+    pub fn offer_mut(&mut self) -> &mut [f64] {
+        self.part_mut(OFFER)
+    }
+
+    /// Mutable `next`.
+    pub fn next_mut(&mut self) -> &mut [f64] {
+        self.part_mut(NEXT)
+    }
+
+    /// Mutable `reject`.
+    pub fn reject_mut(&mut self) -> &mut [f64] {
+        let n = self.n;
+        &mut self.data[REJECT * n..(REJECT + self.nact) * n]
+    }
+
+    fn walk_mut(&mut self) -> &mut [f64] {
+        self.part_mut(WALK)
+    }
+
+    fn veto_allow_mut(&mut self, v: usize) -> &mut [f64] {
+        let at = (REJECT + self.nact + v) * self.n;
+        &mut self.data[at..at + self.n]
+    }
+
     /// Actor a's value of the mover rejecting r.
     pub fn going_on(&self, r: usize, a: usize, nact: usize) -> f64 {
-        self.reject[r * nact + a]
+        self.reject()[r * nact + a]
+    }
+
+    /// Heap bytes held.
+    pub(super) fn heap_bytes(&self) -> usize {
+        self.data.capacity() * 8
     }
 }
 
@@ -270,17 +371,7 @@ impl Work {
     fn new(g: &GameIn) -> Work {
         let n = g.n;
         let nodes = (0..4)
-            .map(|tau| Node {
-                party: party(tau),
-                offers: tau % 2 == 0,
-                accept: vec![0.0; n],
-                walk: vec![0.0; n],
-                allow: vec![1.0; n],
-                veto_allow: vec![vec![1.0; n]; g.vetoes.len()],
-                offer: vec![0.0; n],
-                next: vec![0.0; n],
-                reject: vec![0.0; n * g.nact],
-            })
+            .map(|tau| Node::new(party(tau), tau % 2 == 0, n, g.nact, g.vetoes.len()))
             .collect();
         Work {
             nodes,
@@ -351,9 +442,10 @@ fn carry(g: &GameIn, w: &Work, p: &[f64], tau: usize, r: usize, a: usize) -> f64
     let t2 = (tau + 1) % 4;
     let nx = &w.nodes[t2];
     let walk_v = g.parties[nx.party].walk.as_ref().map_or(0.0, |v| v[a]);
-    let settle = nx.accept[r] * nx.allow[r];
+    let settle = nx.accept()[r] * nx.allow()[r];
     let stage = p[(t2 / 2) * nact + a];
-    let v = settle * g.x[r * nact + a] + nx.walk[r] * walk_v + (1.0 - settle - nx.walk[r]) * stage;
+    let v =
+        settle * g.x[r * nact + a] + nx.walk()[r] * walk_v + (1.0 - settle - nx.walk()[r]) * stage;
     g.flow[a] + g.delta[a] * ((1.0 - g.exit_p) * v + g.exit_p * g.exit_v[a])
 }
 
@@ -373,22 +465,22 @@ fn answer(g: &GameIn, w: &mut Work, p: &[f64], tau: usize, cap: f64) {
             } else {
                 carry(g, w, p, tau, r, a)
             };
-            w.nodes[tau].reject[r * nact + a] = v;
+            w.nodes[tau].reject_mut()[r * nact + a] = v;
         }
         let node = &mut w.nodes[tau];
         let mut ok = 1.0;
         for (vi, (v, play)) in g.vetoes.iter().enumerate() {
-            let gain = g.x[r * nact + v] - node.reject[r * nact + v];
+            let gain = g.x[r * nact + v] - node.reject()[r * nact + v];
             let allow = match play {
                 Play::Random => 0.5,
                 Play::Rule { .. } => f64::from(u8::from(gain >= 0.0)),
                 _ => precision(play, cap).map_or(1.0, |l| math::logistic(l * gain)),
             };
-            node.veto_allow[vi][r] = allow;
+            node.veto_allow_mut(vi)[r] = allow;
             ok *= allow;
         }
-        node.allow[r] = ok;
-        let rej = node.reject[r * nact + m];
+        node.allow_mut()[r] = ok;
+        let rej = node.reject()[r * nact + m];
         // Options: accept, reject, walk (NaN when unavailable).
         let acc = if pty.forbidden[r] {
             f64::NAN
@@ -406,8 +498,8 @@ fn answer(g: &GameIn, w: &mut Work, p: &[f64], tau: usize, cap: f64) {
             }
             play => logit(&eu, precision(play, cap).unwrap_or(0.0), &mut pr),
         }
-        node.accept[r] = pr[0];
-        node.walk[r] = pr[2];
+        node.accept_mut()[r] = pr[0];
+        node.walk_mut()[r] = pr[2];
     }
 }
 
@@ -416,10 +508,10 @@ fn answered(g: &GameIn, w: &Work, tau: usize, q: usize, a: usize) -> f64 {
     let nact = g.nact;
     let nx = &w.nodes[tau + 1];
     let walk_v = g.parties[nx.party].walk.as_ref().map_or(0.0, |v| v[a]);
-    let settle = nx.accept[q] * nx.allow[q];
+    let settle = nx.accept()[q] * nx.allow()[q];
     settle * g.x[q * nact + a]
-        + nx.walk[q] * walk_v
-        + (1.0 - settle - nx.walk[q]) * nx.reject[q * nact + a]
+        + nx.walk()[q] * walk_v
+        + (1.0 - settle - nx.walk()[q]) * nx.reject()[q * nact + a]
 }
 
 /// Stage two at offer node `tau`: the mover's offer.
@@ -443,8 +535,8 @@ fn offer(g: &GameIn, w: &mut Work, tau: usize, cap: f64) {
         play => logit(eu, precision(play, cap).unwrap_or(0.0), pr),
     }
     let node = &mut w.nodes[tau];
-    node.offer.copy_from_slice(pr);
-    node.next.copy_from_slice(eu);
+    node.offer_mut().copy_from_slice(pr);
+    node.next_mut().copy_from_slice(eu);
 }
 
 /// The offer-stage values implied by the current policies. With a(q) and b(q) the settling (and
@@ -462,19 +554,19 @@ fn stage_values(g: &GameIn, w: &Work, out: &mut [f64]) {
             let walk_a = g.parties[ans.party].walk.as_ref().map_or(0.0, |v| v[a]);
             let walk_n = g.parties[nxt.party].walk.as_ref().map_or(0.0, |v| v[a]);
             let (mut aa, mut bb) = (0.0, 0.0);
-            for (q, &pq) in w.nodes[tau].offer.iter().enumerate() {
+            for (q, &pq) in w.nodes[tau].offer().iter().enumerate() {
                 if pq == 0.0 {
                     continue;
                 }
                 let x = g.x[q * nact + a];
-                let s1 = ans.accept[q] * ans.allow[q];
-                let b1 = 1.0 - s1 - ans.walk[q];
-                let s2 = nxt.accept[q] * nxt.allow[q];
-                let b2 = 1.0 - s2 - nxt.walk[q];
-                let a2 = s2 * x + nxt.walk[q] * walk_n;
+                let s1 = ans.accept()[q] * ans.allow()[q];
+                let b1 = 1.0 - s1 - ans.walk()[q];
+                let s2 = nxt.accept()[q] * nxt.allow()[q];
+                let b2 = 1.0 - s2 - nxt.walk()[q];
+                let a2 = s2 * x + nxt.walk()[q] * walk_n;
                 aa += pq
                     * (s1 * x
-                        + ans.walk[q] * walk_a
+                        + ans.walk()[q] * walk_a
                         + b1 * (g.flow[a] + g.delta[a] * g.exit_p * g.exit_v[a] + k * a2));
                 bb += pq * b1 * k * b2;
             }
@@ -505,20 +597,20 @@ fn finish(g: &GameIn, w: Work, p: Vec<f64>, converged: bool) -> Game {
         let (first, second, prev) = (2 * e, 2 * e + 1, 2 * (1 - e));
         let (mut s1, mut w1) = (0.0, 0.0);
         for (r, wt) in weights.iter_mut().enumerate() {
-            let f = w.nodes[prev].offer[r];
-            let s = f * w.nodes[first].accept[r] * w.nodes[first].allow[r];
+            let f = w.nodes[prev].offer()[r];
+            let s = f * w.nodes[first].accept()[r] * w.nodes[first].allow()[r];
             s1 += s;
             *wt += s;
-            w1 += f * w.nodes[first].walk[r];
+            w1 += f * w.nodes[first].walk()[r];
         }
         let go = (1.0 - s1 - w1).max(0.0);
         let (mut s2, mut w2) = (0.0, 0.0);
         for (q, wt) in weights.iter_mut().enumerate() {
-            let f = w.nodes[first].offer[q];
-            let s = f * w.nodes[second].accept[q] * w.nodes[second].allow[q];
+            let f = w.nodes[first].offer()[q];
+            let s = f * w.nodes[second].accept()[q] * w.nodes[second].allow()[q];
             s2 += s;
             *wt += go * s;
-            w2 += f * w.nodes[second].walk[q];
+            w2 += f * w.nodes[second].walk()[q];
         }
         settle_e[e] = s1 + go * s2;
         walk_e[e] = w1 + go * w2;
@@ -613,7 +705,7 @@ mod tests {
     /// The expected share of party 0 when it proposes first (node 0 offer, accepted at node 1).
     fn first_offer(gm: &Game, n: usize) -> f64 {
         (0..n)
-            .map(|q| gm.nodes[0].offer[q] * q as f64 / (n - 1) as f64)
+            .map(|q| gm.nodes[0].offer()[q] * q as f64 / (n - 1) as f64)
             .sum()
     }
 
@@ -630,7 +722,7 @@ mod tests {
             );
             // The offer is accepted at once.
             let acc: f64 = (0..1001)
-                .map(|q| gm.nodes[0].offer[q] * gm.nodes[1].accept[q])
+                .map(|q| gm.nodes[0].offer()[q] * gm.nodes[1].accept()[q])
                 .sum();
             assert!(acc > 0.99, "δ {d}: accepted with {acc}");
         }
@@ -659,9 +751,9 @@ mod tests {
         for node in &gm.nodes {
             for q in 0..5 {
                 if node.offers {
-                    assert!((node.offer[q] - 0.2).abs() < 1e-12);
+                    assert!((node.offer()[q] - 0.2).abs() < 1e-12);
                 }
-                assert!((node.accept[q] - 0.5).abs() < 1e-12);
+                assert!((node.accept()[q] - 0.5).abs() < 1e-12);
             }
         }
     }

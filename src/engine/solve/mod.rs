@@ -132,20 +132,7 @@ impl IssueSolution {
 
 impl Game {
     fn bytes(&self) -> usize {
-        let nodes: usize = self
-            .nodes
-            .iter()
-            .map(|n| {
-                vec_bytes(&n.accept)
-                    + vec_bytes(&n.walk)
-                    + vec_bytes(&n.allow)
-                    + vec_bytes(&n.veto_allow)
-                    + n.veto_allow.iter().map(vec_bytes).sum::<usize>()
-                    + vec_bytes(&n.offer)
-                    + vec_bytes(&n.next)
-                    + vec_bytes(&n.reject)
-            })
-            .sum();
+        let nodes: usize = self.nodes.iter().map(|n| n.heap_bytes() + ALLOC).sum();
         vec_bytes(&self.nodes)
             + nodes
             + vec_bytes(&self.stage)

@@ -110,7 +110,7 @@ impl Simulation<'_> {
         let cur = self.w.pos[i][k];
         let offer = self.standing_offer(i, k);
         let (alpha, omega) = offer.map_or((0.0, 0.0), |r| {
-            (node.accept[r as usize], node.walk[r as usize])
+            (node.accept()[r as usize], node.walk()[r as usize])
         });
         let mut done = Done::Offered { vetoed: false };
         if let Some(r) = offer.filter(|_| u1 < alpha) {
@@ -123,7 +123,7 @@ impl Simulation<'_> {
             done = Done::Walked;
         }
         let q = match done {
-            Done::Offered { .. } if node.offers => Some(logit::pick(&node.offer, u2) as u32),
+            Done::Offered { .. } if node.offers => Some(logit::pick(node.offer(), u2) as u32),
             _ => None,
         };
         if self.tracing() {
@@ -180,20 +180,16 @@ impl Simulation<'_> {
             })
             .collect();
         let lam = |a: usize| self.w.lambda[a];
-        let mut node = Node {
-            party: k,
-            offers: true,
-            accept: vec![0.0; n],
-            walk: vec![0.0; n],
-            allow: vec![1.0; n],
-            veto_allow: Vec::new(),
-            offer: vec![0.0; n],
-            next: vec![0.0; n],
-            reject: (0..n).flat_map(|_| stay.iter().copied()).collect(),
-        };
+        let mut node = Node::new(k, true, n, nact, 0);
+        if nact > 0 {
+            for v in node.reject_mut().chunks_mut(nact) {
+                v.copy_from_slice(&stay);
+            }
+        }
         for r in 0..n {
             if !self.w.forbidden[i][k][r] {
-                node.accept[r] = math::logistic(lam(lead) * (isol.x[r * nact + lead] - stay[lead]));
+                node.accept_mut()[r] =
+                    math::logistic(lam(lead) * (isol.x[r * nact + lead] - stay[lead]));
             }
         }
         let mut eu = vec![f64::NAN; n];
@@ -209,13 +205,15 @@ impl Simulation<'_> {
                 }
             }
             *e = p * isol.x[q * nact + lead] + (1.0 - p) * stay[lead];
-            node.next[q] = *e;
+            node.next_mut()[q] = *e;
         }
         let avail: Vec<f64> = eu
             .iter()
             .map(|&x| if x.is_nan() { f64::NEG_INFINITY } else { x })
             .collect();
-        logit::probabilities(&avail, lam(lead), &mut node.offer);
+        let mut offer = Vec::with_capacity(n);
+        logit::probabilities(&avail, lam(lead), &mut offer);
+        node.offer_mut().copy_from_slice(&offer);
         node
     }
 
@@ -232,7 +230,7 @@ impl Simulation<'_> {
             .collect();
         let mut vetoed_by = None;
         for (vi, &v) in vetoes.iter().enumerate() {
-            let allow = node.veto_allow.get(vi).map_or(1.0, |a| a[r as usize]);
+            let allow = node.veto_allow(vi).map_or(1.0, |a| a[r as usize]);
             let u = self.streams.uniform(m.site_veto[v * s.issues.len() + i]);
             let blocks = u >= allow;
             if self.tracing() {
@@ -245,7 +243,7 @@ impl Simulation<'_> {
         let lead = s.issues[i].parties[k].lead;
         if let Some(b) = &mut self.beliefs {
             if !vetoes.is_empty() {
-                b.veto(lead, i, 1.0 - node.allow[r as usize], vetoed_by.is_some());
+                b.veto(lead, i, 1.0 - node.allow()[r as usize], vetoed_by.is_some());
             }
         }
         if let Some(v) = vetoed_by {
@@ -374,10 +372,7 @@ impl Simulation<'_> {
         self.w.pos[i][k] = q;
         if Some(q) == target {
             // Acceptance by rule: the veto players still decide, by the solved game's consent.
-            let fallback = Node {
-                allow: vec![1.0; n],
-                ..Node::default()
-            };
+            let fallback = Node::new(0, false, n, s.actors.len(), 0);
             let node = if np == 2 && !isol.game.nodes.is_empty() {
                 isol.game.nodes[2 * (t as usize % 2) + ((k + np - t as usize % np) % np)].clone()
             } else {
