@@ -200,6 +200,13 @@ fn each_actors_expectations_match_what_the_others_then_do() {
     assert!(mae < 0.02, "mean |predicted − realised| {mae}");
     let rows = v["rows"].as_array().unwrap();
     assert!(rows.iter().any(|r| r["kind"] == "accepts my offer"));
+    // The solver's failures to converge are reported, not silent: a count of the turns negotiated
+    // on such a game, out of all turns negotiated (rare on the toy).
+    let (turns, bad) = (
+        v["turns"].as_u64().unwrap(),
+        v["turns_unconverged"].as_u64().unwrap(),
+    );
+    assert!(turns > 1000 && bad * 100 < turns, "{bad} of {turns}");
     // The table says the same.
     let out = armistice()
         .args(["beliefs", TOY, "--runs", "300"])
@@ -208,4 +215,10 @@ fn each_actors_expectations_match_what_the_others_then_do() {
         .unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.contains("mean |predicted - realised|"), "{table}");
+    assert!(
+        table.contains(&format!(
+            "solver: {bad} of {turns} turns negotiated on a game that did not converge"
+        )),
+        "{table}"
+    );
 }

@@ -54,6 +54,9 @@ pub struct Recorder {
     /// Per actor: the action taken this turn, if any (its offers this turn then also test the
     /// expected response to it).
     acted: Vec<Option<usize>>,
+    /// Turns negotiated, and those whose expectations rest on a game the solver did not converge on.
+    turns: u64,
+    unconverged: u64,
 }
 
 /// Kinds per issue: accept, concede, veto.
@@ -75,7 +78,15 @@ impl Recorder {
                 .map(|i| vec![None; i.parties.len()])
                 .collect(),
             acted: vec![None; s.actors.len()],
+            turns: 0,
+            unconverged: 0,
         }
+    }
+
+    /// A turn is negotiated on expectations whose games converged or not.
+    pub fn negotiated(&mut self, converged: bool) {
+        self.turns += 1;
+        self.unconverged += u64::from(!converged);
     }
 
     fn kind(&self, issue: usize, which: usize) -> usize {
@@ -189,6 +200,8 @@ impl Recorder {
     /// Adds another recorder's sums (batches record per block, then merge in block order).
     pub fn merge(&mut self, o: &Recorder) {
         self.runs += o.runs;
+        self.turns += o.turns;
+        self.unconverged += o.unconverged;
         for (a, row) in self.sums.iter_mut().enumerate() {
             for (k, s) in row.iter_mut().enumerate() {
                 let x = o.sums[a][k];
@@ -253,6 +266,8 @@ impl Recorder {
             kinds: counted.len(),
             mean_abs_error,
             max_abs_error,
+            turns: self.turns,
+            turns_unconverged: self.unconverged,
             rows,
         }
     }
@@ -295,6 +310,11 @@ pub struct BeliefReport {
     pub mean_abs_error: f64,
     /// The largest of them.
     pub max_abs_error: f64,
+    /// Turns negotiated over the batch.
+    pub turns: u64,
+    /// Of them, those whose expectations rest on a bargaining game whose policy iteration did not
+    /// converge (used as the iteration left it; `docs/model.md`, "Limits").
+    pub turns_unconverged: u64,
     /// Every (actor, kind).
     pub rows: Vec<BeliefRow>,
 }
@@ -335,6 +355,20 @@ pub fn to_text(r: &BeliefReport) -> String {
             r.mean_abs_error, r.kinds, r.max_abs_error
         );
     }
+    let _ = writeln!(
+        o,
+        "solver: {} of {} turns negotiated on a game that did not converge{}",
+        r.turns_unconverged,
+        r.turns,
+        if r.turns > 0 {
+            format!(
+                " ({:.2} %)",
+                100.0 * r.turns_unconverged as f64 / r.turns as f64
+            )
+        } else {
+            String::new()
+        }
+    );
     let w = r
         .rows
         .iter()

@@ -186,6 +186,12 @@ impl<'m> Simulation<'m> {
             self.actions(t);
         }
         if self.w.end.is_none() && !self.w.suspended {
+            if self.beliefs.is_some() {
+                let converged = self.solution().converged;
+                if let Some(b) = &mut self.beliefs {
+                    b.negotiated(converged);
+                }
+            }
             self.negotiate(t);
         }
         self.accrue_flows(t);

@@ -95,6 +95,9 @@ pub struct Solution {
     pub breakdown: Vec<f64>,
     /// Per issue: its solution, for the issues still pending.
     pub issues: Vec<Option<IssueSolution>>,
+    /// Whether the policy iteration of every game in `issues` converged (else some are used as the
+    /// iteration left them).
+    pub converged: bool,
     /// The chain (for regimes that exit into this one).
     pending: Vec<usize>,
     wn: Vec<f64>,
@@ -371,10 +374,15 @@ fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
     let breakdown = (0..nact)
         .map(|a| chain.flow[a] / (1.0 - cx.delta[a]))
         .collect();
+    let converged = current
+        .iter()
+        .flatten()
+        .all(|x| x.game.converged && x.equilibrium.as_ref().is_none_or(|g| g.converged));
     Solution {
         value,
         breakdown,
         issues: current,
+        converged,
         pending,
         wn: vals.wn,
         dn: vals.dn,
