@@ -246,13 +246,25 @@ impl SweepData {
             1.0
         };
         let range = (lo - pad, hi + pad);
-        // Parameter values take more digits than most axes' numbers (0.9825): fewer ticks.
-        let (_, ticks) = value_axis(th, range.0, range.1, plot_w * 3 / 4, false, false);
-        let major = ticks
-            .major
-            .into_iter()
-            .filter(|(v, _)| *v >= range.0 && *v <= range.1)
-            .collect();
+        // Parameter values can take more digits than most axes' numbers (0.9825): as many ticks as
+        // their labels leave room for.
+        let mut room = plot_w;
+        let major = loop {
+            let (_, ticks) = value_axis(th, range.0, range.1, room, false, false);
+            let major: Vec<(f64, String)> = ticks
+                .major
+                .into_iter()
+                .filter(|(v, _)| *v >= range.0 && *v <= range.1)
+                .collect();
+            let mut need = 0;
+            for (_, l) in &major {
+                need += th.measure(l, TICK_FONT)?.0 + th.px(16.0);
+            }
+            if need <= plot_w || room < plot_w / 4 {
+                break major;
+            }
+            room = room * 3 / 4;
+        };
         Ok(Axis {
             range,
             ticks: Ticks {
