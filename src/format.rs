@@ -244,6 +244,40 @@ pub fn censored_time(value: Option<i64>, horizon: i64, dated: bool) -> String {
     }
 }
 
+/// Rows of cells as text columns, one line per row: the first `left` cells left-aligned (the first at
+/// least `min_first` characters wide), the others right-aligned, two spaces apart, no trailing
+/// spaces. Widths count characters, so `−` and `…` take one column like any digit.
+pub fn columns(lines: &[Vec<String>], min_first: usize, left: usize) -> String {
+    use std::fmt::Write;
+    let cols = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |k: usize| {
+        lines
+            .iter()
+            .filter_map(|l| l.get(k))
+            .map(|x| x.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut widths: Vec<usize> = (0..cols).map(width).collect();
+    if let Some(first) = widths.first_mut() {
+        *first = (*first).max(min_first);
+    }
+    let mut o = String::new();
+    for l in lines {
+        let mut line = String::new();
+        for (k, cell) in l.iter().enumerate() {
+            let sep = if k == 0 { "" } else { "  " };
+            if k < left {
+                let _ = write!(line, "{sep}{cell:<w$}", w = widths[k]);
+            } else {
+                let _ = write!(line, "{sep}{cell:>w$}", w = widths[k]);
+            }
+        }
+        let _ = writeln!(o, "{}", line.trim_end());
+    }
+    o
+}
+
 /// The mark of a shift that rests on fewer than half the runs of a variant.
 pub const FEW_RUNS: char = '\u{2020}';
 
@@ -345,6 +379,20 @@ mod tests {
         assert_eq!(dir(Path::new("results/")), "results/");
         assert_eq!(dir(Path::new("results")), "results/");
         assert_eq!(dir(Path::new("/")), "/");
+    }
+
+    #[test]
+    fn columns_align_by_characters_and_leave_no_trailing_space() {
+        let rows = vec![
+            vec!["point".to_string(), "x".into(), "share".into()],
+            vec!["0".to_string(), "\u{2212}1".into(), "5% [1%, 9%]".into()],
+            vec!["10".to_string(), "0.25".into(), String::new()],
+        ];
+        assert_eq!(
+            columns(&rows, 0, 1),
+            "point     x        share\n0        \u{2212}1  5% [1%, 9%]\n10     0.25\n"
+        );
+        assert_eq!(columns(&rows[..1], 8, 0), "   point  x  share\n");
     }
 
     #[test]

@@ -16,8 +16,9 @@ use armistice::batch::{Plan, Runs, Threads};
 use armistice::engine::{Model, Simulation};
 use armistice::export::json::{self, Provenance};
 use armistice::outcome::Summary;
-use armistice::outcome::doc::sweep::SweepPointDoc;
-use armistice::scenario::Scenario;
+use armistice::outcome::doc::SweepDoc;
+use armistice::outcome::doc::sweep::{SweepHead, SweepPointDoc};
+use armistice::scenario::{Override, Scenario};
 
 use super::common::*;
 
@@ -109,12 +110,34 @@ fn the_tournament_document_of_the_toy_is_pinned() {
 }
 
 #[test]
-fn a_sweep_point_document_of_the_toy_is_pinned() {
-    let model = Model::new(toy());
-    let runs: Vec<_> = (0..40)
-        .map(|r| Simulation::new(&model, 7, r).play())
+fn the_sweep_document_of_the_toy_is_pinned() {
+    let runs_at = |p: f64| {
+        let o = Override::parse(&format!("event.patron_loses_interest.probability={p}")).unwrap();
+        let model = Model::new(Scenario::load("ceasefire_toy", &[o]).unwrap());
+        let runs: Vec<_> = (0..40)
+            .map(|r| Simulation::new(&model, 7, r).play())
+            .collect();
+        (model, runs)
+    };
+    let points = [0.0, 0.02]
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| {
+            let (model, runs) = runs_at(p);
+            SweepPointDoc::new(&model.scenario, i, vec![p.to_string()], &runs)
+        })
         .collect();
-    let p = SweepPointDoc::new(&model.scenario, 0, vec!["0.02".into()], &runs);
-    insta::assert_snapshot!("sweep_point_ceasefire_toy", json::to_text(&p));
+    let head = SweepHead {
+        command: "armistice sweep ceasefire_toy --vary event.patron_loses_interest.probability=0,0.02 --runs 40 --seed 7",
+        runs: 40,
+        seed: 7,
+        lhs: None,
+        vary: vec![(
+            "event.patron_loses_interest.probability".into(),
+            "event.patron_loses_interest.probability=0,0.02".into(),
+        )],
+    };
+    let d = SweepDoc::new(&toy(), &head, points);
+    insta::assert_snapshot!("sweep_ceasefire_toy", json::to_text(&d));
     let _ = repo("");
 }

@@ -20,5 +20,6 @@ mod properties;
 mod report;
 mod scenarios;
 mod statics;
+mod sweep;
 mod theory;
 mod validation;

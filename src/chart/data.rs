@@ -290,3 +290,65 @@ pub struct TornadoData {
     /// Parameters, any order; drawn sorted by span (largest on top).
     pub rows: Vec<TornadoRow>,
 }
+
+/// One point of a [`SweepSeries`]: an agreement's outcomes at one value of the varied parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SweepPoint {
+    /// Position on the x axis: the parameter's value, or the index of its category when
+    /// [`SweepData::categories`] is not empty.
+    pub x: f64,
+    /// Share of runs (0..=1) that reached the agreement.
+    pub share: f64,
+    /// Interval of that share, `(low, high)`.
+    pub share_ci: (f64, f64),
+    /// Median time over all runs; `None` when it falls after the horizon.
+    pub median: Option<i64>,
+    /// Interval of the median, `(low, high)`; an end is `None` when it falls after the horizon.
+    pub median_ci: (Option<i64>, Option<i64>),
+    /// The first time past this point's horizon (a varied horizon moves it): a median or an
+    /// interval end after it is drawn there, the median as a hollow ring.
+    pub horizon: i64,
+}
+
+/// One line of [`SweepData`]: the points that share the values of the other varied parameters.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SweepSeries {
+    /// Legend text (empty: no legend entry).
+    pub legend: String,
+    /// The points, any order (drawn sorted by x).
+    pub points: Vec<SweepPoint>,
+}
+
+/// Input of [`draw_sweep`](super::draw_sweep): an agreement against one varied parameter of a
+/// sweep — left, the share of runs that reached it; right, its median time — each point with its
+/// interval bar.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SweepData {
+    /// Figure title.
+    pub title: String,
+    /// Optional subtitle.
+    pub subtitle: Option<String>,
+    /// x-axis description (the parameter's label), once, centred under both panels.
+    pub x_label: String,
+    /// The parameter's values when they are neither numbers nor dates: the x axis is then these
+    /// categories in order, and a point's `x` is an index into them.
+    pub categories: Vec<String>,
+    /// The parameter's values are dates: a point's `x` is a day number (days since 1970-01-01) and
+    /// the x axis is a calendar.
+    pub x_dates: bool,
+    /// Left panel y-axis description, e.g. "Runs reaching it (%)".
+    pub share_label: String,
+    /// Right panel y-axis description, e.g. "Median date".
+    pub time_label: String,
+    /// How to read the times.
+    pub time_axis: TimeAxis,
+    /// What tells the series apart (e.g. the other parameter's label), shown before their legend
+    /// entries; empty for none.
+    pub series_title: String,
+    /// The series, one colour each.
+    pub series: Vec<SweepSeries>,
+    /// Join each series' points with lines (a grid's axis) or leave them apart (a hypercube).
+    pub joined: bool,
+    /// A historical time, drawn as a grey line across the right panel: `(time, legend text)`.
+    pub observed: Option<(i64, String)>,
+}

@@ -1,7 +1,8 @@
 //! The figures of an output directory, built from its typed document: a run's [`SummaryDoc`], a
-//! comparison's [`CompareDoc`], a sensitivity analysis's [`SensitivityDoc`]. `armistice chart DIR`
-//! ([`redraw`]) and the commands that write those files draw the same thing from the same data.
-//! Each figure has its own builder here, turning the document into the figure's plain input data.
+//! comparison's [`CompareDoc`], a sensitivity analysis's [`SensitivityDoc`], a sweep's
+//! [`SweepDoc`]. `armistice chart DIR` ([`redraw`]) and the commands that write those files draw the
+//! same thing from the same data. Each figure has its own builder here, turning the document into
+//! the figure's plain input data.
 
 use std::path::Path;
 
@@ -10,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::format;
 use crate::outcome::doc::compare::{DistDoc, EstimateDoc};
 use crate::outcome::doc::summary::{DateQuantiles, IssueValues};
-use crate::outcome::doc::{self, ClockDoc, CompareDoc, SensitivityDoc, SummaryDoc, TimeValue};
+use crate::outcome::doc::{
+    self, ClockDoc, CompareDoc, SensitivityDoc, SummaryDoc, SweepDoc, TimeValue,
+};
 
 /// One figure with its file stem.
 pub struct Named {
@@ -626,6 +629,336 @@ pub fn sensitivity_figures(
     Ok(out)
 }
 
+/// Most series on a sweep figure: beyond this many values of the other parameters, the points are
+/// drawn apart, in one colour, rather than as lines no one could tell apart.
+const MAX_SWEEP_SERIES: usize = 6;
+
+/// A file-name part from a `--set` path: ASCII letters, digits, `_`, `-` and `.` kept, anything
+/// else `_`.
+fn file_part(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// How a varied parameter's values are laid along the x axis.
+enum SweepX {
+    /// Numbers: the values themselves.
+    Numbers,
+    /// Dates: day numbers.
+    Dates,
+    /// Anything else: the index of each value among these categories.
+    Categories(Vec<String>),
+}
+
+/// Parameter `k`'s value at each point as a position on the x axis: the numbers themselves when
+/// every value is one, day numbers when every value is a date, else the index of the value among
+/// the categories (in order of first appearance on a grid, sorted on a hypercube).
+fn sweep_x(doc: &SweepDoc, k: usize) -> (Vec<f64>, SweepX) {
+    let vals: Vec<&str> = doc
+        .points
+        .iter()
+        .map(|p| p.values.get(k).map_or("", |v| v.trim()))
+        .collect();
+    let nums: Option<Vec<f64>> = vals
+        .iter()
+        .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
+    if let Some(nums) = nums {
+        return (nums, SweepX::Numbers);
+    }
+    let days: Option<Vec<f64>> = vals
+        .iter()
+        .map(|v| crate::time::Date::parse(v).map(|d| d.0 as f64))
+        .collect();
+    if let Some(days) = days {
+        return (days, SweepX::Dates);
+    }
+    let mut cats: Vec<String> = Vec::new();
+    let mut index = std::collections::BTreeMap::new();
+    for v in &vals {
+        if !index.contains_key(*v) {
+            index.insert(v.to_string(), cats.len());
+            cats.push(v.to_string());
+        }
+    }
+    if doc.lhs.is_some() {
+        cats.sort();
+        for (i, c) in cats.iter().enumerate() {
+            index.insert(c.clone(), i);
+        }
+    }
+    let xs = vals.iter().map(|v| index[*v] as f64).collect();
+    (xs, SweepX::Categories(cats))
+}
+
+/// A parameter's values as a legend shows them: numbers with as few significant digits as keep them
+/// apart (`0.986333333333` reads `0.9863` beside `0.98` and `0.999`), anything else as written.
+fn short_values(values: &[&str]) -> Vec<String> {
+    short_values_from(values, 3)
+}
+
+/// [`short_values`], trying `min_digits` significant digits first.
+fn short_values_from(values: &[&str], min_digits: i32) -> Vec<String> {
+    let nums: Option<Vec<f64>> = values
+        .iter()
+        .map(|v| v.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect();
+    let Some(nums) = nums else {
+        return values.iter().map(|v| v.to_string()).collect();
+    };
+    let mut distinct: Vec<&str> = values.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for digits in min_digits..=12 {
+        let text: Vec<String> = nums.iter().map(|&x| significant(x, digits)).collect();
+        let mut shown = text.clone();
+        shown.sort_unstable();
+        shown.dedup();
+        if shown.len() == distinct.len() {
+            return text;
+        }
+    }
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+/// `x` with at most `digits` significant digits, trailing zeros dropped, a true minus sign.
+fn significant(x: f64, digits: i32) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = crate::math::log10(x.abs()).floor() as i32;
+    let decimals = (digits - 1 - magnitude).clamp(0, 15) as usize;
+    let text = format::num(x, decimals);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// The points of a sweep grouped by the values of every parameter but `k`, groups in order of
+/// first appearance: `(values, point indices)`.
+fn sweep_groups(doc: &SweepDoc, k: usize) -> Vec<(Vec<String>, Vec<usize>)> {
+    let mut groups: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+    let mut index = std::collections::BTreeMap::new();
+    for (i, p) in doc.points.iter().enumerate() {
+        let key: Vec<String> = p
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != k)
+            .map(|(_, v)| v.clone())
+            .collect();
+        let g = *index.entry(key.clone()).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[g].1.push(i);
+    }
+    groups
+}
+
+/// How the points of a sweep figure are split into series: `(legend, point indices)` per series,
+/// the legend's heading (what tells the series apart), whether points are joined, and a note for
+/// the subtitle.
+struct SweepGrouping {
+    series: Vec<(String, Vec<usize>)>,
+    title: String,
+    joined: bool,
+    note: &'static str,
+}
+
+/// The series of the figure of parameter `k`: on a grid, one line per value of the other parameters
+/// (at most [`MAX_SWEEP_SERIES`]); otherwise, with one other numeric parameter, its range cut into
+/// thirds, one colour each; else every point in one colour.
+fn sweep_grouping(doc: &SweepDoc, k: usize) -> SweepGrouping {
+    let all: Vec<usize> = (0..doc.points.len()).collect();
+    let others: Vec<usize> = (0..doc.parameters.len()).filter(|&j| j != k).collect();
+    let labels: Vec<&str> = others
+        .iter()
+        .map(|&j| doc.parameters[j].label.as_str())
+        .collect();
+    let single = |note| SweepGrouping {
+        series: vec![(String::new(), all.clone())],
+        title: String::new(),
+        // One parameter alone: its points, sorted, make a line (a grid's or a hypercube's).
+        joined: others.is_empty(),
+        note,
+    };
+    if others.is_empty() {
+        return single("");
+    }
+    let groups = sweep_groups(doc, k);
+    if doc.lhs.is_none() && groups.len() <= MAX_SWEEP_SERIES {
+        // Per other parameter, its values across the groups as the legend shows them.
+        let shown: Vec<Vec<String>> = (0..others.len())
+            .map(|j| {
+                let col: Vec<&str> = groups
+                    .iter()
+                    .map(|g| g.0.get(j).map_or("", String::as_str))
+                    .collect();
+                short_values(&col)
+            })
+            .collect();
+        let series = groups
+            .into_iter()
+            .enumerate()
+            .map(|(g, (_, members))| {
+                let legend: Vec<&str> = shown.iter().map(|col| col[g].as_str()).collect();
+                (legend.join(" / "), members)
+            })
+            .collect();
+        return SweepGrouping {
+            series,
+            title: labels.join(" / "),
+            joined: true,
+            note: "",
+        };
+    }
+    match (others.len(), thirds(doc, others[0])) {
+        (1, Some(series)) => SweepGrouping {
+            series,
+            title: labels[0].to_string(),
+            joined: false,
+            note: "",
+        },
+        _ => single("; every point, the other parameters varying with it"),
+    }
+}
+
+/// The points cut into thirds of parameter `j`'s range, when its values are numbers and there are
+/// at least six points: `(range as text, point indices)`, empty thirds left out.
+fn thirds(doc: &SweepDoc, j: usize) -> Option<Vec<(String, Vec<usize>)>> {
+    let vals: Vec<f64> = doc
+        .points
+        .iter()
+        .map(|p| {
+            p.values
+                .get(j)?
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+        })
+        .collect::<Option<_>>()?;
+    if vals.len() < 6 {
+        return None;
+    }
+    let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi <= lo {
+        return None;
+    }
+    let edges: Vec<f64> = (0..=3)
+        .map(|e| lo + (hi - lo) * f64::from(e) / 3.0)
+        .collect();
+    let texts: Vec<String> = edges.iter().map(|e| e.to_string()).collect();
+    // Edges are where the thirds meet, not values anyone chose: two digits are plenty.
+    let shown = short_values_from(&texts.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    let mut bins = vec![Vec::new(); 3];
+    for (i, v) in vals.iter().enumerate() {
+        let b = ((v - lo) / (hi - lo) * 3.0).floor().clamp(0.0, 2.0) as usize;
+        bins[b].push(i);
+    }
+    Some(
+        bins.into_iter()
+            .enumerate()
+            .filter(|(_, members)| !members.is_empty())
+            .map(|(b, members)| (format::range(&shown[b], &shown[b + 1]), members))
+            .collect(),
+    )
+}
+
+/// One sweep figure: agreement `id` against parameter `k`.
+fn sweep_figure(
+    doc: &SweepDoc,
+    id: &str,
+    label: &str,
+    k: usize,
+    opts: &ChartOptions,
+) -> Result<Named, ChartError> {
+    let param = &doc.parameters[k];
+    let (xs, x) = sweep_x(doc, k);
+    let grouping = sweep_grouping(doc, k);
+    let point = |i: usize| -> Option<SweepPoint> {
+        let p = &doc.points[i];
+        let a = p.agreements.get(id)?;
+        let at = |t: &Option<TimeValue>| t.as_ref().and_then(TimeValue::axis_value);
+        Some(SweepPoint {
+            x: xs[i],
+            share: a.share,
+            share_ci: a.share_ci,
+            median: at(&a.date.median.at),
+            median_ci: (at(&a.median_ci.0), at(&a.median_ci.1)),
+            horizon: p
+                .horizon
+                .axis_value()
+                .unwrap_or_else(|| doc.clock.horizon()),
+        })
+    };
+    let series = grouping
+        .series
+        .into_iter()
+        .map(|(legend, members)| SweepSeries {
+            legend,
+            points: members.into_iter().filter_map(point).collect(),
+        })
+        .collect();
+    let conf = format::num(doc.confidence * 100.0, 0);
+    let data = SweepData {
+        title: format!("How often and when is it reached? {label}"),
+        subtitle: Some(format!(
+            "{}: {} per point, seed {}; {conf} % intervals; a run that never reaches it counts as after the horizon{}",
+            doc.title,
+            format::count(doc.runs, "run"),
+            doc.seed,
+            grouping.note
+        )),
+        x_label: param.label.clone(),
+        x_dates: matches!(x, SweepX::Dates),
+        categories: match x {
+            SweepX::Categories(c) => c,
+            _ => Vec::new(),
+        },
+        share_label: "Runs reaching it (%)".into(),
+        time_label: if doc.clock.dated() {
+            "Median date".into()
+        } else {
+            "Median turn".into()
+        },
+        time_axis: time_axis(&doc.clock),
+        series_title: grouping.title,
+        series,
+        joined: grouping.joined,
+        observed: doc
+            .observed_for(&format!("agreement.{id}"))
+            .map(|o| (o.axis_value(&doc.clock), o.marker_label())),
+    };
+    Ok(Named {
+        name: format!("sweep_{}_by_{}", file_part(id), file_part(&param.path)),
+        figure: draw_sweep(&data, opts)?,
+    })
+}
+
+/// The figures of a `sweep.json`: per agreement and varied parameter, the share of runs that
+/// reached the agreement and its median date against the parameter's value, with their intervals.
+pub fn sweep_figures(doc: &SweepDoc, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> {
+    let mut out = Vec::new();
+    for (id, label) in &doc.agreements {
+        for k in 0..doc.parameters.len() {
+            out.push(sweep_figure(doc, id, label, k, opts)?);
+        }
+    }
+    Ok(out)
+}
+
 /// What kind of output directory `armistice chart` was given, recognised by its JSON file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChartSource {
@@ -635,6 +968,8 @@ pub enum ChartSource {
     Compare,
     /// `sensitivity.json` of `sensitivity --out`.
     Sensitivity,
+    /// `sweep.json` of `sweep`.
+    Sweep,
 }
 
 impl ChartSource {
@@ -644,6 +979,7 @@ impl ChartSource {
             ChartSource::Run => "summary.json",
             ChartSource::Compare => "compare.json",
             ChartSource::Sensitivity => "sensitivity.json",
+            ChartSource::Sweep => "sweep.json",
         }
     }
 
@@ -652,12 +988,14 @@ impl ChartSource {
             ChartSource::Run => "armistice run",
             ChartSource::Compare => "armistice compare --out",
             ChartSource::Sensitivity => "armistice sensitivity --out",
+            ChartSource::Sweep => "armistice sweep",
         }
     }
 }
 
-/// `armistice chart DIR`: redraws the charts of a `run`, `compare` or `sensitivity` output directory
-/// (recognised by its `summary.json`, `compare.json` or `sensitivity.json`) into `DIR/charts/`, each
+/// `armistice chart DIR`: redraws the charts of a `run`, `compare`, `sensitivity` or `sweep` output
+/// directory (recognised by its `summary.json`, `compare.json`, `sensitivity.json` or `sweep.json`)
+/// into `DIR/charts/`, each
 /// file written atomically. A directory that does not exist or holds none of those files, and a file
 /// that lacks a key, are input errors (exit 2) that say what is wrong.
 pub fn redraw(dir: &Path, opts: &ChartOptions) -> Result<(ChartSource, usize)> {
@@ -665,16 +1003,17 @@ pub fn redraw(dir: &Path, opts: &ChartOptions) -> Result<(ChartSource, usize)> {
         ChartSource::Run,
         ChartSource::Compare,
         ChartSource::Sensitivity,
+        ChartSource::Sweep,
     ];
     if !dir.is_dir() {
         return Err(Error::Usage(format!(
-            "`{}` is not a directory; give the output directory of `armistice run`, `compare --out` or `sensitivity --out`",
+            "`{}` is not a directory; give the output directory of `armistice run`, `compare --out`, `sensitivity --out` or `sweep`",
             dir.display()
         )));
     }
     let Some(kind) = kinds.into_iter().find(|k| dir.join(k.file()).is_file()) else {
         return Err(Error::Usage(format!(
-            "`{}` holds none of summary.json, compare.json, sensitivity.json; give the output directory of `armistice run`, `compare --out` or `sensitivity --out`",
+            "`{}` holds none of summary.json, compare.json, sensitivity.json, sweep.json; give the output directory of `armistice run`, `compare --out`, `sensitivity --out` or `sweep`",
             dir.display()
         )));
     };
@@ -685,6 +1024,7 @@ pub fn redraw(dir: &Path, opts: &ChartOptions) -> Result<(ChartSource, usize)> {
         ChartSource::Run => run_figures(&doc::read(&p, &remedy)?, opts),
         ChartSource::Compare => compare_figures(&doc::read(&p, &remedy)?, opts),
         ChartSource::Sensitivity => sensitivity_figures(&doc::read(&p, &remedy)?, opts),
+        ChartSource::Sweep => sweep_figures(&doc::read(&p, &remedy)?, opts),
     }
     .map_err(draw)?;
     let out = dir.join("charts");

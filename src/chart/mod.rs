@@ -34,6 +34,7 @@ mod layout;
 mod metrics;
 pub mod option_shares;
 pub mod payoffs;
+pub mod sweep;
 pub mod tornado;
 
 #[cfg(test)]
@@ -58,6 +59,7 @@ pub use fan::draw_fan;
 pub use issue_timeline::draw_issue_timeline;
 pub use option_shares::draw_option_shares;
 pub use payoffs::draw_payoffs;
+pub use sweep::draw_sweep;
 pub use tornado::draw_tornado;
 
 /// Errors raised while drawing or encoding a figure.

@@ -379,6 +379,85 @@ fn sample_tornado() -> TornadoData {
     }
 }
 
+/// A sweep of a two-sided cease-fire over a patience parameter, one line per value of a second
+/// parameter; at the lowest patience of the first line the median falls after the horizon.
+fn sample_sweep() -> SweepData {
+    let point =
+        |x: f64, share: f64, median: Option<i64>, ci: (Option<i64>, Option<i64>)| SweepPoint {
+            x,
+            share,
+            share_ci: ((share - 0.07).max(0.0), (share + 0.06).min(1.0)),
+            median,
+            median_ci: ci,
+            horizon: horizon(),
+        };
+    let line = |legend: &str, shift: i64, lift: f64| SweepSeries {
+        legend: legend.into(),
+        points: (0..5)
+            .map(|i| {
+                let x = 0.95 + 0.01 * f64::from(i);
+                let share = (0.35 + 0.13 * f64::from(i) + lift).min(1.0);
+                let m = armistice() - 60 * i64::from(i) - shift;
+                if share < 0.5 {
+                    point(x, share, None, (Some(m - 90), None))
+                } else {
+                    point(x, share, Some(m), (Some(m - 70), Some(m + 80)))
+                }
+            })
+            .collect(),
+    };
+    SweepData {
+        title: "How often and when is it reached? Cease-fire".into(),
+        subtitle: Some(
+            "Border talks under fire: 400 runs per point, seed 7; 95 % intervals; a run that never reaches it counts as after the horizon"
+                .into(),
+        ),
+        x_label: "The northern side's patience (weekly discount)".into(),
+        categories: vec![],
+        x_dates: false,
+        share_label: "Runs reaching it (%)".into(),
+        time_label: "Median date".into(),
+        time_axis: TimeAxis::Dates,
+        series_title: "Weekly chance that the patron changes its line".into(),
+        series: vec![line("0.002", 0, 0.0), line("0.01", 120, 0.2)],
+        joined: true,
+        observed: Some((armistice(), "Observed 1953-07-27".into())),
+    }
+}
+
+/// A sweep over words (categories), points apart, on abstract turns.
+fn sample_sweep_categories() -> SweepData {
+    let point = |x: f64, share: f64, median: i64| SweepPoint {
+        x,
+        share,
+        share_ci: (share * 0.9, (share * 1.1).min(1.0)),
+        median: Some(median),
+        median_ci: (Some(median - 6), Some(median + 9)),
+        horizon: 120,
+    };
+    SweepData {
+        title: "How often and when is it reached? Trade deal".into(),
+        subtitle: Some("Trade talks: 100 runs per point, seed 1".into()),
+        x_label: "Strategy of the exporter".into(),
+        categories: vec!["boulware".into(), "conceder".into(), "tit_for_tat".into()],
+        x_dates: false,
+        share_label: "Runs reaching it (%)".into(),
+        time_label: "Median turn".into(),
+        time_axis: TimeAxis::Turns,
+        series_title: String::new(),
+        series: vec![SweepSeries {
+            legend: String::new(),
+            points: vec![
+                point(0.0, 0.55, 70),
+                point(1.0, 0.97, 12),
+                point(2.0, 0.8, 33),
+            ],
+        }],
+        joined: false,
+        observed: None,
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Checks
 // ---------------------------------------------------------------------------
@@ -471,6 +550,11 @@ fn samples() -> Vec<(&'static str, Draw)> {
             Box::new(|o| draw_event_timing(&sample_event_timing(), o)),
         ),
         ("tornado", Box::new(|o| draw_tornado(&sample_tornado(), o))),
+        ("sweep", Box::new(|o| draw_sweep(&sample_sweep(), o))),
+        (
+            "sweep_categories",
+            Box::new(|o| draw_sweep(&sample_sweep_categories(), o)),
+        ),
     ]
 }
 
@@ -808,6 +892,38 @@ fn tornado_degenerate_data() {
         ..sample_tornado()
     };
     check_figure("tornado_offset", &|o| draw_tornado(&offset, o));
+}
+
+#[test]
+fn sweep_degenerate_data() {
+    check_figure("sweep_empty", &|o| draw_sweep(&SweepData::default(), o));
+    let mut never = sample_sweep();
+    for p in never.series.iter_mut().flat_map(|s| &mut s.points) {
+        (p.share, p.share_ci, p.median, p.median_ci) = (0.0, (0.0, 0.02), None, (None, None));
+    }
+    check_and_keep("sweep_never", &|o| draw_sweep(&never, o));
+    let one = SweepData {
+        series: vec![SweepSeries {
+            legend: String::new(),
+            points: vec![sample_sweep().series[1].points[4]],
+        }],
+        observed: None,
+        ..sample_sweep()
+    };
+    check_and_keep("sweep_one_point", &|o| draw_sweep(&one, o));
+    let dates = SweepData {
+        x_dates: true,
+        series: vec![SweepSeries {
+            legend: String::new(),
+            points: [day(1953, 3, 5), day(1954, 3, 5)]
+                .iter()
+                .zip(&sample_sweep().series[1].points)
+                .map(|(&x, p)| SweepPoint { x: x as f64, ..*p })
+                .collect(),
+        }],
+        ..sample_sweep()
+    };
+    check_and_keep("sweep_dates", &|o| draw_sweep(&dates, o));
 }
 
 #[test]

@@ -10,7 +10,7 @@ use super::args::ChartSize;
 
 pub const EXAMPLES: &str = "\
 DIR is recognised by its JSON file: summary.json (run, merge), compare.json
-(compare --out) or sensitivity.json (sensitivity --out).
+(compare --out), sensitivity.json (sensitivity --out) or sweep.json (sweep).
 
 Examples:
   armistice chart armistice-out/korea_1951
@@ -18,7 +18,7 @@ Examples:
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
-    /// An output directory of `armistice run`, `compare --out` or `sensitivity --out`
+    /// An output directory of `armistice run`, `compare --out`, `sensitivity --out` or `sweep`
     pub dir: PathBuf,
     #[command(flatten)]
     pub chart: ChartSize,
@@ -32,7 +32,8 @@ pub fn chart(a: ChartArgs) -> Result<()> {
     super::status(
         a.quiet,
         &format!(
-            "wrote {n} figures (PNG + SVG) from {} in {}",
+            "wrote {} (PNG + SVG) from {} in {}",
+            armistice::format::count(n as u64, "figure"),
             kind.file(),
             armistice::format::dir(&a.dir.join("charts"))
         ),

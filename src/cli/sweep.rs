@@ -10,6 +10,8 @@ use armistice::commands::Spec;
 use armistice::commands::sweep::{self as command, DEFAULT_RUNS, SweepConfig};
 use clap::Args;
 
+use super::args::ChartSize;
+
 pub const EXAMPLES: &str = "\
 Examples:
   armistice sweep toy.toml --vary actor.North.discount=0.98..0.999:5 --runs 200
@@ -20,8 +22,10 @@ Examples:
   armistice sweep korea_1951 \\
       --vary event.stalin_death.date=1953-03-05,1954-03-05
 
-Writes points.csv, runs.csv (one row per point and run) and
-points_summary.csv; re-running the same command skips finished points (after
+Prints a table (per agreement, one row per point: share of runs reaching it
+and median date, with 95% intervals). Writes points.csv, runs.csv (one row per
+point and run), points_summary.csv, sweep.json and charts/ (per agreement and
+varied parameter); re-running the same command skips finished points (after
 checking their files; a damaged point is simulated again).";
 
 #[derive(Args, Debug)]
@@ -55,7 +59,15 @@ pub struct SweepArgs {
     /// Start over in a directory holding a different sweep or not written by armistice
     #[arg(long)]
     pub force: bool,
-    /// No progress, no summary, no status line (errors are still printed)
+    /// Do not draw charts
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Draw the charts into OUT/charts/ (the default; the opposite of --no-charts)
+    #[arg(long, conflicts_with = "no_charts")]
+    pub charts: bool,
+    #[command(flatten)]
+    pub chart: ChartSize,
+    /// No progress, no table, no status line (errors are still printed)
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -78,6 +90,7 @@ pub fn sweep(a: SweepArgs) -> Result<()> {
         out: a.out,
         threads: a.threads.unwrap_or_default(),
         force: a.force,
+        charts: (!a.no_charts).then(|| a.chart.options()).transpose()?,
     };
     let mut progress = super::progress::counter(a.quiet, "point");
     let r = command::sweep(&cfg, &cancel, &mut progress)?;
@@ -91,14 +104,21 @@ pub fn sweep(a: SweepArgs) -> Result<()> {
             String::new()
         };
         super::out(&format!(
-            "{}: {} points × {} runs ({} simulated now{redone}, {} already done)\nReproduce: {}\n",
-            r.scenario, r.points, cfg.runs, r.simulated, r.skipped, r.command
+            "{}: {} points × {} runs ({} simulated now{redone}, {} already done)\n\n{}\nReproduce: {}\n",
+            r.scenario,
+            r.points,
+            cfg.runs,
+            r.simulated,
+            r.skipped,
+            armistice::analysis::sweep::text::doc_text(&r.doc),
+            r.command
         ))?;
     }
     super::status(
         a.quiet,
         &format!(
-            "wrote points.csv, runs.csv, points_summary.csv in {}",
+            "wrote {} in {}",
+            r.files.join(", "),
             armistice::format::dir(&r.out)
         ),
     );

@@ -1,5 +1,5 @@
-//! `armistice chart`: redraw the charts of an output directory of `run`, `compare --out` or
-//! `sensitivity --out` (recognised by its JSON document) into its `charts/`; and the drawing of a
+//! `armistice chart`: redraw the charts of an output directory of `run`, `compare --out`,
+//! `sensitivity --out` or `sweep` (recognised by its JSON document) into its `charts/`; and the drawing of a
 //! run's charts that `run` itself uses. The figures and the reading of the documents are
 //! `crate::chart::figures`.
 
@@ -23,13 +23,13 @@ pub fn write_charts(
     figures::write_figures(&figs, write)
 }
 
-/// `armistice chart DIR`: redraws the charts of a `run`, `compare` or `sensitivity` output directory
-/// into `DIR/charts/`; returns what it was and how many figures were drawn. A directory that does not
+/// `armistice chart DIR`: redraws the charts of a `run`, `compare`, `sensitivity` or `sweep` output
+/// directory into `DIR/charts/`; returns what it was and how many figures were drawn. A directory that does not
 /// exist, or holds no armistice document, is the user's input (exit 2).
 pub fn chart_dir(dir: &Path, opts: &ChartOptions) -> Result<(ChartSource, usize)> {
     if !dir.exists() {
         return Err(Error::Usage(format!(
-            "`{}` does not exist; give an output directory of `armistice run`, `compare --out` or `sensitivity --out`",
+            "`{}` does not exist; give an output directory of `armistice run`, `compare --out`, `sensitivity --out` or `sweep`",
             dir.display()
         )));
     }

@@ -6,7 +6,10 @@
 //! re-running the same sweep skips the points already done — after checking each one's runs file
 //! against its record, so a damaged point is simulated again rather than trusted. The tidy
 //! `runs.csv`, `points.csv` and `points_summary.csv` are then rebuilt from the point files, streamed
-//! (memory does not grow with the number of points).
+//! (memory does not grow with the number of runs), and `sweep.json` — per point the varied values
+//! and each agreement's share of runs reached and median date with their intervals — from the
+//! points' records, with its charts in `charts/`. A resumed sweep rebuilds all of them, byte for byte,
+//! from the finished points' files.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -19,17 +22,20 @@ use super::Spec;
 use crate::analysis::simulate;
 use crate::analysis::sweep::{Vary, check_size, points, summary_cells};
 use crate::batch::{Runs, Threads};
+use crate::chart::{ChartOptions, figures};
 use crate::engine::Model;
 use crate::error::{Error, Result};
 use crate::export::checksum::{Checked, Fingerprint};
 use crate::export::{self, MARKER, shell_word, write_atomic, write_atomic_with};
+use crate::outcome::doc::sweep::{SweepHead, SweepPointDoc};
+use crate::outcome::doc::{self, SweepDoc};
 use crate::rng::site_hash;
 use crate::scenario::{Override, Scenario};
 
 /// Runs per point when none are given.
 pub const DEFAULT_RUNS: u64 = 100;
-/// The format of `manifest.json`.
-pub const FORMAT: &str = "armistice-sweep-2";
+/// The format of `manifest.json` (and of the point records it goes with).
+pub const FORMAT: &str = "armistice-sweep-3";
 
 /// Everything `armistice sweep` needs.
 #[derive(Clone, Debug)]
@@ -54,6 +60,8 @@ pub struct SweepConfig {
     pub threads: Threads,
     /// Start over in a directory holding another sweep, or not written by armistice.
     pub force: bool,
+    /// Draw the sweep's charts (PNG + SVG) into `charts/`.
+    pub charts: Option<ChartOptions>,
 }
 
 /// The identity of a sweep, kept in `manifest.json`: a re-run resumes only if it matches.
@@ -79,11 +87,12 @@ pub struct Manifest {
     pub points: Vec<Vec<String>>,
 }
 
-/// A finished point (`points/pNNNNNN.json`), written last: its summary row, and the fingerprint of its
-/// runs file.
+/// A finished point (`points/pNNNNNN.json`), written last: its summary row, its part of `sweep.json`,
+/// and the fingerprint of its runs file.
 #[derive(Serialize, Deserialize)]
 struct PointRecord {
     cells: Vec<String>,
+    doc: SweepPointDoc,
     rows: Fingerprint,
 }
 
@@ -103,6 +112,10 @@ pub struct SweepReport {
     pub command: String,
     /// The scenario id.
     pub scenario: String,
+    /// The sweep's document, as written to `sweep.json`.
+    pub doc: SweepDoc,
+    /// Files written, relative to `out`.
+    pub files: Vec<String>,
 }
 
 /// The command that reproduces a sweep.
@@ -201,7 +214,34 @@ pub fn sweep(
         Ok(summary_header)
     })??;
     let summary_header = summary_header.unwrap_or_else(|| summary_cells(&base, &[]).0);
-    rebuild(cfg, &out, &pts, &header, &summary_header, cancel)?;
+    let point_docs = rebuild(cfg, &out, &pts, &header, &summary_header, cancel)?;
+    let head = SweepHead {
+        command: &manifest.command,
+        runs: cfg.runs.get(),
+        seed,
+        lhs,
+        vary: cfg
+            .vary
+            .iter()
+            .map(|v| (v.path.clone(), v.arg.clone()))
+            .collect(),
+    };
+    let doc = SweepDoc::new(&base, &head, point_docs);
+    write_atomic(&out.join("sweep.json"), doc::to_text(&doc)?.as_bytes())?;
+    let mut files: Vec<String> = ["points.csv", "runs.csv", "points_summary.csv", "sweep.json"]
+        .map(String::from)
+        .into();
+    if let Some(opts) = &cfg.charts {
+        let figs = figures::sweep_figures(&doc, opts)
+            .map_err(|e| Error::Output(format!("cannot draw the sweep's charts: {e}")))?;
+        let charts = out.join("charts");
+        let n =
+            figures::write_figures(&figs, |name, bytes| write_atomic(&charts.join(name), bytes))?;
+        files.push(format!(
+            "charts/ ({})",
+            crate::format::count(n as u64, "figure")
+        ));
+    }
     Ok(SweepReport {
         out,
         points: pts.len(),
@@ -210,6 +250,8 @@ pub fn sweep(
         redone,
         command: manifest.command,
         scenario: base.id,
+        doc,
+        files,
     })
 }
 
@@ -234,6 +276,13 @@ fn prepare(out: &Path, manifest: &Manifest, force: bool) -> Result<()> {
             .and_then(|t| serde_json::from_str(&t).ok());
         match old {
             Some(m) if m == *manifest => return Ok(()),
+            Some(m) if m.format != FORMAT && !force => {
+                return Err(Error::Usage(format!(
+                    "`{}` holds a sweep written by another version of armistice (its manifest.json is {}, not {FORMAT}); add --force to start over, or choose another --out",
+                    out.display(),
+                    m.format
+                )));
+            }
             Some(_) if !force => {
                 return Err(Error::Usage(format!(
                     "`{}` holds a different sweep (scenario, --vary, --set, --lhs, --runs or --seed differ); choose another --out, or add --force to start over",
@@ -260,6 +309,8 @@ fn prepare(out: &Path, manifest: &Manifest, force: bool) -> Result<()> {
         "points.csv",
         "points_summary.csv",
         "runs.csv",
+        "sweep.json",
+        "charts",
     ];
     write_atomic(&out.join(MARKER), export::marker_text(owned).as_bytes())?;
     let text = serde_json::to_string_pretty(manifest)
@@ -326,6 +377,7 @@ fn simulate_point(
     let (h, cells) = summary_cells(s, &runs);
     let rec = PointRecord {
         cells,
+        doc: SweepPointDoc::new(s, p, values.to_vec(), &runs),
         rows: Fingerprint::of(&rows),
     };
     let text = serde_json::to_string(&rec)
@@ -335,7 +387,8 @@ fn simulate_point(
     Ok(h)
 }
 
-/// Rebuilds the tidy tables from the point files, in point order, streaming each.
+/// Rebuilds the tidy tables from the point files, in point order, streaming each; returns the
+/// points' parts of `sweep.json`, read from their records.
 fn rebuild(
     cfg: &SweepConfig,
     out: &Path,
@@ -343,7 +396,7 @@ fn rebuild(
     header: &[String],
     summary_header: &[String],
     cancel: &AtomicBool,
-) -> Result<()> {
+) -> Result<Vec<SweepPointDoc>> {
     let paths: Vec<String> = cfg.vary.iter().map(|v| v.path.clone()).collect();
     let row = |p: usize, values: &[String]| -> Vec<String> {
         std::iter::once(p.to_string())
@@ -375,7 +428,9 @@ fn rebuild(
         Ok(())
     })?;
     let target = out.join("points_summary.csv");
+    let mut docs = Vec::with_capacity(pts.len());
     write_atomic_with(&target, &mut |w| {
+        docs.clear();
         w.write_all(&csv_line(&row_head(&paths, summary_header))?)
             .map_err(io(&target))?;
         for (p, values) in pts.iter().enumerate() {
@@ -384,9 +439,11 @@ fn rebuild(
             let mut cells = row(p, values);
             cells.extend(rec.cells);
             w.write_all(&csv_line(&cells)?).map_err(io(&target))?;
+            docs.push(rec.doc);
         }
         Ok(())
-    })
+    })?;
+    Ok(docs)
 }
 
 /// `point`, then `a`, then `b`: the head of a tidy table.

@@ -198,37 +198,7 @@ fn checkpoints(t: &Table, o: &mut String, r: &OutcomeDoc) {
                 .collect(),
         );
     }
-    aligned(o, &lines, t.w, 1);
-}
-
-/// Writes rows of cells as columns: the first `left` cells left-aligned (the first at least `w`
-/// wide), the others right-aligned, two spaces apart.
-fn aligned(o: &mut String, lines: &[Vec<String>], w: usize, left: usize) {
-    let cols = lines.iter().map(Vec::len).max().unwrap_or(0);
-    let width = |k: usize| {
-        lines
-            .iter()
-            .filter_map(|l| l.get(k))
-            .map(|x| x.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let mut widths: Vec<usize> = (0..cols).map(width).collect();
-    if let Some(first) = widths.first_mut() {
-        *first = (*first).max(w);
-    }
-    for l in lines {
-        let mut line = String::new();
-        for (k, cell) in l.iter().enumerate() {
-            let sep = if k == 0 { "" } else { "  " };
-            if k < left {
-                let _ = write!(line, "{sep}{cell:<w$}", w = widths[k]);
-            } else {
-                let _ = write!(line, "{sep}{cell:>w$}", w = widths[k]);
-            }
-        }
-        let _ = writeln!(o, "{}", line.trim_end());
-    }
+    o.push_str(&format::columns(&lines, t.w, 1));
 }
 
 /// One variant's part of an issue's terms: the base's option shares, or an alternative's changes.
@@ -411,7 +381,7 @@ fn moved(t: &Table, o: &mut String) {
             m.shift,
         ]
     }));
-    aligned(o, &lines, 0, 3);
+    o.push_str(&format::columns(&lines, 0, 3));
     if total > MOVED_LINES {
         let _ = writeln!(
             o,

@@ -111,6 +111,21 @@ pub(crate) enum Glyph {
     Tick { color: RGBColor },
     /// A vertical whisker with end caps.
     Whisker { color: RGBColor },
+    /// A hollow circle (a value known only to lie past the end of its axis).
+    Ring { color: RGBColor },
+    /// No glyph: the item is a heading for the items after it.
+    Heading,
+}
+
+impl Glyph {
+    /// The width of the glyph and the gap after it, pixels.
+    fn width(self, th: &Theme) -> i32 {
+        match self {
+            Glyph::Heading => 0,
+            // 30 for the glyph, 8 of gap (each rounded, as every legend has always been laid out).
+            _ => th.px(30.0) + th.px(8.0),
+        }
+    }
 }
 
 /// One legend entry.
@@ -139,14 +154,12 @@ fn legend_layout(
     (x, y): (i32, i32),
     max_w: i32,
 ) -> Result<(Vec<(i32, i32)>, i32), ChartError> {
-    let glyph_w = th.px(30.0);
-    let gap = th.px(8.0);
     let spacing = th.px(28.0);
     let row_h = th.line_height(LEGEND_FONT) + th.px(4.0);
     let mut out = Vec::with_capacity(items.len());
     let (mut cx, mut cy) = (x, y);
     for item in items {
-        let w = glyph_w + gap + th.measure(&item.label, LEGEND_FONT)?.0;
+        let w = item.glyph.width(th) + th.measure(&item.label, LEGEND_FONT)?.0;
         if cx > x && cx + w > x + max_w {
             cx = x;
             cy += row_h;
@@ -231,11 +244,15 @@ pub(crate) fn draw_legend<DB: DrawingBackend>(
             (x, cy - th.px(8.0)),
             (x + th.px(30.0), cy + th.px(8.0)),
         )?;
+        let text_x = match item.glyph {
+            Glyph::Heading => x,
+            _ => x + th.px(38.0),
+        };
         draw_text(
             area,
             th,
             &item.label,
-            (x + th.px(38.0), cy),
+            (text_x, cy),
             LEGEND_FONT,
             (HPos::Left, VPos::Center),
         )?;
@@ -298,6 +315,13 @@ pub(crate) fn draw_glyph<DB: DrawingBackend>(
                 area.draw(&PathElement::new(vec![(cx - cap, y), (cx + cap, y)], style))
                     .map_err(draw_err)?;
             }
+        }
+        Glyph::Heading => {}
+        Glyph::Ring { color } => {
+            area.draw(&Circle::new((cx, cy), th.px(5.0), WHITE.filled()))
+                .map_err(draw_err)?;
+            area.draw(&Circle::new((cx, cy), th.px(5.0), th.line(color, 2.0)))
+                .map_err(draw_err)?;
         }
     }
     Ok(())

@@ -227,11 +227,35 @@ pub(crate) fn time_ticks(
     hi: f64,
     axis_px: i32,
 ) -> Result<Ticks, ChartError> {
+    time_ticks_fit(th, axis, lo, hi, &|label_w| max_ticks(th, axis_px, label_w))
+}
+
+/// Time ticks for a vertical axis `axis_px` pixels tall: labels stack, so each takes about three
+/// label heights whatever its width.
+pub(crate) fn time_ticks_vertical(
+    th: &Theme,
+    axis: TimeAxis,
+    lo: f64,
+    hi: f64,
+    axis_px: i32,
+) -> Result<Ticks, ChartError> {
+    let n = ((axis_px / th.em(SIZE_TICK * 3.0).max(1)) as usize).clamp(2, 10);
+    time_ticks_fit(th, axis, lo, hi, &|_| n)
+}
+
+/// Time ticks over `lo..=hi`, at most `fit(label width)` of them.
+fn time_ticks_fit(
+    th: &Theme,
+    axis: TimeAxis,
+    lo: f64,
+    hi: f64,
+    fit: &dyn Fn(i32) -> usize,
+) -> Result<Ticks, ChartError> {
     match axis {
         TimeAxis::Turns => {
             let wide = fmt_num(hi.abs().max(lo.abs()).round(), 0);
             let label_w = th.measure(&wide, TICK_FONT)?.0.max(th.em(SIZE_TICK * 2.0));
-            let step = nice_step(hi - lo, max_ticks(th, axis_px, label_w), true);
+            let step = nice_step(hi - lo, fit(label_w), true);
             let mut major = Vec::new();
             let mut v = (lo / step).ceil() * step;
             while v <= hi + 1e-9 && major.len() < 1000 {
@@ -273,7 +297,7 @@ pub(crate) fn time_ticks(
                     Years(_) => (w_year, |d| super::super::fmt_year(civil_from_days(d).0)),
                 };
                 let ticks = date_step_ticks(step, lo, hi);
-                if ticks.len() > max_ticks(th, axis_px, label_w) {
+                if ticks.len() > fit(label_w) {
                     continue;
                 }
                 let minor = match step {

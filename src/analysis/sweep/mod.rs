@@ -1,10 +1,13 @@
 //! `sweep`: the points of a grid (full factorial) or a Latin hypercube of parameter values,
 //! BehaviorSpace-style, and the summary row of each point. The sweep itself (resumable point files,
-//! the tidy tables) is the command's: `crate::commands::sweep`.
+//! the tidy tables) is the command's: `crate::commands::sweep`; the results table printed after a
+//! sweep is [`text`].
 //!
 //! Every point plays runs `0..N` under the same master seed, so points are compared under common
 //! random numbers too. Latin hypercube sampling: McKay, Beckman & Conover (1979), Technometrics
 //! 21(2), 239–245.
+
+pub mod text;
 
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
