@@ -163,6 +163,31 @@ fn with_flow() -> Model {
     Model::new(Scenario::from_toml("flow.toml", &text).unwrap())
 }
 
+/// The race workload in two phases: i0 and i1 first, then i2 and i3.
+fn phased() -> Model {
+    let text = std::fs::read_to_string(repo(RACE))
+        .unwrap()
+        .replace(
+            "issues = [\"i0\", \"i1\", \"i2\", \"i3\"]",
+            "issues = [\"i0\", \"i1\"]\n\n[[agreement]]\nid = \"later\"\nissues = [\"i2\", \"i3\"]\nafter = [\"deal\"]",
+        )
+        .replace("bibliography = \"../data/sources.toml\"\n", "")
+        .replace("sources = [\"@faratin1998\"]\n", "");
+    Model::new(Scenario::from_toml("phased.toml", &text).unwrap())
+}
+
+#[test]
+fn a_later_phase_is_skipped_to_as_well() {
+    let m = phased();
+    assert!(m.skips_turns());
+    let skipped = Simulation::new(&m, 1, 0).with_path().run();
+    let stepped = Simulation::new(&m, 1, 0).with_path().turn_by_turn().run();
+    assert_eq!(skipped, stepped);
+    let (first, later) = (skipped.agreements[0], skipped.agreements[1]);
+    assert!(first.is_some() && later.is_some(), "{skipped:?}");
+    assert!(later > first, "{skipped:?}");
+}
+
 #[test]
 fn flows_are_paid_on_skipped_turns() {
     let m = with_flow();

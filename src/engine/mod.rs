@@ -136,7 +136,9 @@ impl<'m> Simulation<'m> {
     /// [restarted](Simulation::restart) for another run.
     pub fn play(&mut self) -> RunOutcome {
         self.skip_turns();
-        while !self.step() {}
+        while !self.step() {
+            self.skip_turns();
+        }
         self.snapshot()
     }
 
@@ -147,7 +149,7 @@ impl<'m> Simulation<'m> {
         self
     }
 
-    /// Skips what turns can be skipped (see `package.rs`), then the step loop plays the rest.
+    /// Skips what turns can be skipped from here (see `package.rs`); the step loop plays the rest.
     fn skip_turns(&mut self) {
         if self.skipping {
             self.skip();
@@ -268,7 +270,9 @@ impl<'m> Simulation<'m> {
     /// Plays the run to its end.
     pub fn run(mut self) -> RunOutcome {
         self.skip_turns();
-        while !self.step() {}
+        while !self.step() {
+            self.skip_turns();
+        }
         self.snapshot()
     }
 

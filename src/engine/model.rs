@@ -211,7 +211,8 @@ impl Model {
     /// Whether runs played to the end ([`super::Simulation::play`], [`super::Simulation::run`]) may
     /// skip the turns that package players' schedules decide: every actor follows a rule, every
     /// issue is negotiated by two package players, and nothing random or changing can happen
-    /// (docs/strategies.md, "Turn skipping"). Outcomes are the same either way.
+    /// (docs/strategies.md, "Turn skipping"); at run time, only where the players' package spaces are
+    /// small enough to sort. Outcomes are the same either way.
     pub fn skips_turns(&self) -> bool {
         self.skip
     }

@@ -12,13 +12,13 @@
 //!
 //! **Turn skipping.** When every actor follows a rule, every issue is negotiated by two package
 //! players (the same two, in the same party order, on every issue of an agreement), and nothing
-//! random or changing can happen — no events, no moving state, no terms that read the turn — a run
-//! is a pure function of the players' schedules until someone accepts. [`Simulation::skip`] then
-//! plays those turns from the schedules alone (two table reads and two comparisons per player and
-//! turn, flows paid as usual), and leaves the turn of the acceptance, and the last turn, to the
-//! engine. The outcome is exactly the one the engine gives turn by turn (`tests/theory.rs` checks
-//! it); the random draws those turns would have made are left out, which nothing can notice since
-//! nothing after them is random.
+//! random or changing can happen — no events, no moving state, utilities that cannot change (so
+//! that the players' schedules are made once) — a run is a pure function of the schedules until
+//! someone accepts. [`Simulation::skip`] then plays those turns from the schedules alone (two table
+//! reads and two comparisons per player and turn, flows paid as usual), and leaves the turn of the
+//! acceptance, and the last turn, to the engine. The outcome is exactly the one the engine gives
+//! turn by turn (`tests/peers.rs` checks it); the random draws those turns would have made are left
+//! out, which nothing can notice since nothing after them is random.
 
 use std::sync::{Arc, Mutex};
 
@@ -102,10 +102,8 @@ pub(super) fn analyse(s: &Scenario) -> (bool, bool) {
         );
     }
     let terms = s.issues.iter().flat_map(|i| i.effects.iter().flatten());
-    let mut reads_turn = false;
     for t in terms {
         changing |= t.expr.reads_state() || t.expr.reads_flags() || t.expr.reads_turn();
-        reads_turn |= t.expr.reads_turn();
     }
     let fixed = !changing;
     let duels = s.agreements.iter().all(|g| {
@@ -126,9 +124,8 @@ pub(super) fn analyse(s: &Scenario) -> (bool, bool) {
     });
     let quiet = s.events.is_empty()
         && s.states.iter().all(|x| x.drift.is_none() && x.noise == 0.0)
-        && s.actors.iter().all(|a| a.strategy.is_rule_based())
-        && !reads_turn;
-    (fixed, quiet && duels)
+        && s.actors.iter().all(|a| a.strategy.is_rule_based());
+    (fixed, fixed && quiet && duels)
 }
 
 impl Simulation<'_> {
@@ -268,7 +265,12 @@ impl Simulation<'_> {
         let p = Arc::new(self.build_package(a, issues, floor));
         match at {
             Some(at) => self.pkg.built[at] = (a, mask, sig, p.clone()),
-            None => self.pkg.built.push((a, mask, sig, p.clone())),
+            None => {
+                if self.pkg.built.len() >= STORE {
+                    self.pkg.built.remove(0);
+                }
+                self.pkg.built.push((a, mask, sig, p.clone()));
+            }
         }
         p
     }
@@ -453,7 +455,8 @@ impl Simulation<'_> {
     /// Turn skipping (see the module's documentation): plays, from the players' schedules, every
     /// turn from now on before the first in which someone accepts (and before the last turn),
     /// leaving that turn to [`Simulation::step`]. Does nothing unless the model allows it and
-    /// nothing is being recorded.
+    /// nothing is being recorded. Runs call it before every step, so a later agreement (a phase
+    /// opened by an earlier one) is skipped to as well.
     pub(super) fn skip(&mut self) {
         let m = self.m;
         let s = &m.scenario;

@@ -8,8 +8,9 @@
 //! Two ways to find "the package worth the least at or above a level":
 //!
 //! - up to [`SORT_LIMIT`] packages, every package is enumerated once and sorted by utility (ties by
-//!   positions, lexicographically): a decision is a binary search, and [`Space::plan`] can tabulate a
-//!   whole schedule of offers (NegMAS's `PresortingInverseUtilityFunction` does the same);
+//!   positions, lexicographically): a decision is a binary search, and a whole schedule of offers
+//!   can be tabulated ([`super::aspiration::Plan`]); NegMAS's `PresortingInverseUtilityFunction`
+//!   sorts the same way;
 //! - beyond it, a depth-first branch and bound over the issues, each issue's positions in order of
 //!   utility, pruned by the least and most the remaining issues can add: memory linear in the
 //!   number of positions, exact unless one decision needs more than [`SEARCH_BUDGET`] steps, when it
@@ -21,7 +22,8 @@
 
 use std::cmp::Ordering;
 
-/// The most packages enumerated and sorted (1 MiB of index); larger spaces are searched.
+/// The most packages enumerated and sorted (at most 1.25 MiB of index: each package's utility and
+/// code in order, and its utility by code); larger spaces are searched.
 pub const SORT_LIMIT: u64 = 1 << 16;
 /// The most steps (nodes) one branch-and-bound search visits before settling for the best package
 /// found.
