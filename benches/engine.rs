@@ -1,5 +1,6 @@
-//! Criterion benchmarks with fixed seeds: one run of each shipped scenario, the logit choice step, and
-//! summary merging. Numbers and machines are recorded in docs/performance.md.
+//! Criterion benchmarks with fixed seeds: one run of each shipped scenario, the logit choice step,
+//! summary merging, and the NegMAS peer race (`aspiration_4x10`). Numbers and machines are recorded in
+//! docs/performance.md.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -57,5 +58,34 @@ fn summary_merge(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, one_run, logit_step, summary_merge);
+/// The NegMAS race workload (benches/peers/): a run as the batch runner plays it (one simulation
+/// restarted, the model's package schedules made once, turns skipped), the same run turn by turn
+/// through the engine, and a negotiation from scratch (the model, its sorted packages and schedules
+/// built anew each time, as NegMAS builds its negotiators' sorted outcomes for every negotiation).
+fn peer_race(c: &mut Criterion) {
+    let s = Scenario::load("aspiration_4x10", &[]).expect("embedded scenarios load");
+    let m = Model::new(s.clone());
+    let mut g = c.benchmark_group("peer_race");
+    let mut sim = Simulation::new(&m, 1, 0);
+    let mut r = 0u64;
+    g.bench_function("batch_run", |b| {
+        b.iter(|| {
+            r += 1;
+            sim.restart(1, r);
+            black_box(sim.play())
+        })
+    });
+    g.bench_function("turn_by_turn", |b| {
+        b.iter(|| black_box(Simulation::new(&m, 1, 0).turn_by_turn().run()))
+    });
+    g.bench_function("from_scratch", |b| {
+        b.iter(|| {
+            let fresh = Model::new(s.clone());
+            black_box(Simulation::new(&fresh, 1, 0).run())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_run, logit_step, summary_merge, peer_race);
 criterion_main!(benches);

@@ -16,6 +16,7 @@ mod kill;
 mod korea;
 mod limits;
 mod nfg;
+mod peers;
 mod properties;
 mod report;
 mod scenarios;

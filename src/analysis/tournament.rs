@@ -192,6 +192,15 @@ pub fn play(
             scenario.id
         )));
     }
+    if scenario.turn_order == crate::scenario::TurnOrder::Fixed {
+        if let Some(st) = strategies.iter().find(|st| !st.is_rule_based()) {
+            return Err(Error::Usage(format!(
+                "scenario `{}` has `turn_order = \"fixed\"`, which needs every actor to follow a rule; `{}` plays the solved game, which assumes alternating offers: list rule-based strategies only (aspiration, boulware, linear, conceder, time_dependent, tit_for_tat), or --set scenario.turn_order=alternating",
+                scenario.id,
+                st.label()
+            )));
+        }
+    }
     let n = crate::math::powi(strategies.len() as f64, seats.len() as i32);
     if n > MAX_ASSIGNMENTS as f64 {
         return Err(Error::Limit(format!(

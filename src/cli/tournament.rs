@@ -11,8 +11,9 @@ use clap::Args;
 
 pub const EXAMPLES: &str = "\
 Strategies: logit, boulware, linear, conceder, time_dependent:BETA,
-tit_for_tat, tit_for_tat_absolute, spe, hardliner, random (boulware:0.1 sets
-the exponent; see docs/strategies.md).
+tit_for_tat, tit_for_tat_absolute, aspiration, spe, hardliner, random
+(boulware:0.1 sets the exponent; aspiration:0.25:0.01 the exponent and the
+tolerance; see docs/strategies.md).
 
 Examples:
   armistice tournament scenarios/theory/bilateral_4x10.toml \\
@@ -26,7 +27,7 @@ Examples:
 pub struct TournamentArgs {
     /// Scenario file or embedded scenario name
     pub scenario: OsString,
-    /// Comma-separated strategies, each NAME or NAME:EXPONENT
+    /// Comma-separated strategies, each NAME, NAME:EXPONENT or aspiration:EXPONENT:TOLERANCE
     #[arg(long, value_delimiter = ',', required = true)]
     pub strategies: Vec<String>,
     /// Runs per assignment

@@ -14,12 +14,14 @@
 //!
 //! Layout: `model.rs` (the static analysis), `world.rs` (the mutable world), `percept.rs` (what
 //! actors perceive), `solve/` (expectations), `turn/` (the phases of a turn: events, actions,
-//! negotiation), `trace.rs` (the chronicle and its explanations), `beliefs.rs` (predicted against
-//! realized), `oneshot.rs` (the node game exported to Gambit).
+//! negotiation), `package.rs` (package-level strategies' moves, and turn skipping where their
+//! schedules decide a run), `trace.rs` (the chronicle and its explanations), `beliefs.rs` (predicted
+//! against realized), `oneshot.rs` (the node game exported to Gambit).
 
 pub mod beliefs;
 mod model;
 pub mod oneshot;
+mod package;
 mod percept;
 pub mod solve;
 pub mod trace;
@@ -65,6 +67,10 @@ pub struct Simulation<'m> {
     beliefs: Option<Box<Recorder>>,
     /// Scratch world for hypothetical actions.
     scratch: Option<World>,
+    /// Package players' moves and planned packages (`package.rs`).
+    pkg: package::Local,
+    /// Whether runs played with [`Simulation::play`] or [`Simulation::run`] may skip turns.
+    skipping: bool,
 }
 
 /// Solutions kept in front of the store by each simulation.
@@ -94,6 +100,8 @@ impl<'m> Simulation<'m> {
             interned: Vec::new(),
             beliefs: None,
             scratch: None,
+            pkg: package::Local::default(),
+            skipping: true,
         }
     }
 
@@ -121,13 +129,31 @@ impl<'m> Simulation<'m> {
         self.finished = false;
         self.realized.clear();
         self.regime = None;
+        self.pkg.restart();
     }
 
     /// Plays the run to its end and returns its outcome, leaving the simulation to be
     /// [restarted](Simulation::restart) for another run.
     pub fn play(&mut self) -> RunOutcome {
-        while !self.step() {}
+        self.skip_turns();
+        while !self.step() {
+            self.skip_turns();
+        }
         self.snapshot()
+    }
+
+    /// Plays every turn through the engine, even where a run could skip turns that the players'
+    /// schedules decide (`package.rs`): the outcome is the same, only slower (for tests).
+    pub fn turn_by_turn(mut self) -> Self {
+        self.skipping = false;
+        self
+    }
+
+    /// Skips what turns can be skipped from here (see `package.rs`); the step loop plays the rest.
+    fn skip_turns(&mut self) {
+        if self.skipping {
+            self.skip();
+        }
     }
 
     /// Records the chronicle of the run (for `trace`).
@@ -249,7 +275,10 @@ impl<'m> Simulation<'m> {
 
     /// Plays the run to its end.
     pub fn run(mut self) -> RunOutcome {
-        while !self.step() {}
+        self.skip_turns();
+        while !self.step() {
+            self.skip_turns();
+        }
         self.snapshot()
     }
 

@@ -58,6 +58,13 @@ pub struct Model {
     /// Per issue: whether a rule-based strategy leads one of its parties while some logit actor
     /// must predict it (then the rule's inputs enter the perceived regime).
     pub(super) rule_issue: Vec<bool>,
+    /// Whether the utilities of every issue are the same all run long (package players' schedules
+    /// are then made once, `package.rs`).
+    pub(super) package_fixed: bool,
+    /// Whether runs may skip turns that package players' schedules decide (`package.rs`).
+    pub(super) skip: bool,
+    /// Package players' planned packages, shared by every run and thread.
+    pub(super) packages: super::package::Store,
     /// The world every run starts from, made on first use.
     initial: OnceLock<World>,
     /// Equilibrium solutions shared by every run and thread (pure functions of their key).
@@ -132,8 +139,12 @@ impl Model {
                         .any(|p| s.actors[p.lead].strategy.is_rule_based())
             })
             .collect();
+        let (package_fixed, skip) = super::package::analyse(s);
         Model {
             order: phase_order(s),
+            package_fixed,
+            skip,
+            packages: Default::default(),
             reads_turn: reads_turn || rule_issue_any(&rule_issue),
             timed,
             rule_issue,
@@ -195,6 +206,15 @@ impl Model {
                 0
             },
         }
+    }
+
+    /// Whether runs played to the end ([`super::Simulation::play`], [`super::Simulation::run`]) may
+    /// skip the turns that package players' schedules decide: every actor follows a rule, every
+    /// issue is negotiated by two package players, and nothing random or changing can happen
+    /// (docs/strategies.md, "Turn skipping"); at run time, only where the players' package spaces are
+    /// small enough to sort. Outcomes are the same either way.
+    pub fn skips_turns(&self) -> bool {
+        self.skip
     }
 
     /// How many equilibrium solutions have been computed, and how many lookups they served (for

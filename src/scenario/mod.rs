@@ -38,6 +38,8 @@ pub struct Scenario {
     pub bibliography: Bibliography,
     /// The turn clock.
     pub clock: Clock,
+    /// Who moves first on each issue each turn (`[scenario] turn_order`).
+    pub turn_order: TurnOrder,
     /// Runs when the command line gives none.
     pub default_runs: u64,
     /// Master seed when the command line gives none.
@@ -70,6 +72,30 @@ pub struct Scenario {
     pub overrides: Vec<Override>,
     /// The chain of files (the scenario, then its `extends` parents).
     pub chain: Vec<String>,
+}
+
+/// Who moves first on an issue each turn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TurnOrder {
+    /// The first mover alternates: party 0 at even turns, party 1 at odd (Rubinstein's alternating
+    /// offers; the default, and what the solved game assumes).
+    #[default]
+    Alternating,
+    /// Party 0 first every turn, the others after it in their order: the stacked alternating offers
+    /// protocol (Aydoğan et al. 2017) of NegMAS's `SAOMechanism`. Only for scenarios in which every
+    /// actor follows a rule (no game is solved).
+    Fixed,
+}
+
+impl TurnOrder {
+    /// The party (index among an issue's `parties`) that moves first at turn `t` of an issue with
+    /// `parties` parties.
+    pub fn first(self, t: u32, parties: usize) -> usize {
+        match self {
+            TurnOrder::Alternating => t as usize % parties.max(1),
+            TurnOrder::Fixed => 0,
+        }
+    }
 }
 
 /// A payoff dimension.

@@ -58,6 +58,7 @@ pub struct RawMeta {
     pub start: Option<Spanned<Datetime>>,
     pub turn: Option<S>,
     pub horizon: Option<V>,
+    pub turn_order: Option<S>,
     pub runs: Option<Spanned<i64>>,
     pub seed: Option<Spanned<i64>>,
     #[serde(default)]
@@ -117,6 +118,7 @@ pub struct RawActor {
     pub learning: Option<Spanned<f64>>,
     pub strategy: Option<S>,
     pub exponent: Option<Spanned<f64>>,
+    pub tolerance: Option<Spanned<f64>>,
     pub active: Option<bool>,
     pub source: Option<S>,
     pub note: Option<String>,

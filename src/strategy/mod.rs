@@ -7,11 +7,16 @@
 //!   (see `docs/model.md`); the strategy turns those into choice probabilities.
 //! - **Rule-based strategies** ([`time_dependent`], [`tit_for_tat`], [`spe`]): given an [`IssueView`]
 //!   of one issue, they return the position to take; taking the others' common position accepts it.
+//! - **Package-level strategies** ([`aspiration`]): rule-based too, but over every open issue of an
+//!   agreement at once ([`package`]: the package space and its search); the engine moves them on
+//!   whole packages.
 //!
 //! Each strategy lives in its own file, with its source.
 
+pub mod aspiration;
 pub mod hardliner;
 pub mod logit;
+pub mod package;
 pub mod random;
 pub mod spe;
 pub mod time_dependent;
@@ -34,6 +39,16 @@ pub enum StrategySpec {
     TitForTat {
         /// Relative (proportional) rather than absolute imitation.
         relative: bool,
+    },
+    /// Package-level time-dependent concession, NegMAS's `AspirationNegotiator`: aspiration
+    /// 1 − τ^(1/β) over whole packages (every open issue of an agreement), accepting any package worth
+    /// at least it, offering the one worth the least at or above it ([`aspiration`]).
+    Aspiration {
+        /// The concession exponent β > 0 (NegMAS's aspiration exponent is 1/β).
+        beta: f64,
+        /// How far below the aspiration it still accepts and offers, as a share of its range of
+        /// package utilities (NegMAS's `tolerance`).
+        tolerance: f64,
     },
     /// Subgame-perfect play: best responses in the solved game the engine plays (its logit
     /// equilibrium as λ → ∞), which on one issue with discounting is Rubinstein's (1982) split.
@@ -167,6 +182,9 @@ impl StrategySpec {
             | StrategySpec::SubgamePerfect => None,
             StrategySpec::TimeDependent { beta } => Some(time_dependent::decide(view, *beta)),
             StrategySpec::TitForTat { relative } => Some(tit_for_tat::decide(view, *relative)),
+            StrategySpec::Aspiration { beta, tolerance } => {
+                Some(aspiration::decide(view, *beta, *tolerance))
+            }
         }
     }
 
@@ -181,6 +199,12 @@ impl StrategySpec {
                 | StrategySpec::SubgamePerfect
         )
     }
+
+    /// Whether the strategy moves on whole packages (every open issue of an agreement it negotiates
+    /// at once) rather than issue by issue.
+    pub fn is_package(&self) -> bool {
+        matches!(self, StrategySpec::Aspiration { .. })
+    }
 }
 
 /// Strategy names accepted in scenarios.
@@ -192,6 +216,7 @@ pub const NAMES: &[&str] = &[
     "time_dependent",
     "tit_for_tat",
     "tit_for_tat_absolute",
+    "aspiration",
     "spe",
     "hardliner",
     "random",
@@ -202,17 +227,52 @@ pub const BOULWARE_BETA: f64 = 0.25;
 /// Default Conceder exponent: β = 4, i.e. NegMAS's `conceder` aspiration 1 − t^(1/4).
 pub const CONCEDER_BETA: f64 = 4.0;
 
+/// Whether `exponent` applies to the strategy `name`.
+fn takes_exponent(name: &str) -> bool {
+    matches!(
+        name,
+        "boulware" | "linear" | "conceder" | "time_dependent" | "aspiration"
+    )
+}
+
 impl StrategySpec {
-    /// Parses a scenario's `strategy` value; `exponent` is the time-dependent β (only for
-    /// `boulware`, `linear`, `conceder` and `time_dependent`). The error is a hint for the user.
+    /// Parses a scenario's `strategy` value; `exponent` is the concession exponent β (only for
+    /// `boulware`, `linear`, `conceder`, `time_dependent` and `aspiration`). The error is a hint
+    /// for the user.
     pub fn parse(name: &str, exponent: Option<f64>) -> Result<StrategySpec, String> {
-        let td = matches!(name, "boulware" | "linear" | "conceder" | "time_dependent");
-        if exponent.is_some() && !td {
+        StrategySpec::parse_with(name, exponent, None)
+    }
+
+    /// [`StrategySpec::parse`] with the `tolerance` of `aspiration` (0 ≤ tolerance < 1; default
+    /// NegMAS's 0.001).
+    pub fn parse_with(
+        name: &str,
+        exponent: Option<f64>,
+        tolerance: Option<f64>,
+    ) -> Result<StrategySpec, String> {
+        if exponent.is_some() && !takes_exponent(name) {
             return Err(format!(
-                "`exponent` only applies to time-dependent strategies (boulware, linear, conceder, time_dependent), not `{name}`"
+                "`exponent` only applies to time-dependent strategies (boulware, linear, conceder, time_dependent, aspiration), not `{name}`"
+            ));
+        }
+        if tolerance.is_some() && name != "aspiration" {
+            return Err(format!(
+                "`tolerance` only applies to the `aspiration` strategy, not `{name}`"
             ));
         }
         match name {
+            "aspiration" => {
+                let beta = match exponent.unwrap_or(BOULWARE_BETA) {
+                    b if b > 0.0 && b.is_finite() => b,
+                    b => return Err(format!("the exponent β must be > 0 (got {b})")),
+                };
+                match tolerance.unwrap_or(aspiration::DEFAULT_TOLERANCE) {
+                    t if (0.0..1.0).contains(&t) => Ok(StrategySpec::Aspiration { beta, tolerance: t }),
+                    t => Err(format!(
+                        "the tolerance is a share of the actor's range of package utilities, at least 0 and below 1 (got {t}); NegMAS's default is 0.001"
+                    )),
+                }
+            }
             "logit" => Ok(StrategySpec::Logit),
             "hardliner" | "hard_liner" => Ok(StrategySpec::HardLiner),
             "random" => Ok(StrategySpec::Random),
@@ -260,35 +320,53 @@ impl StrategySpec {
             StrategySpec::TimeDependent { .. } => "conceder",
             StrategySpec::TitForTat { relative: true } => "tit_for_tat",
             StrategySpec::TitForTat { relative: false } => "tit_for_tat_absolute",
+            StrategySpec::Aspiration { .. } => "aspiration",
             StrategySpec::SubgamePerfect => "spe",
             StrategySpec::HardLiner => "hardliner",
             StrategySpec::Random => "random",
         }
     }
 
-    /// A label that identifies the strategy with its parameter, e.g. `boulware:0.25`; it parses back
-    /// with [`StrategySpec::parse_label`].
+    /// A label that identifies the strategy with its parameters, e.g. `boulware:0.25`, or
+    /// `aspiration:0.25:0.01` (exponent, then tolerance when not the default); it parses back with
+    /// [`StrategySpec::parse_label`].
     pub fn label(&self) -> String {
         match self {
             StrategySpec::TimeDependent { beta } if *beta != 1.0 => {
                 format!("{}:{beta}", self.name())
             }
+            StrategySpec::Aspiration { beta, tolerance }
+                if *tolerance != aspiration::DEFAULT_TOLERANCE =>
+            {
+                format!("aspiration:{beta}:{tolerance}")
+            }
+            StrategySpec::Aspiration { beta, .. } => format!("aspiration:{beta}"),
             _ => self.name().to_string(),
         }
     }
 
-    /// Parses `NAME` or `NAME:EXPONENT` (e.g. `boulware:0.1`), as given to `--strategies`.
+    /// Parses `NAME`, `NAME:EXPONENT` (e.g. `boulware:0.1`) or, for `aspiration`,
+    /// `aspiration:EXPONENT:TOLERANCE`, as given to `--strategies`.
     pub fn parse_label(label: &str) -> Result<StrategySpec, String> {
         let label = label.trim();
-        match label.split_once(':') {
-            None => StrategySpec::parse(label, None),
-            Some((name, e)) => {
-                let b: f64 = e.trim().parse().map_err(|_| {
-                    format!("`{label}`: the exponent after `:` must be a number, e.g. boulware:0.2")
-                })?;
-                StrategySpec::parse(name.trim(), Some(b))
-            }
+        let mut parts = label.split(':').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let number = |what: &str, text: Option<&str>| -> Result<Option<f64>, String> {
+            text.map(|e| {
+                e.parse().map_err(|_| {
+                    format!("`{label}`: the {what} after `:` must be a number, e.g. boulware:0.2 or aspiration:0.25:0.001")
+                })
+            })
+            .transpose()
+        };
+        let exponent = number("exponent", parts.next())?;
+        let tolerance = number("tolerance", parts.next())?;
+        if parts.next().is_some() {
+            return Err(format!(
+                "`{label}`: at most two numbers follow a strategy's name (aspiration:EXPONENT:TOLERANCE)"
+            ));
         }
+        StrategySpec::parse_with(name, exponent, tolerance)
     }
 }
 
@@ -316,6 +394,21 @@ mod tests {
         assert!(StrategySpec::parse("time_dependent", None).is_err());
         assert!(StrategySpec::parse("logit", Some(1.0)).is_err());
         assert!(StrategySpec::parse("bogus", None).is_err());
+        assert_eq!(
+            StrategySpec::parse("aspiration", None).unwrap(),
+            StrategySpec::Aspiration {
+                beta: 0.25,
+                tolerance: 0.001
+            }
+        );
+        let a = StrategySpec::parse_with("aspiration", Some(1.0), Some(0.0)).unwrap();
+        assert_eq!(a.label(), "aspiration:1:0");
+        assert_eq!(StrategySpec::parse_label(&a.label()).unwrap(), a);
+        assert!(StrategySpec::parse_with("aspiration", None, Some(1.0)).is_err());
+        assert!(StrategySpec::parse_with("boulware", None, Some(0.1)).is_err());
+        assert!(StrategySpec::parse_label("aspiration:0.2:0.1:3").is_err());
+        assert!(StrategySpec::parse_label("aspiration:x").is_err());
+        assert!(a.is_rule_based() && a.is_package());
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Simulation<'_> {
         let m = self.m;
         for i in 0..m.scenario.issues.len() {
             let np = m.scenario.issues[i].parties.len();
-            let first = t as usize % np.max(1);
+            let first = m.scenario.turn_order.first(t, np);
             for slot in 0..np {
                 if self.w.settled(i) || !self.w.open(i) || self.w.suspended || self.w.end.is_some()
                 {
@@ -42,7 +42,7 @@ impl Simulation<'_> {
     }
 
     /// The others' common position on issue i, seen from party k (the offer it can accept).
-    fn standing_offer(&self, i: usize, k: usize) -> Option<u32> {
+    pub(in crate::engine) fn standing_offer(&self, i: usize, k: usize) -> Option<u32> {
         let mut target = None;
         for (j, &p) in self.w.pos[i].iter().enumerate() {
             if j == k {
@@ -70,7 +70,11 @@ impl Simulation<'_> {
         let u2 = self.streams.uniform(site);
         let before = self.w.pos[i][k];
         let accepted = if s.actors[lead].strategy.is_rule_based() {
-            let accepted = self.rule_move(t, i, k);
+            let accepted = if s.actors[lead].strategy.is_package() {
+                self.package_move(t, i, k)
+            } else {
+                self.rule_move(t, i, k)
+            };
             let after = self.w.pos[i][k];
             if let Some(b) = self.beliefs.as_mut().filter(|_| slot == 0 && !accepted) {
                 b.proposed(i, k, before, after);
@@ -219,7 +223,14 @@ impl Simulation<'_> {
 
     /// The veto players decide on a settlement of issue i at r that party k accepted; the issue
     /// settles unless one of them blocks it. Returns whether it settled.
-    fn try_settle(&mut self, t: u32, i: usize, k: usize, r: u32, node: &Node) -> bool {
+    pub(in crate::engine) fn try_settle(
+        &mut self,
+        t: u32,
+        i: usize,
+        k: usize,
+        r: u32,
+        node: &Node,
+    ) -> bool {
         let m = self.m;
         let s = &m.scenario;
         let vetoes: Vec<usize> = self.w.vetoes[i]
@@ -338,7 +349,7 @@ impl Simulation<'_> {
             &seen,
             self.w.discount[lead],
             self.w.discount[ol],
-            t as usize % np.max(1) == k,
+            s.turn_order.first(t, np) == k,
         );
         let q = s.actors[lead]
             .strategy

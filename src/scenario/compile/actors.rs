@@ -87,18 +87,32 @@ fn strategy(c: &mut Ctx, a: &RawActor) -> StrategySpec {
             "the concession exponent β > 0 (β < 1 Boulware, 1 linear, > 1 Conceder)",
         )
     });
+    let tolerance = a.tolerance.as_ref().map(|t| c.finite(t, "`tolerance`"));
     let Some(s) = &a.strategy else {
+        if let Some(t) = &a.tolerance {
+            c.err(
+                t.span(),
+                "`tolerance` only applies to the `aspiration` strategy",
+                Some("set `strategy = \"aspiration\"`, or delete the key".to_string()),
+            );
+        }
         return StrategySpec::default();
     };
-    match StrategySpec::parse(s.get_ref(), exponent) {
+    match StrategySpec::parse_with(s.get_ref(), exponent, tolerance) {
         Ok(st) => st,
         Err(hint) => {
-            // A known name with a bad `exponent` is not an unknown strategy.
+            // A known name with a bad `exponent` or `tolerance` is not an unknown strategy.
             let known =
                 StrategySpec::parse(s.get_ref(), None).is_ok() || s.get_ref() == "time_dependent";
             let message = if known {
+                // Which parameter is wrong: the exponent if the strategy refuses it alone.
+                let what = if StrategySpec::parse_with(s.get_ref(), exponent, None).is_ok() {
+                    "`tolerance`"
+                } else {
+                    "`exponent`"
+                };
                 format!(
-                    "actor `{}`: strategy `{}` with this `exponent`",
+                    "actor `{}`: strategy `{}` with this {what}",
                     a.id.get_ref(),
                     s.get_ref()
                 )

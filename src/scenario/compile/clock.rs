@@ -6,7 +6,9 @@ use std::ops::Range;
 use toml::Value;
 
 use super::ctx::Ctx;
-use crate::scenario::raw::RawMeta;
+use crate::scenario::TurnOrder;
+use crate::scenario::raw::{RawActor, RawMeta};
+use crate::strategy::StrategySpec;
 use crate::time::{Clock, Date, parse_turn_length};
 
 /// Most turns a horizon may have.
@@ -17,6 +19,7 @@ pub const MAX_RUNS: u64 = 10_000_000_000;
 /// What the header fixes for the whole scenario.
 pub(super) struct Header {
     pub clock: Clock,
+    pub turn_order: TurnOrder,
     pub default_runs: u64,
     pub default_seed: u64,
 }
@@ -68,10 +71,54 @@ pub(super) fn header(c: &mut Ctx, meta: &RawMeta, span: Range<usize>) -> Header 
         }
         None => 0,
     };
+    let turn_order = match meta.turn_order.as_ref().map(|o| (o, o.get_ref().as_str())) {
+        None | Some((_, "alternating")) => TurnOrder::Alternating,
+        Some((_, "fixed")) => TurnOrder::Fixed,
+        Some((o, other)) => {
+            c.err(
+                o.span(),
+                format!("`turn_order = \"{other}\"` is not a turn order"),
+                Some("use \"alternating\" (the first mover alternates each turn, the default) or \"fixed\" (party 0 first every turn, NegMAS's stacked alternating offers)".to_string()),
+            );
+            TurnOrder::Alternating
+        }
+    };
     Header {
         clock,
+        turn_order,
         default_runs,
         default_seed,
+    }
+}
+
+/// A fixed turn order needs every actor to follow a rule: the solved game of the other strategies
+/// assumes that the first mover alternates. Reads the actors' strategy names (a name that does not
+/// parse is reported by the actors' own check).
+pub(super) fn check_turn_order(
+    c: &mut Ctx,
+    meta: &RawMeta,
+    order: TurnOrder,
+    actors: &[&RawActor],
+) {
+    let (Some(key), TurnOrder::Fixed) = (&meta.turn_order, order) else {
+        return;
+    };
+    for a in actors {
+        let name = a
+            .strategy
+            .as_ref()
+            .map_or("logit", |s| s.get_ref().as_str());
+        let plays_game = StrategySpec::parse(name, None).is_ok_and(|st| !st.is_rule_based());
+        if plays_game {
+            c.err(
+                key.span(),
+                format!(
+                    "`turn_order = \"fixed\"` needs every actor to follow a rule, but `{}` plays `{name}`",
+                    a.id.get_ref()
+                ),
+                Some("the solved game of logit, spe, hardliner and random players assumes alternating offers: give every actor a rule-based strategy (aspiration, boulware, linear, conceder, time_dependent, tit_for_tat), or use turn_order = \"alternating\"".to_string()),
+            );
+        }
     }
 }
 

@@ -34,7 +34,7 @@ pub use issues::MAX_POSITIONS;
 
 use super::Scenario;
 use super::load::Library;
-use super::raw::RawFile;
+use super::raw::{RawActor, RawFile};
 use crate::error::{ScenarioError, SourceMap};
 use ctx::Ctx;
 
@@ -54,6 +54,8 @@ pub(super) fn compile(
     let dimensions = states::dimensions(&raw);
     let state_vars = states::states(&mut c, &raw, &names);
     let actor_list = actors::actors(&mut c, &raw, &t, dimensions.len());
+    let raw_actors: Vec<&RawActor> = raw.actor.iter().map(|a| a.get_ref()).collect();
+    clock::check_turn_order(&mut c, meta, header.turn_order, &raw_actors);
     let side_list = sides::sides(&mut c, &raw, &t, &actor_list, meta_span);
     let (agreement_list, agreement_of) = agreements::agreements(&mut c, &raw, &t);
     let issue_list = issues::issues(
@@ -108,6 +110,7 @@ pub(super) fn compile(
         cite: Default::default(),
         bibliography,
         clock: header.clock,
+        turn_order: header.turn_order,
         default_runs: header.default_runs,
         default_seed: header.default_seed,
         dimensions,
