@@ -113,6 +113,16 @@ pub(crate) enum Glyph {
     Whisker { color: RGBColor },
 }
 
+impl Glyph {
+    /// A box filled and outlined in colour `c` (the legend of a bar or a band drawn opaque).
+    pub(crate) fn solid(c: RGBColor) -> Self {
+        Glyph::Fill {
+            fill: c.to_rgba(),
+            edge: c,
+        }
+    }
+}
+
 /// One legend entry.
 #[derive(Debug, Clone)]
 pub(crate) struct LegendItem {
