@@ -226,6 +226,28 @@ pub(crate) fn draw_secondary_mesh<DB: DrawingBackend>(
         .map_err(draw_err)
 }
 
+/// The placement of a figure's one plot below `top` in a figure of `size` pixels: the width less
+/// the margins, down to the bottom margin, with a left label area for the tick labels of `y` (and
+/// its description, if any), `right` pixels on the right, and a bottom label area with room for an
+/// x description if `x_desc`.
+pub(crate) fn plot_placement(
+    th: &Theme,
+    size: (i32, i32),
+    top: i32,
+    y: &Axis,
+    right: i32,
+    x_desc: bool,
+) -> Result<Placement, ChartError> {
+    let (w, h) = size;
+    let m = th.px(MARGIN);
+    Ok(Placement {
+        area: (m, top, w - m, h - th.px(12.0)),
+        left: side_label_area(th, y.ticks.max_label_width(th)?, !y.desc.is_empty()),
+        right,
+        bottom: bottom_label_area(th, x_desc),
+    })
+}
+
 /// Shades every other categorical row (rows centred on integers `0..n`,
 /// one unit tall) across the x range `x`.
 pub(crate) fn draw_zebra<DB: DrawingBackend>(
