@@ -210,103 +210,106 @@ pub fn chronicle(s: &Scenario, entries: &[Entry], verbose: bool) -> String {
     let mut o = String::new();
     let mut last_turn = None;
     for e in entries {
-        let t = e.turn();
-        if let Entry::Decision {
-            options, chosen, ..
-        } = e
-        {
-            // Quiet stalls and "no action" are noise in a chronicle unless asked for.
-            let c = &options[*chosen];
-            let routine =
-                c.option == "stall" || c.option == "no action" || c.option.starts_with("allow");
-            if routine && !verbose {
-                continue;
-            }
+        if !verbose && is_routine(e) {
+            continue;
         }
+        let t = e.turn();
         if last_turn != Some(t) {
             let _ = writeln!(o, "\n== {} ==", s.clock.label(t));
             last_turn = Some(t);
         }
-        match e {
-            Entry::Event {
-                label, id, effects, ..
-            } => {
-                // A dated event happened on its own date, which may fall inside the turn.
-                let own = s
-                    .events
-                    .iter()
-                    .find(|x| x.id == *id)
-                    .and_then(crate::outcome::doc::summary::event_date)
-                    .filter(|(t0, _)| *t0 == t)
-                    .map_or(String::new(), |(_, d)| format!(" ({d})"));
-                let _ = writeln!(o, "EVENT {id}{own}: {label}");
-                for fx in effects {
-                    let _ = writeln!(o, "      {fx}");
-                }
-            }
-            Entry::Decision {
-                actor,
-                about,
-                options,
-                chosen,
-                why,
-                ..
-            } => {
-                let c = &options[*chosen];
-                // Quiet stalls and "no action" are noise in a chronicle unless asked for.
-                let routine =
-                    c.option == "stall" || c.option == "no action" || c.option.starts_with("allow");
-                if routine && !verbose {
-                    continue;
-                }
-                let _ = writeln!(o, "{actor} on {about}: {}", c.option);
-                let _ = writeln!(o, "      {why}");
-                for (k, x) in options.iter().enumerate() {
-                    let _ = writeln!(
-                        o,
-                        "      {} {:<36} EU {:>9.4}  p {:.2}",
-                        if k == *chosen { "*" } else { " " },
-                        x.option,
-                        x.eu,
-                        x.probability
-                    );
-                }
-            }
-            Entry::Action {
-                actor,
-                id,
-                effective,
-                effects,
-                ..
-            } => {
-                let _ = writeln!(
-                    o,
-                    "ACTION {actor} takes {id}{}",
-                    if *effective {
-                        ""
-                    } else {
-                        " (no effect: not credible this time)"
-                    }
-                );
-                for fx in effects {
-                    let _ = writeln!(o, "      {fx}");
-                }
-            }
-            Entry::Veto {
-                issue, option, by, ..
-            } => {
-                let _ = writeln!(o, "VETO {by} blocks {option} on {issue}");
-            }
-            Entry::Settled { issue, option, .. } => {
-                let _ = writeln!(o, "SETTLED {issue}: {option}");
-            }
-            Entry::Agreement { id, .. } => {
-                let _ = writeln!(o, "AGREEMENT {id} reached");
-            }
-            Entry::End { reason, .. } => {
-                let _ = writeln!(o, "END {reason}");
-            }
-        }
+        entry(&mut o, s, e);
     }
     o
+}
+
+/// Whether `e` is a routine decision (a stall, no action, allowing a settlement): noise in a
+/// chronicle unless asked for.
+fn is_routine(e: &Entry) -> bool {
+    let Entry::Decision {
+        options, chosen, ..
+    } = e
+    else {
+        return false;
+    };
+    let c = &options[*chosen];
+    c.option == "stall" || c.option == "no action" || c.option.starts_with("allow")
+}
+
+/// Writes one entry of the chronicle: a line saying what happened, then its effects or the options
+/// weighed.
+fn entry(o: &mut String, s: &Scenario, e: &Entry) {
+    match e {
+        Entry::Event {
+            label, id, effects, ..
+        } => {
+            // A dated event happened on its own date, which may fall inside the turn.
+            let own = s
+                .events
+                .iter()
+                .find(|x| x.id == *id)
+                .and_then(crate::outcome::doc::summary::event_date)
+                .filter(|(t0, _)| *t0 == e.turn())
+                .map_or(String::new(), |(_, d)| format!(" ({d})"));
+            let _ = writeln!(o, "EVENT {id}{own}: {label}");
+            for fx in effects {
+                let _ = writeln!(o, "      {fx}");
+            }
+        }
+        Entry::Decision {
+            actor,
+            about,
+            options,
+            chosen,
+            why,
+            ..
+        } => {
+            let _ = writeln!(o, "{actor} on {about}: {}", options[*chosen].option);
+            let _ = writeln!(o, "      {why}");
+            for (k, x) in options.iter().enumerate() {
+                let _ = writeln!(
+                    o,
+                    "      {} {:<36} EU {:>9.4}  p {:.2}",
+                    if k == *chosen { "*" } else { " " },
+                    x.option,
+                    x.eu,
+                    x.probability
+                );
+            }
+        }
+        Entry::Action {
+            actor,
+            id,
+            effective,
+            effects,
+            ..
+        } => {
+            let _ = writeln!(
+                o,
+                "ACTION {actor} takes {id}{}",
+                if *effective {
+                    ""
+                } else {
+                    " (no effect: not credible this time)"
+                }
+            );
+            for fx in effects {
+                let _ = writeln!(o, "      {fx}");
+            }
+        }
+        Entry::Veto {
+            issue, option, by, ..
+        } => {
+            let _ = writeln!(o, "VETO {by} blocks {option} on {issue}");
+        }
+        Entry::Settled { issue, option, .. } => {
+            let _ = writeln!(o, "SETTLED {issue}: {option}");
+        }
+        Entry::Agreement { id, .. } => {
+            let _ = writeln!(o, "AGREEMENT {id} reached");
+        }
+        Entry::End { reason, .. } => {
+            let _ = writeln!(o, "END {reason}");
+        }
+    }
 }
