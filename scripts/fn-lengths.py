@@ -20,6 +20,7 @@ NOISE = re.compile(
     r"|b?'(?:\\.|[^'\\])'"           # char or byte literal (not a lifetime)
     r"|//[^\n]*"                     # line comment
     r"|/\*(?:.|\n)*?\*/",            # block comment
+    re.DOTALL,  # an escape may be a backslash before a newline (a string continued on the next line)
 )
 
 
