@@ -24,7 +24,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::{Observed, ObservedUse, OutcomeRef, Scenario};
+use crate::scenario::{Observed, ObservedUse, Scenario};
 
 /// Which candidate a baseline is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -138,7 +138,6 @@ pub fn fit(
     uses: &[ObservedUse],
     score: &dyn Fn(usize, &[f64]) -> Option<f64>,
 ) -> Option<Baseline> {
-    let max = s.clock.max_turns;
     let cal: Vec<usize> = (0..s.observed.len())
         .filter(|&i| uses[i] == ObservedUse::Calibrate)
         .collect();
@@ -148,73 +147,8 @@ pub fn fit(
     let scored: Vec<usize> = (0..s.observed.len())
         .filter(|&i| uses[i] != ObservedUse::Input)
         .collect();
-    let rate = |rs: &[usize]| {
-        let exposure: f64 = rs
-            .iter()
-            .map(|&i| s.observed[i].turn.max(0) as f64 + 1.0)
-            .sum();
-        rs.len() as f64 / exposure
-    };
-    let pooled_hazard = rate(&cal);
-    let same = |a: OutcomeRef, b: OutcomeRef| a == b;
-    let hazard: Vec<Option<Forecast>> = (0..s.observed.len())
-        .map(|i| {
-            if !scored.contains(&i) {
-                return None;
-            }
-            let own: Vec<usize> = cal
-                .iter()
-                .copied()
-                .filter(|&j| same(s.observed[j].outcome, s.observed[i].outcome))
-                .collect();
-            Some(if own.is_empty() {
-                Forecast {
-                    weights: geometric(pooled_hazard, max),
-                    basis: "pooled",
-                }
-            } else {
-                Forecast {
-                    weights: geometric(rate(&own), max),
-                    basis: "outcome",
-                }
-            })
-        })
-        .collect();
-    // The settlement clock: calibration records by date, the start as settlement 0.
-    let mut by_time: Vec<(f64, usize)> = cal
-        .iter()
-        .map(|&i| (observed_turns(s, &s.observed[i]), i))
-        .collect();
-    by_time.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let gaps: Vec<f64> = by_time
-        .iter()
-        .scan(0.0, |last, &(t, _)| {
-            let g = t - *last;
-            *last = t;
-            Some(g)
-        })
-        .collect();
-    let g = median(gaps);
-    let gap_turns = (g > 0.0).then_some(g);
-    let c = cal.len() as u32;
-    let later: Vec<u32> = (c + 1..=scored.len() as u32).collect();
-    let gap: Option<Vec<Option<Forecast>>> = gap_turns.map(|g| {
-        (0..s.observed.len())
-            .map(|i| {
-                if !scored.contains(&i) {
-                    return None;
-                }
-                let ranks = match by_time.iter().position(|&(_, j)| j == i) {
-                    Some(r) => vec![r as u32 + 1],
-                    None => later.clone(),
-                };
-                Some(Forecast {
-                    weights: erlang_mix(&ranks, g, max),
-                    basis: "gap",
-                })
-            })
-            .collect()
-    });
+    let (pooled_hazard, hazard) = hazard_forecasts(s, &cal, &scored);
+    let (gap_turns, gap) = gap_forecasts(s, &cal, &scored);
     let mean_on_cal = |fs: &[Option<Forecast>]| -> Option<f64> {
         let v: Vec<f64> = cal
             .iter()
@@ -237,6 +171,91 @@ pub fn fit(
         gap_turns,
         forecasts,
     })
+}
+
+/// The hazard candidate (module docs) fitted on the calibration records `cal`: the hazard pooled
+/// over all of them, and a forecast per record (`None` for records not in `scored`).
+fn hazard_forecasts(s: &Scenario, cal: &[usize], scored: &[usize]) -> (f64, Vec<Option<Forecast>>) {
+    let max = s.clock.max_turns;
+    let rate = |rs: &[usize]| {
+        let exposure: f64 = rs
+            .iter()
+            .map(|&i| s.observed[i].turn.max(0) as f64 + 1.0)
+            .sum();
+        rs.len() as f64 / exposure
+    };
+    let pooled_hazard = rate(cal);
+    let forecasts = (0..s.observed.len())
+        .map(|i| {
+            if !scored.contains(&i) {
+                return None;
+            }
+            let own: Vec<usize> = cal
+                .iter()
+                .copied()
+                .filter(|&j| s.observed[j].outcome == s.observed[i].outcome)
+                .collect();
+            Some(if own.is_empty() {
+                Forecast {
+                    weights: geometric(pooled_hazard, max),
+                    basis: "pooled",
+                }
+            } else {
+                Forecast {
+                    weights: geometric(rate(&own), max),
+                    basis: "outcome",
+                }
+            })
+        })
+        .collect();
+    (pooled_hazard, forecasts)
+}
+
+/// The gap candidate (module docs) fitted on the calibration records `cal`: the median gap in
+/// turns, and a forecast per record (`None` for records not in `scored`); neither when the median
+/// gap is not positive.
+fn gap_forecasts(
+    s: &Scenario,
+    cal: &[usize],
+    scored: &[usize],
+) -> (Option<f64>, Option<Vec<Option<Forecast>>>) {
+    let max = s.clock.max_turns;
+    // The settlement clock: calibration records by date, the start as settlement 0.
+    let mut by_time: Vec<(f64, usize)> = cal
+        .iter()
+        .map(|&i| (observed_turns(s, &s.observed[i]), i))
+        .collect();
+    by_time.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let gaps: Vec<f64> = by_time
+        .iter()
+        .scan(0.0, |last, &(t, _)| {
+            let g = t - *last;
+            *last = t;
+            Some(g)
+        })
+        .collect();
+    let g = median(gaps);
+    let gap_turns = (g > 0.0).then_some(g);
+    let c = cal.len() as u32;
+    let later: Vec<u32> = (c + 1..=scored.len() as u32).collect();
+    let forecasts = gap_turns.map(|g| {
+        (0..s.observed.len())
+            .map(|i| {
+                if !scored.contains(&i) {
+                    return None;
+                }
+                let ranks = match by_time.iter().position(|&(_, j)| j == i) {
+                    Some(r) => vec![r as u32 + 1],
+                    None => later.clone(),
+                };
+                Some(Forecast {
+                    weights: erlang_mix(&ranks, g, max),
+                    basis: "gap",
+                })
+            })
+            .collect()
+    });
+    (gap_turns, forecasts)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use super::fidelity::{self, Cutoff, Fidelity};
 use crate::batch::{self, Plan, Runs};
 use crate::engine::Model;
 use crate::error::{Error, Result};
-use crate::scenario::{ObservedUse, Override, Scenario};
+use crate::scenario::{ObservedUse, Override, Parameter, Scenario};
 
 /// Everything a calibration needs besides the scenario (which comes from a loader, so that each
 /// candidate is the scenario with its own overrides).
@@ -126,37 +126,8 @@ pub fn calibrate(
 ) -> Result<Calibration> {
     let scenario = load(&cfg.overrides)?;
     let seed = cfg.seed.unwrap_or(scenario.default_seed);
-    let params: Vec<_> = scenario
-        .parameters
-        .iter()
-        .filter(|p| p.calibrate)
-        .cloned()
-        .collect();
-    if params.is_empty() {
-        return Err(Error::Usage(format!(
-            "scenario `{}` declares no [[parameter]] with `calibrate = true`; mark the free parameters to fit",
-            scenario.id
-        )));
-    }
-    let uses = |s: &Scenario| -> Result<Vec<ObservedUse>> {
-        match &cfg.until {
-            Some(cut) => cut.uses(s),
-            None => Ok(s.observed.iter().map(|o| o.use_).collect()),
-        }
-    };
-    if !uses(&scenario)?.contains(&ObservedUse::Calibrate) {
-        return Err(Error::Usage(match &cfg.until {
-            Some(cut) => format!(
-                "scenario `{}` has no scored [[observed]] record up to {cut}, so there is nothing to fit; choose a later --until",
-                scenario.id
-            ),
-            None => format!(
-                "scenario `{}` has no [[observed]] record with use = \"calibrate\"",
-                scenario.id
-            ),
-        }));
-    }
-    let points = cfg.points.max(2);
+    let params = free_parameters(&scenario)?;
+    check_records(&scenario, cfg.until.as_ref())?;
     let plan = Plan::new(cfg.runs, seed);
     let evaluate = |m: &Model| -> Result<(Fidelity, f64)> {
         let sum = batch::summarize(m, &plan, false, cancel)?;
@@ -164,7 +135,7 @@ pub fn calibrate(
             &m.scenario,
             &sum,
             seed,
-            &uses(&m.scenario)?,
+            &observed_uses(&m.scenario, cfg.until.as_ref())?,
             cfg.until.as_ref(),
         );
         let obj = objective(&m.scenario, &f);
@@ -181,51 +152,25 @@ pub fn calibrate(
         evaluate(&Model::new(load(&ov)?))
     };
     let total = evaluations(cfg, params.len());
-    let base_model = Model::new(scenario.clone());
-    let (before, before_obj) = evaluate(&base_model)?;
+    let (before, before_obj) = evaluate(&Model::new(scenario.clone()))?;
     progress(1, total, before_obj);
-    // The incumbent is the scenario as written, when its values are known and inside the ranges:
-    // the fit then never ends worse than it started. The midpoint of the ranges is tried next.
-    let written: Option<Vec<f64>> = params
-        .iter()
-        .map(|p| p.value.filter(|v| (p.low..=p.high).contains(v)))
-        .collect();
-    let mut best: Vec<f64> = params.iter().map(|p| (p.low + p.high) / 2.0).collect();
-    let mut lo: Vec<f64> = params.iter().map(|p| p.low).collect();
-    let mut hi: Vec<f64> = params.iter().map(|p| p.high).collect();
-    let (mut best_f, mut best_obj) = eval(&best)?;
-    if let Some(w) = written {
-        if before_obj <= best_obj {
-            best = w;
-            best_obj = before_obj;
-            best_f = before.clone();
-        }
-    }
+    let mut best = start(&params, (&before, before_obj), &eval)?;
     let mut n = 2;
-    progress(n, total, best_obj);
-    for _ in 0..cfg.rounds {
-        for j in 0..params.len() {
-            let step = (hi[j] - lo[j]) / (points - 1) as f64;
-            for k in 0..points {
-                let mut cand = best.clone();
-                cand[j] = lo[j] + step * k as f64;
-                let (f, obj) = eval(&cand)?;
-                n += 1;
-                // Ties keep the earlier (smaller) value, so the search is deterministic.
-                if obj < best_obj {
-                    best_obj = obj;
-                    best = cand;
-                    best_f = f;
-                }
-                progress(n, total, best_obj);
-            }
-            lo[j] = (best[j] - step).max(params[j].low);
-            hi[j] = (best[j] + step).min(params[j].high);
-        }
-    }
+    progress(n, total, best.objective);
+    let points = cfg.points.max(2);
+    descend(
+        &params,
+        (cfg.rounds, points),
+        &mut best,
+        &eval,
+        &mut |obj| {
+            n += 1;
+            progress(n, total, obj);
+        },
+    )?;
     let fitted = params
         .iter()
-        .zip(&best)
+        .zip(&best.values)
         .map(|(p, v)| Fitted {
             path: p.path.clone(),
             value: (*v * 1e6).round() / 1e6,
@@ -237,12 +182,128 @@ pub fn calibrate(
         scenario,
         fitted,
         before,
-        after: best_f,
-        objective: (before_obj, best_obj),
+        after: best.fidelity,
+        objective: (before_obj, best.objective),
         evaluations: n,
         seed,
         until: cfg.until,
     })
+}
+
+/// The parameters marked `calibrate = true`; an error if there are none.
+fn free_parameters(scenario: &Scenario) -> Result<Vec<Parameter>> {
+    let params: Vec<Parameter> = scenario
+        .parameters
+        .iter()
+        .filter(|p| p.calibrate)
+        .cloned()
+        .collect();
+    if params.is_empty() {
+        return Err(Error::Usage(format!(
+            "scenario `{}` declares no [[parameter]] with `calibrate = true`; mark the free parameters to fit",
+            scenario.id
+        )));
+    }
+    Ok(params)
+}
+
+/// What each observed record is used for: its own `use`, or, with a cutoff, calibration up to it
+/// and held out after.
+fn observed_uses(s: &Scenario, until: Option<&Cutoff>) -> Result<Vec<ObservedUse>> {
+    match until {
+        Some(cut) => cut.uses(s),
+        None => Ok(s.observed.iter().map(|o| o.use_).collect()),
+    }
+}
+
+/// An error unless some observed record is there to fit on.
+fn check_records(scenario: &Scenario, until: Option<&Cutoff>) -> Result<()> {
+    if observed_uses(scenario, until)?.contains(&ObservedUse::Calibrate) {
+        return Ok(());
+    }
+    Err(Error::Usage(match until {
+        Some(cut) => format!(
+            "scenario `{}` has no scored [[observed]] record up to {cut}, so there is nothing to fit; choose a later --until",
+            scenario.id
+        ),
+        None => format!(
+            "scenario `{}` has no [[observed]] record with use = \"calibrate\"",
+            scenario.id
+        ),
+    }))
+}
+
+/// The evaluation function of a search: a candidate's values to its fidelity and objective.
+type Evaluate<'a> = dyn Fn(&[f64]) -> Result<(Fidelity, f64)> + 'a;
+
+/// The best candidate found so far.
+struct Best {
+    /// The parameters' values.
+    values: Vec<f64>,
+    /// Its fidelity.
+    fidelity: Fidelity,
+    /// Its objective.
+    objective: f64,
+}
+
+/// The search's incumbent at the start: the scenario as written (evaluated as `before`), when its
+/// values are known and inside the ranges and it is no worse than the midpoint of the ranges (then
+/// the fit never ends worse than it started), else that midpoint.
+fn start(params: &[Parameter], before: (&Fidelity, f64), eval: &Evaluate<'_>) -> Result<Best> {
+    let written: Option<Vec<f64>> = params
+        .iter()
+        .map(|p| p.value.filter(|v| (p.low..=p.high).contains(v)))
+        .collect();
+    let middle: Vec<f64> = params.iter().map(|p| (p.low + p.high) / 2.0).collect();
+    let (fidelity, objective) = eval(&middle)?;
+    Ok(match written {
+        Some(w) if before.1 <= objective => Best {
+            values: w,
+            fidelity: before.0.clone(),
+            objective: before.1,
+        },
+        _ => Best {
+            values: middle,
+            fidelity,
+            objective,
+        },
+    })
+}
+
+/// Cyclic coordinate descent from `best` (the module's method): `rounds` rounds, `points` grid
+/// points per parameter, the interval shrinking around the best value. `tried(best objective)` is
+/// told after every evaluation.
+fn descend(
+    params: &[Parameter],
+    (rounds, points): (u32, u32),
+    best: &mut Best,
+    eval: &Evaluate<'_>,
+    tried: &mut dyn FnMut(f64),
+) -> Result<()> {
+    let mut lo: Vec<f64> = params.iter().map(|p| p.low).collect();
+    let mut hi: Vec<f64> = params.iter().map(|p| p.high).collect();
+    for _ in 0..rounds {
+        for j in 0..params.len() {
+            let step = (hi[j] - lo[j]) / (points - 1) as f64;
+            for k in 0..points {
+                let mut cand = best.values.clone();
+                cand[j] = lo[j] + step * k as f64;
+                let (f, obj) = eval(&cand)?;
+                // Ties keep the earlier (smaller) value, so the search is deterministic.
+                if obj < best.objective {
+                    *best = Best {
+                        values: cand,
+                        fidelity: f,
+                        objective: obj,
+                    };
+                }
+                tried(best.objective);
+            }
+            lo[j] = (best.values[j] - step).max(params[j].low);
+            hi[j] = (best.values[j] + step).min(params[j].high);
+        }
+    }
+    Ok(())
 }
 
 /// The overlay file that applies the fitted values to the scenario.

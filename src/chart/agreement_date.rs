@@ -4,13 +4,14 @@
 //! historical date as a dashed marker, and the subtitle sentence on runs
 //! that never reach the agreement.
 
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, Rectangle};
 use plotters::style::{Color, RGBColor, WHITE};
 
 use super::layout::{
-    self, Glyph, LegendItem, Theme, TimeChartSpec, draw_markers, draw_mesh, draw_note, fixed_ticks,
-    fmt_pct, month_index, month_start, pad_time_range,
+    self, Coord, Glyph, LegendItem, Theme, TimeChartSpec, draw_markers, draw_mesh, draw_note,
+    draw_secondary_mesh, fixed_ticks, fmt_pct, month_index, month_start, time_extent,
 };
 use super::{
     AgreementDateData, ChartError, ChartOptions, Figure, OKABE_ITO_SKY_BLUE, OKABE_ITO_VERMILLION,
@@ -148,6 +149,20 @@ pub(crate) fn bin(axis: TimeAxis, counts: &[(i64, u64)]) -> Option<(BinStep, Vec
     Some((step, edges, bins))
 }
 
+/// The bars' fill and the cumulative line's colour.
+const BAR_FILL: RGBColor = OKABE_ITO_SKY_BLUE;
+const LINE_COLOR: RGBColor = OKABE_ITO_VERMILLION;
+
+/// The runs that reach the outcome by the value they reach it at, and the counts the figure says.
+struct Reached {
+    /// `(value, runs)` with at least one run, by value.
+    counts: Vec<(i64, u64)>,
+    /// Runs that reach it.
+    reached: u64,
+    /// Runs in all (those that never reach it too).
+    total: u64,
+}
+
 impl Render for AgreementDateData {
     fn render<DB: DrawingBackend>(
         &self,
@@ -155,59 +170,10 @@ impl Render for AgreementDateData {
         th: &Theme,
     ) -> Result<(), ChartError> {
         root.fill(&WHITE).map_err(draw_err)?;
-        let mut counts: Vec<(i64, u64)> = self.counts.iter().copied().filter(|c| c.1 > 0).collect();
-        counts.sort_by_key(|c| c.0);
-        let reached: u64 = counts.iter().map(|c| c.1).fold(0u64, u64::saturating_add);
-        let total = reached.saturating_add(self.never);
-
-        let subtitle = self.subtitle_lines(total);
-
-        let binned = bin(self.time_axis, &counts);
-        let bin_name = binned
-            .as_ref()
-            .map(|b| b.0.name(self.time_axis))
-            .unwrap_or_else(|| match self.time_axis {
-                TimeAxis::Dates => "month".to_string(),
-                TimeAxis::Turns => "turn".to_string(),
-            });
-        let y_desc = if self.y_label.is_empty() {
-            String::new()
-        } else {
-            format!("{} per {}", self.y_label, bin_name)
-        };
-
-        let x_range = self.x_range(binned.as_ref().map(|b| &b.1[..]));
-        let max_bin = binned
-            .as_ref()
-            .and_then(|b| b.2.iter().copied().max())
-            .unwrap_or(0)
-            .max(1);
-
-        let bar_fill = OKABE_ITO_SKY_BLUE;
-        let line_color = OKABE_ITO_VERMILLION;
-        let legend = legend(&y_desc, total, bar_fill, line_color);
-        let spec = TimeChartSpec {
-            title: &self.title,
-            subtitle,
-            legend,
-            time_axis: self.time_axis,
-            x_range,
-            x_desc: &self.x_label,
-            y_range: (0.0, max_bin as f64 * 1.05),
-            y_ticks: None,
-            y_integer: true,
-            y_desc: &y_desc,
-            right: Some((
-                (0.0, 100.0),
-                fixed_ticks(0.0, 100.0, 20.0),
-                self.cumulative_label.clone(),
-            )),
-            markers: self
-                .observed
-                .iter()
-                .map(|(v, l)| (*v as f64, l.clone()))
-                .collect(),
-        };
+        let runs = self.reached();
+        let binned = bin(self.time_axis, &runs.counts);
+        let y_desc = self.y_desc(binned.as_ref().map(|b| b.0));
+        let spec = self.spec(&runs, binned.as_ref(), &y_desc);
         let lay = layout::layout_time_chart(root, th, &spec)?;
         let right = lay.right.clone().unwrap_or_else(|| lay.y.clone());
         let chart = layout::build_chart(root, &lay.place, &lay.x, &lay.y, true)?;
@@ -216,77 +182,27 @@ impl Render for AgreementDateData {
             right.key_axis(),
         );
         draw_mesh(&mut chart, th, &lay.x, &lay.y)?;
-        let rf = |v: &f64| right.ticks.label(*v);
-        chart
-            .configure_secondary_axes()
-            .y_label_formatter(&rf)
-            .label_style(th.style(layout::TICK_FONT))
-            .y_label_offset(th.baseline_fix(layout::TICK_FONT))
-            .axis_desc_style(th.style(layout::Font::new(layout::SIZE_LABEL, layout::INK)))
-            .y_desc(right.desc.clone())
-            .axis_style(th.line(layout::AXIS, 1.0))
-            .set_all_tick_mark_size(th.px(6.0))
-            .draw()
-            .map_err(draw_err)?;
-
+        draw_secondary_mesh(&mut chart, th, &right)?;
         if let Some((_, edges, bins)) = &binned {
-            let bars = bins
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(i, &c)| {
-                    Rectangle::new(
-                        [(edges[i] as f64, 0.0), (edges[i + 1] as f64, c as f64)],
-                        bar_fill.filled(),
-                    )
-                });
-            chart.draw_series(bars).map_err(draw_err)?;
-            // Thin white separators keep neighbouring bars apart.
-            let seps = bins
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| **c > 0)
-                .map(|(i, &c)| {
-                    Rectangle::new(
-                        [(edges[i] as f64, 0.0), (edges[i + 1] as f64, c as f64)],
-                        th.line(WHITE, 1.0),
-                    )
-                });
-            chart.draw_series(seps).map_err(draw_err)?;
+            draw_bars(&mut chart, th, edges, bins)?;
         }
-
         // Cumulative share as a step line over all runs (so it levels off
         // below 100 % when some runs never agree).
-        if reached > 0 {
-            let pct = |c: u64| c as f64 / total as f64 * 100.0;
+        if runs.reached > 0 {
             let frame = lay.place.frame();
-            // With more distinct values than a few per pixel column, the
-            // steps blur into a line anyway: join the points instead of
-            // drawing risers, which would look ragged on the bitmap.
-            let dense = counts.len() as i32 * 4 > frame.x1 - frame.x0;
-            let mut pts = vec![(lay.x.range.0, 0.0)];
-            let mut cum = 0u64;
-            for &(v, c) in &counts {
-                if !dense || pts.len() == 1 {
-                    pts.push((v as f64, pct(cum)));
-                }
-                cum = cum.saturating_add(c);
-                pts.push((v as f64, pct(cum)));
-            }
-            pts.push((lay.x.range.1, pct(cum)));
+            let pts = cumulative_line(&runs, lay.x.range, frame.x1 - frame.x0);
             chart
                 .draw_secondary_series(std::iter::once(PathElement::new(
                     pts,
-                    th.line(line_color, 2.5),
+                    th.line(LINE_COLOR, 2.5),
                 )))
                 .map_err(draw_err)?;
         }
-
         draw_markers(root, th, &chart, &lay.labels, layout::INK)?;
         let frame = lay.place.frame();
-        if total == 0 {
+        if runs.total == 0 {
             draw_note(root, th, &frame, "No runs")?;
-        } else if reached == 0 {
+        } else if runs.reached == 0 {
             draw_note(
                 root,
                 th,
@@ -298,7 +214,113 @@ impl Render for AgreementDateData {
     }
 }
 
+/// The histogram's bars, `bins[i]` runs from `edges[i]` to `edges[i + 1]`, empty bins left out.
+fn draw_bars<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coord>,
+    th: &Theme,
+    edges: &[i64],
+    bins: &[u64],
+) -> Result<(), ChartError> {
+    let bar = |i: usize, c: u64| [(edges[i] as f64, 0.0), (edges[i + 1] as f64, c as f64)];
+    let filled = bins.iter().enumerate().filter(|(_, c)| **c > 0);
+    chart
+        .draw_series(
+            filled
+                .clone()
+                .map(|(i, &c)| Rectangle::new(bar(i, c), BAR_FILL.filled())),
+        )
+        .map_err(draw_err)?;
+    // Thin white separators keep neighbouring bars apart.
+    chart
+        .draw_series(filled.map(|(i, &c)| Rectangle::new(bar(i, c), th.line(WHITE, 1.0))))
+        .map_err(draw_err)?;
+    Ok(())
+}
+
+/// The points of the cumulative share of all runs (percent) across the axis `x_range`, on a plot
+/// `plot_w` pixels wide: a step line, or, with more distinct values than a few per pixel column
+/// (where the steps blur into a line anyway), the points joined without risers, which would look
+/// ragged on the bitmap.
+fn cumulative_line(runs: &Reached, x_range: (f64, f64), plot_w: i32) -> Vec<(f64, f64)> {
+    let pct = |c: u64| c as f64 / runs.total as f64 * 100.0;
+    let dense = runs.counts.len() as i32 * 4 > plot_w;
+    let mut pts = vec![(x_range.0, 0.0)];
+    let mut cum = 0u64;
+    for &(v, c) in &runs.counts {
+        if !dense || pts.len() == 1 {
+            pts.push((v as f64, pct(cum)));
+        }
+        cum = cum.saturating_add(c);
+        pts.push((v as f64, pct(cum)));
+    }
+    pts.push((x_range.1, pct(cum)));
+    pts
+}
+
 impl AgreementDateData {
+    /// The runs that reach the outcome, by value, and how many runs there are in all.
+    fn reached(&self) -> Reached {
+        let mut counts: Vec<(i64, u64)> = self.counts.iter().copied().filter(|c| c.1 > 0).collect();
+        counts.sort_by_key(|c| c.0);
+        let reached: u64 = counts.iter().map(|c| c.1).fold(0u64, u64::saturating_add);
+        Reached {
+            counts,
+            reached,
+            total: reached.saturating_add(self.never),
+        }
+    }
+
+    /// The left axis's description, "runs per week" (the bin of `step`, or a month or a turn
+    /// without bins); none without a y label.
+    fn y_desc(&self, step: Option<BinStep>) -> String {
+        if self.y_label.is_empty() {
+            return String::new();
+        }
+        let bin_name =
+            step.map(|s| s.name(self.time_axis))
+                .unwrap_or_else(|| match self.time_axis {
+                    TimeAxis::Dates => "month".to_string(),
+                    TimeAxis::Turns => "turn".to_string(),
+                });
+        format!("{} per {}", self.y_label, bin_name)
+    }
+
+    /// What the layout needs: the bars on the left axis, the cumulative share on the right
+    /// (0–100 %), the observed date as a marker.
+    fn spec<'s>(
+        &'s self,
+        runs: &Reached,
+        binned: Option<&(BinStep, Vec<i64>, Vec<u64>)>,
+        y_desc: &'s str,
+    ) -> TimeChartSpec<'s> {
+        let max_bin = binned
+            .and_then(|b| b.2.iter().copied().max())
+            .unwrap_or(0)
+            .max(1);
+        TimeChartSpec {
+            title: &self.title,
+            subtitle: self.subtitle_lines(runs.total),
+            legend: legend(y_desc, runs.total),
+            time_axis: self.time_axis,
+            x_range: self.x_range(binned.map(|b| &b.1[..])),
+            x_desc: &self.x_label,
+            y_range: (0.0, max_bin as f64 * 1.05),
+            y_ticks: None,
+            y_integer: true,
+            y_desc,
+            right: Some((
+                (0.0, 100.0),
+                fixed_ticks(0.0, 100.0, 20.0),
+                self.cumulative_label.clone(),
+            )),
+            markers: self
+                .observed
+                .iter()
+                .map(|(v, l)| (*v as f64, l.clone()))
+                .collect(),
+        }
+    }
+
     /// The subtitle, with the share of runs that never reach the outcome.
     fn subtitle_lines(&self, total: u64) -> Vec<String> {
         let mut subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
@@ -318,36 +340,23 @@ impl AgreementDateData {
 
     /// The time axis's extent: the bins' edges, the observed date and the requested range.
     fn x_range(&self, edges: Option<&[i64]>) -> (f64, f64) {
-        let mut xs: Vec<f64> = Vec::new();
-        if let Some(edges) = edges {
-            xs.push(edges[0] as f64);
-            xs.push(edges[edges.len() - 1] as f64);
-        }
-        if let Some((v, _)) = &self.observed {
-            xs.push(*v as f64);
-        }
-        if let Some((a, b)) = self.range {
-            xs.push(a as f64);
-            xs.push(b as f64);
-        }
-        if xs.is_empty() {
-            layout::empty_time_range(self.time_axis)
-        } else {
-            let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
-            let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            pad_time_range(lo, hi, self.time_axis)
-        }
+        let edges = edges.map(|e| [e[0], e[e.len() - 1]]);
+        let observed = self.observed.as_ref().map(|(v, _)| *v);
+        let range = self.range.map(|(a, b)| [a, b]);
+        let times = edges
+            .into_iter()
+            .flatten()
+            .chain(observed)
+            .chain(range.into_iter().flatten());
+        time_extent(times, self.time_axis)
     }
 }
 
 /// The legend: the bars (runs per bin) and the cumulative line.
-fn legend(y_desc: &str, total: u64, bar_fill: RGBColor, line_color: RGBColor) -> Vec<LegendItem> {
+fn legend(y_desc: &str, total: u64) -> Vec<LegendItem> {
     vec![
         LegendItem::new(
-            Glyph::Fill {
-                fill: bar_fill.to_rgba(),
-                edge: bar_fill,
-            },
+            Glyph::solid(BAR_FILL),
             if y_desc.is_empty() {
                 "Runs (bars, left axis)".to_string()
             } else {
@@ -356,7 +365,7 @@ fn legend(y_desc: &str, total: u64, bar_fill: RGBColor, line_color: RGBColor) ->
         ),
         LegendItem::new(
             Glyph::Line {
-                color: line_color,
+                color: LINE_COLOR,
                 width: 2.5,
             },
             if total > 0 {

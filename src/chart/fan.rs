@@ -2,13 +2,14 @@
 //! from the 10th to the 90th percentile, median line) and the event markers
 //! drawn as dashed vertical lines with non-overlapping labels above the plot.
 
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::{Circle, DrawingArea, DrawingBackend, PathElement, Polygon};
 use plotters::style::{Color, WHITE};
 
 use super::layout::{
-    self, Glyph, LegendItem, MUTED, Theme, TimeChartSpec, draw_markers, draw_mesh, draw_note,
-    pad_time_range,
+    self, Coord, Glyph, LegendItem, MUTED, Theme, TimeChartSpec, draw_markers, draw_mesh,
+    draw_note, time_extent,
 };
 use super::{
     ChartError, ChartOptions, FAN_FADE_BELOW, FanData, FanPoint, Figure, OKABE_ITO_BLUE,
@@ -28,6 +29,40 @@ impl Render for FanData {
         th: &Theme,
     ) -> Result<(), ChartError> {
         root.fill(&WHITE).map_err(draw_err)?;
+        let pts = self.clean_points();
+        let spec = TimeChartSpec {
+            title: &self.title,
+            subtitle: self.subtitle.iter().cloned().collect(),
+            legend: legend(pts.iter().any(|p| p.going < FAN_FADE_BELOW)),
+            time_axis: self.time_axis,
+            x_range: self.x_range(&pts),
+            x_desc: &self.x_label,
+            y_range: self.y_range(&pts),
+            y_ticks: None,
+            y_integer: false,
+            y_desc: &self.y_label,
+            right: None,
+            markers: self
+                .events
+                .iter()
+                .map(|(t, l)| (*t as f64, l.clone()))
+                .collect(),
+        };
+        let lay = layout::layout_time_chart(root, th, &spec)?;
+        let mut chart = layout::build_chart(root, &lay.place, &lay.x, &lay.y, false)?;
+        draw_mesh(&mut chart, th, &lay.x, &lay.y)?;
+        draw_band(&mut chart, th, &pts)?;
+        draw_markers(root, th, &chart, &lay.labels, MUTED)?;
+        if pts.is_empty() {
+            draw_note(root, th, &lay.place.frame(), "No values to show")?;
+        }
+        Ok(())
+    }
+}
+
+impl FanData {
+    /// The points with finite quantiles, clamped to the variable's bounds, in time order.
+    fn clean_points(&self) -> Vec<FanPoint> {
         let clamp = |v: f64| match self.bounds {
             Some((lo, hi)) if lo <= hi => v.clamp(lo, hi),
             _ => v,
@@ -45,44 +80,21 @@ impl Render for FanData {
             })
             .collect();
         pts.sort_by_key(|p| p.t);
+        pts
+    }
 
-        let band_fill = OKABE_ITO_SKY_BLUE.mix(0.4);
-        let legend = vec![
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: band_fill,
-                    edge: OKABE_ITO_SKY_BLUE,
-                },
-                "10th–90th percentile of runs",
-            ),
-            LegendItem::new(
-                Glyph::Line {
-                    color: OKABE_ITO_BLUE,
-                    width: 3.0,
-                },
-                "Median",
-            ),
-        ];
-        let mut legend = legend;
-        if pts.iter().any(|p| p.going < FAN_FADE_BELOW) {
-            legend.push(LegendItem::new(
-                Glyph::Fill {
-                    fill: OKABE_ITO_SKY_BLUE.mix(0.12),
-                    edge: OKABE_ITO_SKY_BLUE,
-                },
-                "Faded: fewer than 10 % of runs still going",
-            ));
-        }
+    /// The time axis's extent over the points, the events and the requested range.
+    fn x_range(&self, pts: &[FanPoint]) -> (f64, f64) {
+        let times = pts
+            .iter()
+            .map(|p| p.t)
+            .chain(self.events.iter().map(|e| e.0));
+        let range = self.range.map(|(a, b)| [a, b]).into_iter().flatten();
+        time_extent(times.chain(range), self.time_axis)
+    }
 
-        let mut ts: Vec<i64> = pts.iter().map(|p| p.t).collect();
-        ts.extend(self.events.iter().map(|e| e.0));
-        if let Some((a, b)) = self.range {
-            ts.extend([a, b]);
-        }
-        let x_range = match (ts.iter().min(), ts.iter().max()) {
-            (Some(&lo), Some(&hi)) => pad_time_range(lo as f64, hi as f64, self.time_axis),
-            _ => layout::empty_time_range(self.time_axis),
-        };
+    /// The value axis's extent: the points' quantiles padded by 5 %, within the variable's bounds.
+    fn y_range(&self, pts: &[FanPoint]) -> (f64, f64) {
         let lo = pts
             .iter()
             .map(|p| p.p10.min(p.median).min(p.p90))
@@ -93,75 +105,86 @@ impl Render for FanData {
             .fold(f64::NEG_INFINITY, f64::max);
         let (lo, hi) = if pts.is_empty() { (0.0, 1.0) } else { (lo, hi) };
         let pad = (hi - lo) * 0.05;
-        let (y_lo, y_hi) = match self.bounds {
+        match self.bounds {
             Some((a, b)) if a <= b => ((lo - pad).max(a), (hi + pad).min(b)),
             _ => (lo - pad, hi + pad),
-        };
-
-        let spec = TimeChartSpec {
-            title: &self.title,
-            subtitle: self.subtitle.iter().cloned().collect(),
-            legend,
-            time_axis: self.time_axis,
-            x_range,
-            x_desc: &self.x_label,
-            y_range: (y_lo, y_hi),
-            y_ticks: None,
-            y_integer: false,
-            y_desc: &self.y_label,
-            right: None,
-            markers: self
-                .events
-                .iter()
-                .map(|(t, l)| (*t as f64, l.clone()))
-                .collect(),
-        };
-        let lay = layout::layout_time_chart(root, th, &spec)?;
-        let mut chart = layout::build_chart(root, &lay.place, &lay.x, &lay.y, false)?;
-        draw_mesh(&mut chart, th, &lay.x, &lay.y)?;
-
-        if pts.len() >= 2 {
-            // The part resting on enough runs, then the faded tail (sharing its first point).
-            let cut = pts
-                .iter()
-                .position(|p| p.going < FAN_FADE_BELOW)
-                .unwrap_or(pts.len());
-            let solid = &pts[..cut.max(1).min(pts.len())];
-            let tail = &pts[cut.saturating_sub(1)..];
-            for (part, alpha, width) in [(solid, 1.0, 3.0), (tail, 0.3, 2.0)] {
-                if part.len() < 2 || (alpha < 1.0 && cut >= pts.len()) {
-                    continue;
-                }
-                draw_fan_part(&mut chart, th, part, alpha, width)?;
-            }
-        } else if let Some(p) = pts.first() {
-            // One time point: a whisker and a dot.
-            let t = p.t as f64;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(t, p.p10), (t, p.p90)],
-                    th.line(OKABE_ITO_SKY_BLUE, 4.0),
-                )))
-                .map_err(draw_err)?;
-            chart
-                .draw_series(std::iter::once(Circle::new(
-                    (t, p.median),
-                    th.px(6.0),
-                    OKABE_ITO_BLUE.filled(),
-                )))
-                .map_err(draw_err)?;
         }
-        draw_markers(root, th, &chart, &lay.labels, MUTED)?;
-        if pts.is_empty() {
-            draw_note(root, th, &lay.place.frame(), "No values to show")?;
-        }
-        Ok(())
     }
+}
+
+/// The legend: the band, the median and, where some points rest on few runs (`faded`), the faded
+/// tail.
+fn legend(faded: bool) -> Vec<LegendItem> {
+    let mut legend = vec![
+        LegendItem::new(
+            Glyph::Fill {
+                fill: OKABE_ITO_SKY_BLUE.mix(0.4),
+                edge: OKABE_ITO_SKY_BLUE,
+            },
+            "10th–90th percentile of runs",
+        ),
+        LegendItem::new(
+            Glyph::Line {
+                color: OKABE_ITO_BLUE,
+                width: 3.0,
+            },
+            "Median",
+        ),
+    ];
+    if faded {
+        legend.push(LegendItem::new(
+            Glyph::Fill {
+                fill: OKABE_ITO_SKY_BLUE.mix(0.12),
+                edge: OKABE_ITO_SKY_BLUE,
+            },
+            "Faded: fewer than 10 % of runs still going",
+        ));
+    }
+    legend
+}
+
+/// Draws the fan of time-ordered points: the part resting on enough runs, then the faded tail
+/// (sharing its first point); one time point as a whisker and a dot.
+fn draw_band<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Coord>,
+    th: &Theme,
+    pts: &[FanPoint],
+) -> Result<(), ChartError> {
+    if pts.len() >= 2 {
+        let cut = pts
+            .iter()
+            .position(|p| p.going < FAN_FADE_BELOW)
+            .unwrap_or(pts.len());
+        let solid = &pts[..cut.max(1).min(pts.len())];
+        let tail = &pts[cut.saturating_sub(1)..];
+        for (part, alpha, width) in [(solid, 1.0, 3.0), (tail, 0.3, 2.0)] {
+            if part.len() < 2 || (alpha < 1.0 && cut >= pts.len()) {
+                continue;
+            }
+            draw_fan_part(chart, th, part, alpha, width)?;
+        }
+    } else if let Some(p) = pts.first() {
+        let t = p.t as f64;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(t, p.p10), (t, p.p90)],
+                th.line(OKABE_ITO_SKY_BLUE, 4.0),
+            )))
+            .map_err(draw_err)?;
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (t, p.median),
+                th.px(6.0),
+                OKABE_ITO_BLUE.filled(),
+            )))
+            .map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 /// Draws one stretch of the fan: the band, its edges and the median, at opacity `alpha`.
 fn draw_fan_part<DB: DrawingBackend>(
-    chart: &mut plotters::chart::ChartContext<'_, DB, layout::Coord>,
+    chart: &mut ChartContext<'_, DB, Coord>,
     th: &Theme,
     pts: &[FanPoint],
     alpha: f64,

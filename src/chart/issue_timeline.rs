@@ -3,19 +3,20 @@
 //! label), the observed settlement markers, and the right-hand text column
 //! "settles last in N % of runs".
 
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, PathElement, Rectangle};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, WHITE};
 
 use super::layout::{
-    self, Axis, Font, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme, bar_half,
+    self, Axis, Coord, Font, Frame, Glyph, INK, LegendItem, MUTED, SIZE_NOTE, Theme, bar_half,
     category_axis, draw_diamond, draw_mesh, draw_note, draw_text, draw_top, draw_zebra, fmt_pct,
-    pad_time_range, row_y, time_ticks,
+    plot_placement, row_y, time_extent, time_ticks,
 };
 use super::{
     ChartError, ChartOptions, Figure, IssueTimelineData, OKABE_ITO_BLUE, OKABE_ITO_SKY_BLUE,
-    OKABE_ITO_VERMILLION, Render, draw_err, format_time, render_figure,
+    OKABE_ITO_VERMILLION, Render, TimeSpread, draw_err, format_time, render_figure,
 };
 
 /// Draws when each issue settles: per issue a bar from the 10th to the 90th
@@ -43,10 +44,8 @@ impl Render for IssueTimelineData {
         let (w, h) = (w as i32, h as i32);
         let n = self.issues.len();
         let any_observed = self.issues.iter().any(|r| r.observed.is_some());
-
-        let legend = legend(any_observed);
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
-        let top = draw_top(root, th, &self.title, &subtitle, &legend)?;
+        let top = draw_top(root, th, &self.title, &subtitle, &legend(any_observed))?;
 
         let labels: Vec<String> = self.issues.iter().map(|r| r.issue.clone()).collect();
         let y = category_axis(th, &labels, w * 3 / 10)?;
@@ -55,15 +54,9 @@ impl Render for IssueTimelineData {
         for r in &self.issues {
             col_w = col_w.max(th.measure(&last_text(r.settles_last_share), note_font)?.0);
         }
-        let m = th.px(MARGIN);
-        let place = Placement {
-            area: (m, top, w - m, h - th.px(12.0)),
-            left: layout::side_label_area(th, y.ticks.max_label_width(th)?, false),
-            right: col_w + th.px(28.0),
-            bottom: layout::bottom_label_area(th, !self.x_label.is_empty()),
-        };
+        let right = col_w + th.px(28.0);
+        let place = plot_placement(th, (w, h), top, &y, right, !self.x_label.is_empty())?;
         let frame = place.frame();
-
         let x_range = self.x_range();
         let x = Axis {
             range: x_range,
@@ -77,70 +70,24 @@ impl Render for IssueTimelineData {
             desc: self.x_label.clone(),
             grid: true,
         };
-
         let mut chart = layout::build_chart(root, &place, &x, &y, false)?;
         draw_zebra(&mut chart, n, x.range)?;
         draw_mesh(&mut chart, th, &x, &y)?;
 
         let half = bar_half(th, &frame, n, 0.42, 40.0);
-        let muted = Font::new(SIZE_NOTE, MUTED);
         for (i, r) in self.issues.iter().enumerate() {
             let yc = row_y(i, n);
             let (_, py) = chart.backend_coord(&(x.range.0, yc));
-            if let Some(s) = r.settled {
-                let (p10, p90) = (s.p10.min(s.p90) as f64, s.p10.max(s.p90) as f64);
-                let med = s.median as f64;
-                chart
-                    .draw_series([
-                        Rectangle::new(
-                            [(p10, yc - half), (p90, yc + half)],
-                            OKABE_ITO_SKY_BLUE.mix(0.55).filled(),
-                        ),
-                        Rectangle::new(
-                            [(p10, yc - half), (p90, yc + half)],
-                            th.line(OKABE_ITO_BLUE, 1.5),
-                        ),
-                    ])
-                    .map_err(draw_err)?;
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        vec![(med, yc - half * 1.25), (med, yc + half * 1.25)],
-                        th.line(INK, 3.0),
-                    )))
-                    .map_err(draw_err)?;
-                // Median date beside the bar: right of it, or left if no room.
-                let text = format!("median {}", format_time(self.time_axis, s.median));
-                let tw = th.measure(&text, muted)?.0;
-                let (right_x, _) = chart.backend_coord(&(p90, yc));
-                let (left_x, _) = chart.backend_coord(&(p10, yc));
-                if right_x + th.px(10.0) + tw <= frame.x1 {
-                    draw_text(
-                        root,
-                        th,
-                        &text,
-                        (right_x + th.px(10.0), py),
-                        muted,
-                        (HPos::Left, VPos::Center),
-                    )?;
-                } else if left_x - th.px(10.0) - tw >= frame.x0 {
-                    draw_text(
-                        root,
-                        th,
-                        &text,
-                        (left_x - th.px(10.0), py),
-                        muted,
-                        (HPos::Right, VPos::Center),
-                    )?;
-                }
-            } else {
-                draw_text(
+            match r.settled {
+                Some(s) => self.draw_settled(root, th, &mut chart, &frame, s, (yc, py, half))?,
+                None => draw_text(
                     root,
                     th,
                     "not settled in any run",
                     (frame.x0 + th.px(10.0), py),
-                    muted,
+                    Font::new(SIZE_NOTE, MUTED),
                     (HPos::Left, VPos::Center),
-                )?;
+                )?,
             }
             if let Some(o) = r.observed {
                 let p = chart.backend_coord(&(o as f64, yc));
@@ -161,6 +108,73 @@ impl Render for IssueTimelineData {
             draw_note(root, th, &frame, "No issue settles in any run")?;
         }
         Ok(())
+    }
+}
+
+impl IssueTimelineData {
+    /// One issue's settlement dates `s` in its row (centre `yc` in rows, `py` in pixels; bars
+    /// `half` a row tall on each side): the 10th–90th percentile bar, the median tick, and the
+    /// median date beside the bar, right of it, or left if there is no room.
+    fn draw_settled<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        th: &Theme,
+        chart: &mut ChartContext<'_, DB, Coord>,
+        frame: &Frame,
+        s: TimeSpread,
+        (yc, py, half): (f64, i32, f64),
+    ) -> Result<(), ChartError> {
+        let (p10, p90) = (s.p10.min(s.p90) as f64, s.p10.max(s.p90) as f64);
+        let med = s.median as f64;
+        chart
+            .draw_series([
+                Rectangle::new(
+                    [(p10, yc - half), (p90, yc + half)],
+                    OKABE_ITO_SKY_BLUE.mix(0.55).filled(),
+                ),
+                Rectangle::new(
+                    [(p10, yc - half), (p90, yc + half)],
+                    th.line(OKABE_ITO_BLUE, 1.5),
+                ),
+            ])
+            .map_err(draw_err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(med, yc - half * 1.25), (med, yc + half * 1.25)],
+                th.line(INK, 3.0),
+            )))
+            .map_err(draw_err)?;
+        let muted = Font::new(SIZE_NOTE, MUTED);
+        let text = format!("median {}", format_time(self.time_axis, s.median));
+        let tw = th.measure(&text, muted)?.0;
+        let (right_x, _) = chart.backend_coord(&(p90, yc));
+        let (left_x, _) = chart.backend_coord(&(p10, yc));
+        let beside = if right_x + th.px(10.0) + tw <= frame.x1 {
+            Some((right_x + th.px(10.0), HPos::Left))
+        } else if left_x - th.px(10.0) - tw >= frame.x0 {
+            Some((left_x - th.px(10.0), HPos::Right))
+        } else {
+            None
+        };
+        if let Some((tx, anchor)) = beside {
+            draw_text(root, th, &text, (tx, py), muted, (anchor, VPos::Center))?;
+        }
+        Ok(())
+    }
+
+    /// The time axis's extent over every quantile, observation and the requested range.
+    fn x_range(&self) -> (f64, f64) {
+        let mut xs: Vec<i64> = Vec::new();
+        for r in &self.issues {
+            if let Some(s) = r.settled {
+                xs.extend([s.p10, s.median, s.p90]);
+            }
+            xs.extend(r.observed);
+        }
+        if let Some((a, b)) = self.range {
+            xs.extend([a, b]);
+        }
+        time_extent(xs, self.time_axis)
     }
 }
 
@@ -186,24 +200,4 @@ fn legend(any_observed: bool) -> Vec<LegendItem> {
         ));
     }
     legend
-}
-
-impl IssueTimelineData {
-    /// The time axis's extent over every quantile, observation and the requested range.
-    fn x_range(&self) -> (f64, f64) {
-        let mut xs: Vec<i64> = Vec::new();
-        for r in &self.issues {
-            if let Some(s) = r.settled {
-                xs.extend([s.p10, s.median, s.p90]);
-            }
-            xs.extend(r.observed);
-        }
-        if let Some((a, b)) = self.range {
-            xs.extend([a, b]);
-        }
-        match (xs.iter().min(), xs.iter().max()) {
-            (Some(&lo), Some(&hi)) => pad_time_range(lo as f64, hi as f64, self.time_axis),
-            _ => layout::empty_time_range(self.time_axis),
-        }
-    }
 }

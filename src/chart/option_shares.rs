@@ -3,15 +3,16 @@
 //! (one colour per option label when few labels recur across issues, else
 //! per position within the issue), the in-bar percentages and the legends.
 
+use plotters::chart::ChartContext;
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend, Rectangle};
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBColor, WHITE};
 
 use super::layout::{
-    self, Axis, Font, Frame, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme,
-    bar_half, category_axis, draw_legend, draw_mesh, draw_note, draw_text, draw_top, fixed_ticks,
-    fmt_pct, is_dark, legend_height, legend_item_extra, row_y, shorten_legend_label,
+    self, Axis, Coord, Font, Frame, Glyph, INK, LegendItem, MUTED, SIZE_NOTE, Theme, bar_half,
+    category_axis, draw_legend, draw_mesh, draw_note, draw_text, draw_top, fixed_ticks, fmt_pct,
+    is_dark, legend_height, legend_item_extra, plot_placement, row_y, shorten_legend_label,
 };
 use super::{
     ChartError, ChartOptions, Figure, OptionSharesData, Render, SERIES_COLORS, draw_err,
@@ -81,18 +82,10 @@ impl OptionSharesData {
             distinct
                 .iter()
                 .enumerate()
-                .map(|(i, d)| LegendItem::new(fill_glyph(option_color(i)), *d))
+                .map(|(i, d)| LegendItem::new(Glyph::solid(option_color(i)), *d))
                 .collect()
         });
         (rows, legend)
-    }
-}
-
-/// A legend's filled box in colour `c`.
-fn fill_glyph(c: RGBColor) -> Glyph {
-    Glyph::Fill {
-        fill: c.to_rgba(),
-        edge: c,
     }
 }
 
@@ -115,13 +108,8 @@ impl Render for OptionSharesData {
 
         let labels: Vec<String> = self.issues.iter().map(|r| r.issue.clone()).collect();
         let mut y = category_axis(th, &labels, w * 3 / 10)?;
-        let m = th.px(MARGIN);
-        let place = Placement {
-            area: (m, top, w - m, h - th.px(12.0)),
-            left: layout::side_label_area(th, y.ticks.max_label_width(th)?, false),
-            right: th.px(24.0),
-            bottom: layout::bottom_label_area(th, !self.x_label.is_empty()),
-        };
+        let x_desc = !self.x_label.is_empty();
+        let place = plot_placement(th, (w, h), top, &y, th.px(24.0), x_desc)?;
         let frame = place.frame();
         let rl = if shared {
             RowLayout {
@@ -153,8 +141,6 @@ impl Render for OptionSharesData {
         let mut chart = layout::build_chart(root, &place, &x, &y, false)?;
         draw_mesh(&mut chart, th, &x, &y)?;
 
-        let half = rl.half;
-        let pct_font = Font::new(SIZE_NOTE, INK);
         for (i, row) in rows.iter().enumerate() {
             let yc = row_y(i, n) + rl.shift;
             if row.iter().all(|o| o.share <= 0.0) {
@@ -169,40 +155,9 @@ impl Render for OptionSharesData {
                 )?;
                 continue;
             }
-            let mut at = 0.0;
-            for opt in row {
-                let (c, share) = (opt.color, opt.share);
-                if share <= 0.0 {
-                    continue;
-                }
-                let (a, b) = (at * 100.0, (at + share) * 100.0);
-                at += share;
-                chart
-                    .draw_series([
-                        Rectangle::new([(a, yc - half), (b, yc + half)], c.filled()),
-                        Rectangle::new([(a, yc - half), (b, yc + half)], th.line(WHITE, 1.5)),
-                    ])
-                    .map_err(draw_err)?;
-                let text = fmt_pct(share);
-                let (xa, py) = chart.backend_coord(&(a, yc));
-                let (xb, _) = chart.backend_coord(&(b, yc));
-                let (tw, tht) = th.measure(&text, pct_font)?;
-                let (_, bar_top) = chart.backend_coord(&(a, yc + half));
-                let (_, bar_bot) = chart.backend_coord(&(a, yc - half));
-                if tw + th.px(10.0) <= xb - xa && tht + th.px(2.0) <= bar_bot - bar_top {
-                    let font = Font::new(SIZE_NOTE, if is_dark(c) { WHITE } else { INK });
-                    draw_text(
-                        root,
-                        th,
-                        &text,
-                        ((xa + xb) / 2, py),
-                        font,
-                        (HPos::Center, VPos::Center),
-                    )?;
-                }
-            }
+            draw_bar(root, th, &mut chart, row, (yc, rl.half))?;
             if let Some(legend) = rl.legends.get(i) {
-                let (_, bar_bottom) = chart.backend_coord(&(0.0, yc - half));
+                let (_, bar_bottom) = chart.backend_coord(&(0.0, yc - rl.half));
                 draw_legend(
                     root,
                     th,
@@ -217,6 +172,51 @@ impl Render for OptionSharesData {
         }
         Ok(())
     }
+}
+
+/// One issue's 100 % bar, centred on `yc` and `half` a row tall on each side: a segment per option
+/// some runs end on, with its percentage inside where it fits (white on dark colours).
+fn draw_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    th: &Theme,
+    chart: &mut ChartContext<'_, DB, Coord>,
+    row: &[RowOption],
+    (yc, half): (f64, f64),
+) -> Result<(), ChartError> {
+    let pct_font = Font::new(SIZE_NOTE, INK);
+    let mut at = 0.0;
+    for opt in row {
+        let (c, share) = (opt.color, opt.share);
+        if share <= 0.0 {
+            continue;
+        }
+        let (a, b) = (at * 100.0, (at + share) * 100.0);
+        at += share;
+        chart
+            .draw_series([
+                Rectangle::new([(a, yc - half), (b, yc + half)], c.filled()),
+                Rectangle::new([(a, yc - half), (b, yc + half)], th.line(WHITE, 1.5)),
+            ])
+            .map_err(draw_err)?;
+        let text = fmt_pct(share);
+        let (xa, py) = chart.backend_coord(&(a, yc));
+        let (xb, _) = chart.backend_coord(&(b, yc));
+        let (tw, tht) = th.measure(&text, pct_font)?;
+        let (_, bar_top) = chart.backend_coord(&(a, yc + half));
+        let (_, bar_bot) = chart.backend_coord(&(a, yc - half));
+        if tw + th.px(10.0) <= xb - xa && tht + th.px(2.0) <= bar_bot - bar_top {
+            let font = Font::new(SIZE_NOTE, if is_dark(c) { WHITE } else { INK });
+            draw_text(
+                root,
+                th,
+                &text,
+                ((xa + xb) / 2, py),
+                font,
+                (HPos::Center, VPos::Center),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Space above a bar in its row, and between a bar and the legend under it, pixels at scale 1.
@@ -279,7 +279,7 @@ impl RowOption {
             }
             None => self.label.clone(),
         };
-        Ok(LegendItem::new(fill_glyph(self.color), label + &share))
+        Ok(LegendItem::new(Glyph::solid(self.color), label + &share))
     }
 }
 

@@ -1311,3 +1311,18 @@ fn every_run_figure_of_the_korean_scenario_holds_its_text_at_every_size() {
         }
     }
 }
+
+#[test]
+fn a_time_extent_spans_its_values_in_any_order_and_falls_back_without_any() {
+    use super::layout::{empty_time_range, pad_time_range, time_extent};
+    for axis in [TimeAxis::Dates, TimeAxis::Turns] {
+        assert_eq!(time_extent([], axis), empty_time_range(axis));
+        assert_eq!(
+            time_extent([400, -30, 120], axis),
+            pad_time_range(-30.0, 400.0, axis)
+        );
+        assert_eq!(time_extent([7], axis), pad_time_range(7.0, 7.0, axis));
+    }
+    // Turns: a span shorter than ten turns is widened about its centre, then padded by 3 %.
+    assert_eq!(time_extent([4, 6], TimeAxis::Turns), (-0.3, 10.3));
+}

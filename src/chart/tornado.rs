@@ -9,9 +9,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBColor, WHITE};
 
 use super::layout::{
-    self, Axis, Coord, Font, Frame, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE,
-    Theme, bar_half, category_axis, draw_mesh, draw_note, draw_text, draw_top, draw_zebra,
-    fmt_signed, row_y, value_axis,
+    self, Axis, Coord, Font, Frame, Glyph, INK, LegendItem, MUTED, SIZE_NOTE, Theme, bar_half,
+    category_axis, draw_mesh, draw_note, draw_text, draw_top, draw_zebra, fmt_signed,
+    plot_placement, row_y, value_axis,
 };
 use super::{
     ChartError, ChartOptions, Figure, OKABE_ITO_BLUE, OKABE_ITO_ORANGE, Render, TornadoData,
@@ -39,6 +39,10 @@ fn label_decimals(max_abs: f64) -> usize {
     }
 }
 
+/// The bars' colours: the outcome at the parameter's low value, and at its high value.
+const LOW_COLOR: RGBColor = OKABE_ITO_BLUE;
+const HIGH_COLOR: RGBColor = OKABE_ITO_ORANGE;
+
 impl Render for TornadoData {
     fn render<DB: DrawingBackend>(
         &self,
@@ -49,39 +53,10 @@ impl Render for TornadoData {
         let (w, h) = root.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let base = finite(self.base, 0.0);
-        let mut rows: Vec<TornadoRow> = self
-            .rows
-            .iter()
-            .map(|r| TornadoRow {
-                parameter: r.parameter.clone(),
-                low: finite(r.low, base),
-                high: finite(r.high, base),
-            })
-            .collect();
-        // Largest span first; stable, so ties keep the caller's order.
-        rows.sort_by(|a, b| (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs()));
+        let rows = self.sorted_rows(base);
         let n = rows.len();
-
-        let low_c = OKABE_ITO_BLUE;
-        let high_c = OKABE_ITO_ORANGE;
-        let legend = vec![
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: low_c.to_rgba(),
-                    edge: low_c,
-                },
-                self.low_legend.clone(),
-            ),
-            LegendItem::new(
-                Glyph::Fill {
-                    fill: high_c.to_rgba(),
-                    edge: high_c,
-                },
-                self.high_legend.clone(),
-            ),
-        ];
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
-        let mut top = draw_top(root, th, &self.title, &subtitle, &legend)?;
+        let mut top = draw_top(root, th, &self.title, &subtitle, &self.legend())?;
         // A row above the plot for the base line's label.
         let base_font = Font::new(SIZE_NOTE, INK);
         let band = if self.base_label.is_empty() {
@@ -95,44 +70,14 @@ impl Render for TornadoData {
         // Parameter names are long paths: give them two fifths of the width (the value axis is symmetric
         // and rarely needs more).
         let y = category_axis(th, &labels, w * 2 / 5)?;
-        let m = th.px(MARGIN);
-        let place = Placement {
-            area: (m, top, w - m, h - th.px(12.0)),
-            left: layout::side_label_area(th, y.ticks.max_label_width(th)?, false),
-            right: th.px(24.0),
-            bottom: layout::bottom_label_area(th, !self.x_label.is_empty()),
-        };
+        let x_desc = !self.x_label.is_empty();
+        let place = plot_placement(th, (w, h), top, &y, th.px(24.0), x_desc)?;
         let frame = place.frame();
         let max_abs = rows
             .iter()
             .map(|r| (r.low - base).abs().max((r.high - base).abs()))
             .fold(0.0, f64::max);
-        let reach = if max_abs > 0.0 { max_abs } else { 1.0 };
-        // Symmetric about the base, with room for the value labels.
-        let (x_range, x_ticks) = value_axis(
-            th,
-            base - reach * 1.3,
-            base + reach * 1.3,
-            frame.x1 - frame.x0,
-            false,
-            false,
-        );
-        let half_span = (x_range.1 - base).max(base - x_range.0);
-        let x_range = (base - half_span, base + half_span);
-        let x_ticks = layout::Ticks {
-            major: x_ticks
-                .major
-                .into_iter()
-                .filter(|(v, _)| *v >= x_range.0 - 1e-9 && *v <= x_range.1 + 1e-9)
-                .collect(),
-            minor: vec![],
-        };
-        let x = Axis {
-            range: x_range,
-            ticks: x_ticks,
-            desc: self.x_label.clone(),
-            grid: true,
-        };
+        let x = self.x_axis(th, base, max_abs, frame.x1 - frame.x0);
         let mut chart = layout::build_chart(root, &place, &x, &y, false)?;
         draw_zebra(&mut chart, n, x.range)?;
         draw_mesh(&mut chart, th, &x, &y)?;
@@ -149,7 +94,7 @@ impl Render for TornadoData {
             } else {
                 format!(" {}", self.unit)
             },
-            colors: (low_c, high_c),
+            colors: (LOW_COLOR, HIGH_COLOR),
         };
         for (i, r) in rows.iter().enumerate() {
             bars.draw_row(root, th, &mut chart, r, row_y(i, n))?;
@@ -258,6 +203,60 @@ impl Bars {
 }
 
 impl TornadoData {
+    /// The rows with non-finite outcomes put at the base, largest span first (stable, so ties keep
+    /// the caller's order).
+    fn sorted_rows(&self, base: f64) -> Vec<TornadoRow> {
+        let mut rows: Vec<TornadoRow> = self
+            .rows
+            .iter()
+            .map(|r| TornadoRow {
+                parameter: r.parameter.clone(),
+                low: finite(r.low, base),
+                high: finite(r.high, base),
+            })
+            .collect();
+        rows.sort_by(|a, b| (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs()));
+        rows
+    }
+
+    /// The legend: the low and the high values' bars.
+    fn legend(&self) -> Vec<LegendItem> {
+        vec![
+            LegendItem::new(Glyph::solid(LOW_COLOR), self.low_legend.clone()),
+            LegendItem::new(Glyph::solid(HIGH_COLOR), self.high_legend.clone()),
+        ]
+    }
+
+    /// The value axis, `width` pixels long: symmetric about the base, reaching past the largest
+    /// effect `max_abs` with room for the value labels, ticks only inside it.
+    fn x_axis(&self, th: &Theme, base: f64, max_abs: f64, width: i32) -> Axis {
+        let reach = if max_abs > 0.0 { max_abs } else { 1.0 };
+        let (x_range, x_ticks) = value_axis(
+            th,
+            base - reach * 1.3,
+            base + reach * 1.3,
+            width,
+            false,
+            false,
+        );
+        let half_span = (x_range.1 - base).max(base - x_range.0);
+        let x_range = (base - half_span, base + half_span);
+        let x_ticks = layout::Ticks {
+            major: x_ticks
+                .major
+                .into_iter()
+                .filter(|(v, _)| *v >= x_range.0 - 1e-9 && *v <= x_range.1 + 1e-9)
+                .collect(),
+            minor: vec![],
+        };
+        Axis {
+            range: x_range,
+            ticks: x_ticks,
+            desc: self.x_label.clone(),
+            grid: true,
+        }
+    }
+
     /// The base line with its label, and a note when there is nothing to show.
     #[allow(clippy::too_many_arguments)]
     fn draw_base<DB: DrawingBackend>(

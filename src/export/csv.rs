@@ -93,3 +93,161 @@ impl<W: Write> RunsWriter<W> {
 fn csv_err(e: csv::Error) -> Error {
     Error::Output(format!("cannot write runs.csv: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::run::EndReason;
+
+    fn toy() -> Scenario {
+        Scenario::load("ceasefire_toy", &[]).unwrap()
+    }
+
+    /// A run of the toy: the ceasefire (both issues) reached in turn `agreed`, or the horizon.
+    fn run(s: &Scenario, agreed: Option<u32>) -> RunOutcome {
+        RunOutcome {
+            run: 3,
+            seed: 18_301_176_669_829_311_175,
+            turns: agreed.map_or(s.clock.max_turns, |t| t + 1),
+            end_reason: if agreed.is_some() {
+                EndReason::Agreed
+            } else {
+                EndReason::Horizon
+            },
+            // The line at its 10th position (1.0), the prisoners on `commission`.
+            issues: vec![agreed.map(|t| (t, 10)), agreed.map(|t| (t, 1))],
+            agreements: vec![agreed],
+            events: vec![Some(2)],
+            actions: vec![None],
+            payoffs: vec![0.0, -2.782_398_453_918_88, 0.1 + 0.2],
+            states: vec![-0.0],
+            path: None,
+        }
+    }
+
+    /// The file `RunsWriter` writes for `runs`, as text.
+    fn written(s: &Scenario, header_row: bool, runs: &[RunOutcome]) -> String {
+        let mut w = RunsWriter::new(s, Vec::new(), header_row).unwrap();
+        w.write(s, runs).unwrap();
+        String::from_utf8(w.finish().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_header_names_every_column_after_the_scenarios_ids_in_order() {
+        assert_eq!(
+            header(&toy()).join(","),
+            "run,seed,turns,end_date,end_reason,\
+             issue.line.date,issue.line.value,issue.prisoners.date,issue.prisoners.value,\
+             agreement.ceasefire.date,event.patron_loses_interest.date,action.offensive.date,\
+             payoff.South,payoff.North,payoff.Patron,state.front"
+        );
+    }
+
+    #[test]
+    fn a_row_has_one_cell_per_header_column_with_dates_terms_and_shortest_numbers() {
+        let s = toy();
+        let row = row(&s, &run(&s, Some(66)));
+        assert_eq!(row.len(), header(&s).len());
+        // Turn 66 of a weekly clock from 2001-01-01 starts on 2002-04-08; the run ends in the turn it
+        // agrees; -0.0 is written 0 and 0.1 + 0.2 in its shortest round-trip form.
+        assert_eq!(
+            row.join(","),
+            "3,18301176669829311175,67,2002-04-08,agreed,\
+             2002-04-08,1,2002-04-08,commission,2002-04-08,2001-01-15,,\
+             0,-2.78239845391888,0.30000000000000004,0"
+        );
+    }
+
+    #[test]
+    fn a_run_that_reaches_nothing_leaves_its_date_and_term_cells_empty() {
+        let s = toy();
+        let row = row(&s, &run(&s, None));
+        let h = header(&s);
+        let cell = |name: &str| row[h.iter().position(|c| c == name).unwrap()].as_str();
+        assert_eq!(cell("end_reason"), "horizon");
+        assert_eq!(cell("turns"), s.clock.max_turns.to_string());
+        for empty in [
+            "issue.line.date",
+            "issue.line.value",
+            "issue.prisoners.value",
+            "agreement.ceasefire.date",
+            "action.offensive.date",
+        ] {
+            assert_eq!(cell(empty), "", "{empty}");
+        }
+    }
+
+    #[test]
+    fn on_an_abstract_clock_dates_are_turn_numbers() {
+        let mut s = toy();
+        s.clock.start = None;
+        let row = row(&s, &run(&s, Some(66)));
+        assert_eq!(&row[3..6], ["66", "agreed", "66"]);
+        // A run of no turns ends in turn 0, not in turn -1.
+        let none = RunOutcome {
+            turns: 0,
+            ..run(&s, None)
+        };
+        assert_eq!(super::row(&s, &none)[3], "0");
+    }
+
+    #[test]
+    fn numbers_are_written_in_the_shortest_form_that_reads_back_exactly() {
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(-2.5), "-2.5");
+        assert_eq!(num(1e-7), "0.0000001");
+        assert_eq!(num(1e21), "1000000000000000000000");
+        assert_eq!(num(f64::NAN), "NaN");
+        assert_eq!(num(f64::NEG_INFINITY), "-inf");
+        for v in [
+            0.1 + 0.2,
+            1.0 / 3.0,
+            -2.782_398_453_918_88,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(num(v).parse::<f64>().unwrap(), v, "{v}");
+        }
+    }
+
+    #[test]
+    fn cells_with_commas_quotes_or_newlines_are_quoted_and_their_quotes_doubled() {
+        // Scenario ids cannot hold such characters (`valid_id`), but the writer must not rely on it.
+        let mut s = toy();
+        s.issues[1].positions[1] = "a, \"b\"\nc".into();
+        s.actors[0].id = "So,uth".into();
+        let text = written(&s, true, &[run(&s, Some(66))]);
+        let mut lines = text.lines();
+        assert!(
+            lines.next().unwrap().contains(",\"payoff.So,uth\","),
+            "{text}"
+        );
+        assert!(
+            text.contains(",2002-04-08,\"a, \"\"b\"\"\nc\",2002-04-08,"),
+            "{text}"
+        );
+        // It reads back as the same cells.
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let back: Vec<String> = reader
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(back, row(&s, &run(&s, Some(66))));
+    }
+
+    #[test]
+    fn a_file_without_runs_is_its_header_line_or_nothing() {
+        let s = toy();
+        assert_eq!(written(&s, true, &[]), header(&s).join(",") + "\n");
+        assert_eq!(written(&s, false, &[]), "");
+        // Without a header (a shard appended to another), only the rows.
+        let rows = written(&s, false, &[run(&s, None), run(&s, Some(1))]);
+        assert_eq!(rows.lines().count(), 2);
+        assert!(rows.starts_with("3,18301176669829311175,"), "{rows}");
+    }
+}

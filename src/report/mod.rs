@@ -145,20 +145,15 @@ pub fn command(cfg: &ReportConfig, runs: u64, seed: u64) -> String {
     w.join(" ")
 }
 
-/// Builds the report. `stage` is told what is being done (for a progress line).
-pub fn build(
-    cfg: &ReportConfig,
-    cancel: &AtomicBool,
-    stage: &mut dyn FnMut(&str),
-) -> Result<Report> {
-    let scenario = Scenario::load(&cfg.scenario, &cfg.overrides)?;
+/// The runs of a report: `--runs`, else the scenario's default, at most what the report can hold (a
+/// comparison keeps its paired runs in memory; a report without one only keeps a summary).
+fn report_runs(cfg: &ReportConfig, scenario: &Scenario) -> Result<Runs> {
     let paired = match cfg.runs {
         Some(r) => r,
         None => Runs::from_scenario(&scenario.id, scenario.default_runs)?,
     };
     let compares = !cfg.alts.is_empty() || !cfg.variants.is_empty();
     let runs = paired.get();
-    // A comparison keeps its paired runs in memory; a report without one only keeps a summary.
     let max = if compares {
         compare::MAX_PAIRED_RUNS
     } else {
@@ -169,6 +164,46 @@ pub fn build(
             "--runs {runs} is out of range for this report: use 1 to {max} (1000–10000 runs are plenty for a report)"
         )));
     }
+    Ok(paired)
+}
+
+/// Compares the scenario with its alternatives and variants over `paired` runs from `seed`, and
+/// draws the comparison's figures.
+fn counterfactuals(
+    cfg: &ReportConfig,
+    paired: Runs,
+    seed: u64,
+    cancel: &AtomicBool,
+) -> Result<Counterfactuals> {
+    let ccfg = CompareConfig {
+        base: cfg.scenario.clone(),
+        alts: cfg.alts.clone(),
+        variants: cfg.variants.clone(),
+        overrides: cfg.overrides.clone(),
+        runs: paired,
+        seed: Some(seed),
+        bootstrap: cfg.bootstrap,
+        threads: cfg.threads,
+        allow_different_base: cfg.allow_different_base,
+        ..Default::default()
+    };
+    let c = compare::compare(&ccfg, cancel, &mut |_, _| {})?;
+    let doc = compare::to_json(&c);
+    let figs = figures::compare_figures(&doc, &cfg.chart)
+        .map_err(|e| Error::Output(format!("cannot draw the comparison charts: {e}")))?;
+    Ok(Counterfactuals { c, doc, figs })
+}
+
+/// Builds the report. `stage` is told what is being done (for a progress line).
+pub fn build(
+    cfg: &ReportConfig,
+    cancel: &AtomicBool,
+    stage: &mut dyn FnMut(&str),
+) -> Result<Report> {
+    let scenario = Scenario::load(&cfg.scenario, &cfg.overrides)?;
+    let paired = report_runs(cfg, &scenario)?;
+    let compares = !cfg.alts.is_empty() || !cfg.variants.is_empty();
+    let runs = paired.get();
     let seed = cfg.seed.unwrap_or(scenario.default_seed);
     let cmd = command(cfg, runs, seed);
 
@@ -195,23 +230,7 @@ pub fn build(
         None
     } else {
         stage("comparing the alternatives");
-        let ccfg = CompareConfig {
-            base: cfg.scenario.clone(),
-            alts: cfg.alts.clone(),
-            variants: cfg.variants.clone(),
-            overrides: cfg.overrides.clone(),
-            runs: paired,
-            seed: Some(seed),
-            bootstrap: cfg.bootstrap,
-            threads: cfg.threads,
-            allow_different_base: cfg.allow_different_base,
-            ..Default::default()
-        };
-        let c = compare::compare(&ccfg, cancel, &mut |_, _| {})?;
-        let doc = compare::to_json(&c);
-        let figs = figures::compare_figures(&doc, &cfg.chart)
-            .map_err(|e| Error::Output(format!("cannot draw the comparison charts: {e}")))?;
-        Some(Counterfactuals { c, doc, figs })
+        Some(counterfactuals(cfg, paired, seed, cancel)?)
     };
 
     stage("playing run 0 for the chronicle");

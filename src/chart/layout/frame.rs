@@ -2,7 +2,7 @@
 //! its label areas, mesh styling, the standard layout of a chart with a time axis, and the
 //! helpers of categorical (row) charts.
 
-use plotters::chart::ChartContext;
+use plotters::chart::{ChartContext, DualCoordChartContext};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::{Cartesian2d, ChartBuilder, DrawingArea, DrawingBackend, Rectangle};
@@ -205,6 +205,49 @@ pub(crate) fn draw_mesh<DB: DrawingBackend>(
     mesh.draw().map_err(draw_err)
 }
 
+/// Draws the secondary (right) y axis of a dual-axis chart in the house style of [`draw_mesh`]:
+/// tick labels, tick marks and the description of `right` (the grid is the primary axis's).
+pub(crate) fn draw_secondary_mesh<DB: DrawingBackend>(
+    chart: &mut DualCoordChartContext<'_, DB, Coord, Coord>,
+    th: &Theme,
+    right: &Axis,
+) -> Result<(), ChartError> {
+    let rf = |v: &f64| right.ticks.label(*v);
+    chart
+        .configure_secondary_axes()
+        .y_label_formatter(&rf)
+        .label_style(th.style(TICK_FONT))
+        .y_label_offset(th.baseline_fix(TICK_FONT))
+        .axis_desc_style(th.style(Font::new(SIZE_LABEL, INK)))
+        .y_desc(right.desc.clone())
+        .axis_style(th.line(AXIS, 1.0))
+        .set_all_tick_mark_size(th.px(6.0))
+        .draw()
+        .map_err(draw_err)
+}
+
+/// The placement of a figure's one plot below `top` in a figure of `size` pixels: the width less
+/// the margins, down to the bottom margin, with a left label area for the tick labels of `y` (and
+/// its description, if any), `right` pixels on the right, and a bottom label area with room for an
+/// x description if `x_desc`.
+pub(crate) fn plot_placement(
+    th: &Theme,
+    size: (i32, i32),
+    top: i32,
+    y: &Axis,
+    right: i32,
+    x_desc: bool,
+) -> Result<Placement, ChartError> {
+    let (w, h) = size;
+    let m = th.px(MARGIN);
+    Ok(Placement {
+        area: (m, top, w - m, h - th.px(12.0)),
+        left: side_label_area(th, y.ticks.max_label_width(th)?, !y.desc.is_empty()),
+        right,
+        bottom: bottom_label_area(th, x_desc),
+    })
+}
+
 /// Shades every other categorical row (rows centred on integers `0..n`,
 /// one unit tall) across the x range `x`.
 pub(crate) fn draw_zebra<DB: DrawingBackend>(
@@ -263,15 +306,11 @@ pub(crate) fn layout_time_chart<DB: DrawingBackend>(
     spec: &TimeChartSpec<'_>,
 ) -> Result<TimeChartLayout, ChartError> {
     let (w, h) = root.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let m = th.px(MARGIN);
-    let mut top = draw_header(root, th, spec.title, &spec.subtitle)?;
-    if !spec.legend.is_empty() {
-        top += draw_legend(root, th, &spec.legend, (m, top), w - 2 * m)? + th.px(6.0);
-    }
-    let bottom_area = bottom_label_area(th, !spec.x_desc.is_empty());
-    let bottom = h - th.px(12.0);
-
+    let room = Room {
+        width: w as i32,
+        top: draw_header_and_legend(root, th, spec.title, &spec.subtitle, &spec.legend)?,
+        bottom: h as i32 - th.px(12.0),
+    };
     // y axes need the plot height, which needs the marker band, which needs
     // the plot width, which needs the y label widths: lay out with a guessed
     // band first, then once more with the band found.
@@ -282,89 +321,10 @@ pub(crate) fn layout_time_chart<DB: DrawingBackend>(
     };
     let mut result = None;
     for _ in 0..2 {
-        let plot_top = top + band + if band > 0 { th.px(4.0) } else { 0 };
-        let plot_h = bottom - bottom_area - plot_top;
-        let (y_range, y_ticks) = match &spec.y_ticks {
-            Some(t) => (spec.y_range, t.clone()),
-            None => value_axis(
-                th,
-                spec.y_range.0,
-                spec.y_range.1,
-                plot_h,
-                true,
-                spec.y_integer,
-            ),
-        };
-        let left = side_label_area(th, y_ticks.max_label_width(th)?, !spec.y_desc.is_empty());
-        let right_axis = match &spec.right {
-            Some((r, t, d)) => Some(Axis {
-                range: *r,
-                ticks: t.clone(),
-                // Shortened, like the left description, rather than clipped.
-                desc: truncate_to(
-                    th,
-                    d,
-                    Font::new(SIZE_LABEL, INK),
-                    (plot_h - th.px(8.0)).max(th.px(40.0)),
-                )?,
-                grid: false,
-            }),
-            None => None,
-        };
-        let right = match &right_axis {
-            Some(a) => side_label_area(th, a.ticks.max_label_width(th)?, !a.desc.is_empty()),
-            // Leave room for half a date label past the last tick.
-            None => th.px(40.0),
-        };
-        let place = Placement {
-            area: (m, plot_top, w - m, bottom),
-            left,
-            right,
-            bottom: bottom_area,
-        };
-        let frame = place.frame();
-        let x_ticks = time_ticks(
-            th,
-            spec.time_axis,
-            spec.x_range.0,
-            spec.x_range.1,
-            frame.x1 - frame.x0,
-        )?;
-        // No more label rows than a quarter of the plot's height holds.
-        let max_tiers = ((bottom - bottom_area - top) / (4 * marker_row_height(th)).max(1))
-            .clamp(1, 5) as usize;
-        let (labels, tiers) =
-            place_marker_labels(th, &spec.markers, &frame, spec.x_range, frame.x1, max_tiers)?;
-        let needed = if tiers == 0 {
-            0
-        } else {
-            tiers as i32 * marker_row_height(th)
-        };
+        let (layout, needed) = time_chart_pass(th, spec, room, band)?;
         let done = needed == band;
         band = needed;
-        result = Some(TimeChartLayout {
-            place,
-            x: Axis {
-                range: spec.x_range,
-                ticks: x_ticks,
-                desc: spec.x_desc.to_string(),
-                grid: true,
-            },
-            y: Axis {
-                range: y_range,
-                ticks: y_ticks,
-                // A vertical description longer than the plot is shortened, not clipped.
-                desc: truncate_to(
-                    th,
-                    spec.y_desc,
-                    Font::new(SIZE_LABEL, INK),
-                    (frame.y1 - frame.y0).max(th.px(40.0)),
-                )?,
-                grid: true,
-            },
-            right: right_axis,
-            labels,
-        });
+        result = Some(layout);
         if done {
             break;
         }
@@ -372,8 +332,122 @@ pub(crate) fn layout_time_chart<DB: DrawingBackend>(
     result.ok_or_else(|| ChartError::Draw("layout failed".to_string()))
 }
 
-/// Draws header and legend; returns the y where the chart may start.
-pub(crate) fn draw_top<DB: DrawingBackend>(
+/// What the header leaves of a figure for its chart, in absolute pixels.
+#[derive(Debug, Clone, Copy)]
+struct Room {
+    /// The figure's width.
+    width: i32,
+    /// The y below the header and legend.
+    top: i32,
+    /// The y of the bottom margin.
+    bottom: i32,
+}
+
+/// One pass of [`layout_time_chart`] with a marker band `band` pixels tall: the layout, and the
+/// height of the band its marker labels need (the pass is final when the two agree).
+fn time_chart_pass(
+    th: &Theme,
+    spec: &TimeChartSpec<'_>,
+    room: Room,
+    band: i32,
+) -> Result<(TimeChartLayout, i32), ChartError> {
+    let m = th.px(MARGIN);
+    let bottom_area = bottom_label_area(th, !spec.x_desc.is_empty());
+    let plot_top = room.top + band + if band > 0 { th.px(4.0) } else { 0 };
+    let plot_h = room.bottom - bottom_area - plot_top;
+    let (y_range, y_ticks) = match &spec.y_ticks {
+        Some(t) => (spec.y_range, t.clone()),
+        None => value_axis(
+            th,
+            spec.y_range.0,
+            spec.y_range.1,
+            plot_h,
+            true,
+            spec.y_integer,
+        ),
+    };
+    let left = side_label_area(th, y_ticks.max_label_width(th)?, !spec.y_desc.is_empty());
+    let right_axis = match &spec.right {
+        Some(right) => Some(secondary_axis(th, right, plot_h)?),
+        None => None,
+    };
+    let right = match &right_axis {
+        Some(a) => side_label_area(th, a.ticks.max_label_width(th)?, !a.desc.is_empty()),
+        // Leave room for half a date label past the last tick.
+        None => th.px(40.0),
+    };
+    let place = Placement {
+        area: (m, plot_top, room.width - m, room.bottom),
+        left,
+        right,
+        bottom: bottom_area,
+    };
+    let frame = place.frame();
+    let x_ticks = time_ticks(
+        th,
+        spec.time_axis,
+        spec.x_range.0,
+        spec.x_range.1,
+        frame.x1 - frame.x0,
+    )?;
+    // No more label rows than a quarter of the plot's height holds.
+    let max_tiers = ((room.bottom - bottom_area - room.top) / (4 * marker_row_height(th)).max(1))
+        .clamp(1, 5) as usize;
+    let (labels, tiers) =
+        place_marker_labels(th, &spec.markers, &frame, spec.x_range, frame.x1, max_tiers)?;
+    let needed = if tiers == 0 {
+        0
+    } else {
+        tiers as i32 * marker_row_height(th)
+    };
+    let layout = TimeChartLayout {
+        place,
+        x: Axis {
+            range: spec.x_range,
+            ticks: x_ticks,
+            desc: spec.x_desc.to_string(),
+            grid: true,
+        },
+        y: Axis {
+            range: y_range,
+            ticks: y_ticks,
+            // A vertical description longer than the plot is shortened, not clipped.
+            desc: truncate_to(
+                th,
+                spec.y_desc,
+                Font::new(SIZE_LABEL, INK),
+                (frame.y1 - frame.y0).max(th.px(40.0)),
+            )?,
+            grid: true,
+        },
+        right: right_axis,
+        labels,
+    };
+    Ok((layout, needed))
+}
+
+/// The secondary (right) axis of a time chart from its spec `(range, ticks, description)`, on a plot
+/// `plot_h` pixels tall: no grid, the description shortened like the left one rather than clipped.
+fn secondary_axis(
+    th: &Theme,
+    (range, ticks, desc): &((f64, f64), Ticks, String),
+    plot_h: i32,
+) -> Result<Axis, ChartError> {
+    Ok(Axis {
+        range: *range,
+        ticks: ticks.clone(),
+        desc: truncate_to(
+            th,
+            desc,
+            Font::new(SIZE_LABEL, INK),
+            (plot_h - th.px(8.0)).max(th.px(40.0)),
+        )?,
+        grid: false,
+    })
+}
+
+/// Draws the title block and, if there is one, the legend under it; returns the y below them.
+fn draw_header_and_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     th: &Theme,
     title: &str,
@@ -386,7 +460,18 @@ pub(crate) fn draw_top<DB: DrawingBackend>(
     if !legend.is_empty() {
         top += draw_legend(root, th, legend, (m, top), w as i32 - 2 * m)? + th.px(6.0);
     }
-    Ok(top + th.px(4.0))
+    Ok(top)
+}
+
+/// Draws header and legend; returns the y where the chart may start.
+pub(crate) fn draw_top<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    th: &Theme,
+    title: &str,
+    subtitle: &[String],
+    legend: &[LegendItem],
+) -> Result<i32, ChartError> {
+    Ok(draw_header_and_legend(root, th, title, subtitle, legend)? + th.px(4.0))
 }
 
 /// Shortens `text` with an ellipsis until it is at most `max_w` wide.

@@ -128,6 +128,16 @@ impl Glyph {
     }
 }
 
+impl Glyph {
+    /// A box filled and outlined in colour `c` (the legend of a bar or a band drawn opaque).
+    pub(crate) fn solid(c: RGBColor) -> Self {
+        Glyph::Fill {
+            fill: c.to_rgba(),
+            edge: c,
+        }
+    }
+}
+
 /// One legend entry.
 #[derive(Debug, Clone)]
 pub(crate) struct LegendItem {

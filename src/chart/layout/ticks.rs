@@ -328,6 +328,19 @@ pub(crate) fn empty_time_range(axis: TimeAxis) -> (f64, f64) {
     }
 }
 
+/// The extent of a time axis over `times` (days or turns), padded by [`pad_time_range`], or
+/// [`empty_time_range`] when there are none.
+pub(crate) fn time_extent(times: impl IntoIterator<Item = i64>, axis: TimeAxis) -> (f64, f64) {
+    let mut extent: Option<(i64, i64)> = None;
+    for t in times {
+        extent = Some(extent.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))));
+    }
+    match extent {
+        Some((lo, hi)) => pad_time_range(lo as f64, hi as f64, axis),
+        None => empty_time_range(axis),
+    }
+}
+
 /// Pads a time range by a few percent on each side, first widening spans
 /// shorter than two months (dates) or ten turns around their centre.
 pub(crate) fn pad_time_range(lo: f64, hi: f64, axis: TimeAxis) -> (f64, f64) {
