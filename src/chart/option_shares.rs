@@ -347,5 +347,79 @@ fn fit_row_legend(
             }
         }
     }
+    most_settled(th, row, max_w, fits)
+}
+
+/// The last resort of a row's legend: the options most runs settle on, as many as one line holds
+/// with their labels shortened, and the rest counted in one entry (so the largest segments keep
+/// their names at any size); none if not even one fits.
+fn most_settled(
+    th: &Theme,
+    row: &[RowOption],
+    max_w: i32,
+    fits: impl Fn(&[LegendItem]) -> Result<bool, ChartError>,
+) -> Result<Vec<LegendItem>, ChartError> {
+    let mut by_share: Vec<&RowOption> = row.iter().filter(|o| o.share > 0.0).collect();
+    by_share.sort_by(|a, b| b.share.total_cmp(&a.share));
+    let (glyph_w, spacing) = legend_item_extra(th);
+    let share_w = layout::legend_label_width(th, " (100%)")?;
+    for k in (1..by_share.len()).rev() {
+        let more = LegendItem::new(
+            Glyph::Fill {
+                fill: WHITE.to_rgba(),
+                edge: MUTED,
+            },
+            format!("{} more", row.len() - k),
+        );
+        let more_w = glyph_w + layout::legend_label_width(th, &more.label)? + spacing;
+        let label_w = (max_w - more_w + spacing) / k as i32 - glyph_w - spacing - th.px(2.0);
+        if label_w - share_w < th.px(50.0) {
+            continue;
+        }
+        let mut items = by_share[..k]
+            .iter()
+            .map(|o| o.item(th, Some(label_w)))
+            .collect::<Result<Vec<_>, _>>()?;
+        items.push(more);
+        if fits(&items)? {
+            return Ok(items);
+        }
+    }
     Ok(vec![])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::layout::Target;
+
+    /// Five options with long labels in a narrow row one legend line high: the options most runs
+    /// settle on keep their names (shortened), the rest are counted, and nothing is left unnamed.
+    #[test]
+    fn a_row_too_narrow_for_every_option_still_names_the_largest() {
+        let th = Theme::new(1.0, Target::Svg);
+        let shares = [0.06, 0.67, 0.10, 0.16, 0.01];
+        let row: Vec<RowOption> = shares
+            .iter()
+            .enumerate()
+            .map(|(k, &share)| RowOption {
+                color: option_color(k),
+                label: format!("A long description of option number {k} of this issue"),
+                share,
+            })
+            .collect();
+        let one_line = legend_height(&th, &[row[1].item(&th, None).unwrap()], 470).unwrap();
+        let legend = fit_row_legend(&th, &row, 470, one_line).unwrap();
+        assert!(!legend.is_empty(), "no legend at all");
+        assert!(
+            legend[0].label.ends_with("(67%)") && legend[0].label.starts_with("A long"),
+            "{:?}",
+            legend[0].label
+        );
+        let last = &legend[legend.len() - 1].label;
+        assert!(last.ends_with(" more"), "{last}");
+        let named = legend.len() - 1;
+        assert_eq!(last, &format!("{} more", row.len() - named));
+        assert!(legend_height(&th, &legend, 470).unwrap() <= one_line);
+    }
 }
