@@ -193,6 +193,8 @@ fn a_store_too_small_to_keep_anything_gives_the_same_runs() {
     };
     let (roomy, tiny) = (load(), load());
     assert_eq!(tiny.limit_store(64 << 10), 64 << 10);
+    // A batch's own cap (a quarter of its memory limit) does not raise it again.
+    assert_eq!(tiny.limit_store(1 << 30), 64 << 10);
     for r in 0..12 {
         let a = Simulation::new(&roomy, 5, r).run();
         let b = Simulation::new(&tiny, 5, r).run();

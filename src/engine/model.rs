@@ -223,9 +223,9 @@ impl Model {
         self.store.stats()
     }
 
-    /// Caps the memory of the store of solutions at `bytes` (it never exceeds
-    /// [`STORE_BYTES`](super::solve::STORE_BYTES) either); returns the budget now in force. What the
-    /// store keeps changes only the time a batch takes, never its results.
+    /// Caps the memory of the store of solutions at `bytes` (a cap only lowers the budget, which
+    /// starts at [`STORE_BYTES`](super::solve::STORE_BYTES)); returns the budget now in force. What
+    /// the store keeps changes only the time a batch takes, never its results.
     pub fn limit_store(&self, bytes: u64) -> u64 {
         self.store.limit(bytes)
     }

@@ -265,13 +265,12 @@ impl Store {
         sol
     }
 
-    /// Caps the budget at `bytes` (never above [`STORE_BYTES`]); returns the budget in force.
+    /// Caps the budget at `bytes` (a cap only lowers it: it never rises above an earlier cap or
+    /// [`STORE_BYTES`]); returns the budget in force.
     pub fn limit(&self, bytes: u64) -> u64 {
-        let b = usize::try_from(bytes)
-            .unwrap_or(usize::MAX)
-            .min(STORE_BYTES);
-        self.budget.store(b, Ordering::Relaxed);
-        b as u64
+        let b = usize::try_from(bytes).unwrap_or(usize::MAX);
+        let before = self.budget.fetch_min(b, Ordering::Relaxed);
+        before.min(b) as u64
     }
 
     /// (solutions computed, lookups).
