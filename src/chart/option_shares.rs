@@ -314,11 +314,7 @@ fn fit_row_legend(
         } else {
             format!("{zero} others (0% each)")
         };
-        let glyph = Glyph::Fill {
-            fill: WHITE.to_rgba(),
-            edge: MUTED,
-        };
-        LegendItem::new(glyph, label)
+        counted(label)
     });
     // Every label at full length, then shortened to share a line with `per_line - 1` others (and
     // the entry for the options no run settles on, which keeps its length, or without that entry).
@@ -350,6 +346,15 @@ fn fit_row_legend(
     most_settled(th, row, max_w, fits)
 }
 
+/// A legend entry that counts options instead of naming them (an empty box).
+fn counted(label: String) -> LegendItem {
+    let glyph = Glyph::Fill {
+        fill: WHITE.to_rgba(),
+        edge: MUTED,
+    };
+    LegendItem::new(glyph, label)
+}
+
 /// The last resort of a row's legend: the options most runs settle on, as many as one line holds
 /// with their labels shortened, and the rest counted in one entry (so the largest segments keep
 /// their names at any size); none if not even one fits.
@@ -364,13 +369,7 @@ fn most_settled(
     let (glyph_w, spacing) = legend_item_extra(th);
     let share_w = layout::legend_label_width(th, " (100%)")?;
     for k in (1..by_share.len()).rev() {
-        let more = LegendItem::new(
-            Glyph::Fill {
-                fill: WHITE.to_rgba(),
-                edge: MUTED,
-            },
-            format!("{} more", row.len() - k),
-        );
+        let more = counted(format!("{} more", row.len() - k));
         let more_w = glyph_w + layout::legend_label_width(th, &more.label)? + spacing;
         let label_w = (max_w - more_w + spacing) / k as i32 - glyph_w - spacing - th.px(2.0);
         if label_w - share_w < th.px(50.0) {
