@@ -262,13 +262,7 @@ pub fn to_json(c: &Comparison) -> CompareDoc {
         observed: base
             .observed
             .iter()
-            .map(|o| ObservedDoc {
-                outcome: o.name.clone(),
-                date: o.date.map(|d| d.to_string()),
-                turn: o.turn,
-                label: o.label.clone(),
-                source: None,
-            })
+            .map(|o| ObservedDoc::of(o, false))
             .collect(),
         distributions: reached(c),
     }

@@ -143,6 +143,17 @@ pub struct ObservedDoc {
 }
 
 impl ObservedDoc {
+    /// The document's form of a scenario's record, with its source where the document keeps it.
+    pub fn of(o: &crate::scenario::Observed, with_source: bool) -> ObservedDoc {
+        ObservedDoc {
+            outcome: o.name.clone(),
+            date: o.date.map(|d| d.to_string()),
+            turn: o.turn,
+            label: o.label.clone(),
+            source: with_source.then(|| o.source.clone()),
+        }
+    }
+
     /// The record's time on a chart axis of `clock`.
     pub fn axis_value(&self, clock: &ClockDoc) -> i64 {
         match self.date.as_deref().and_then(crate::time::Date::parse) {

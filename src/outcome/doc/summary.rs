@@ -533,13 +533,7 @@ impl SummaryDoc {
             observed: s
                 .observed
                 .iter()
-                .map(|o| ObservedDoc {
-                    outcome: o.name.clone(),
-                    date: o.date.map(|d| d.to_string()),
-                    turn: o.turn,
-                    label: o.label.clone(),
-                    source: Some(o.source.clone()),
-                })
+                .map(|o| ObservedDoc::of(o, true))
                 .collect(),
             distributions: distributions(s, sum),
         }

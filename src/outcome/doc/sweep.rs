@@ -268,13 +268,7 @@ impl SweepDoc {
             observed: s
                 .observed
                 .iter()
-                .map(|o| ObservedDoc {
-                    outcome: o.name.clone(),
-                    date: o.date.map(|d| d.to_string()),
-                    turn: o.turn,
-                    label: o.label.clone(),
-                    source: None,
-                })
+                .map(|o| ObservedDoc::of(o, false))
                 .collect(),
             points,
         }
