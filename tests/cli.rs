@@ -654,3 +654,52 @@ fn tournament_out_can_be_written_again_into_the_same_directory() {
         .code(2)
         .stderr(predicate::str::contains("holds `notes.txt`"));
 }
+
+#[test]
+fn a_calibrated_overlay_patches_an_effect_by_index_and_loads_back() {
+    // korea_1950 fits `action.chinese_offensive.effects.1.value`: the overlay addresses the effect
+    // by index (`[action.effects.1]`), which an overlay merges into the parent's effect.
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("cal.toml");
+    let o = armistice()
+        .args([
+            "calibrate",
+            "korea_1950",
+            "--runs",
+            "20",
+            "--rounds",
+            "1",
+            "--points",
+            "2",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let overlay = std::fs::read_to_string(&out).unwrap();
+    assert!(overlay.contains("[action.effects.1]"), "{overlay}");
+    let path = "action.chinese_offensive.effects.1.value";
+    let fitted: f64 = overlay
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("# {path} = ")))
+        .and_then(|l| l.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let s = armistice::Scenario::load(out.to_str().unwrap(), &[]).unwrap();
+    let x = s
+        .actions
+        .iter()
+        .find(|a| a.id == "chinese_offensive")
+        .unwrap();
+    // The patched effect keeps its other keys (the state it moves) and takes the fitted value.
+    assert_eq!(x.effects.len(), 2);
+    match &x.effects[1] {
+        armistice::scenario::Effect::AddState { value, .. } => {
+            assert_eq!(value.as_constant(), Some(fitted))
+        }
+        e => panic!("{e:?}"),
+    }
+}

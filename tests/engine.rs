@@ -1,5 +1,6 @@
 //! The engine through the library API: golden outcomes, invariants and statistics.
 
+use armistice::engine::trace::Entry;
 use armistice::engine::{Model, Simulation};
 use armistice::outcome::EndReason;
 use armistice::{Scenario, strategy};
@@ -140,4 +141,41 @@ fn parties_that_open_at_the_same_position_still_settle() {
         .filter(|&r| Simulation::new(&m, 7, r).run().issues[i].is_some())
         .count();
     assert!(settled >= 80, "{settled} of 100 runs settle the prisoners");
+}
+
+#[test]
+fn an_actor_chooses_one_action_per_track_each_turn() {
+    // korea_1950: Beijing's rejection of the Cease-Fire Group is on its `diplomacy` track and its
+    // campaigns on the main one, so it takes both in the first week. Put back on the main track, the
+    // rejection competes with the campaign and the two are never taken in the same turn.
+    let load = |sets: &[&str]| {
+        let ov: Vec<_> = sets
+            .iter()
+            .map(|s| armistice::scenario::Override::parse(s).unwrap())
+            .collect();
+        Model::new(Scenario::load("korea_1950", &ov).unwrap())
+    };
+    let together = |m: &Model| {
+        (0..40)
+            .filter(|&r| {
+                let (_, entries) = Simulation::new(m, 1950, r).with_trace().run_traced();
+                let turn_of = |id: &str| {
+                    entries.iter().find_map(|e| match e {
+                        Entry::Action { turn, id: x, .. } if x == id => Some(*turn),
+                        _ => None,
+                    })
+                };
+                let rej = turn_of("prc_rejects_ceasefire_group");
+                rej.is_some()
+                    && entries.iter().any(|e| {
+                        matches!(e, Entry::Action { turn, id, .. }
+                            if Some(*turn) == rej && id == "chinese_offensive")
+                    })
+            })
+            .count()
+    };
+    let tracks = load(&[]);
+    assert!(together(&tracks) >= 30, "{}", together(&tracks));
+    let one = load(&["action.prc_rejects_ceasefire_group.track=\"\""]);
+    assert_eq!(together(&one), 0);
 }

@@ -35,7 +35,13 @@ pub struct Model {
     pub(super) site_state: Vec<usize>,
     pub(super) site_choose: Vec<usize>,
     pub(super) site_veto: Vec<usize>,
+    /// `site_act[a * tracks.len() + k]`: actor a's choice of an action on track k.
     pub(super) site_act: Vec<usize>,
+    /// The tracks actions are chosen on: `""` (the main one) first, then the others in the order the
+    /// scenario first names them.
+    pub(super) tracks: Vec<String>,
+    /// Per action, the index of its track in `tracks`.
+    pub(super) action_track: Vec<usize>,
     /// Agreements in an order where every agreement comes after those it waits for.
     pub(super) order: Vec<usize>,
     /// Per event, how actors anticipate it.
@@ -108,10 +114,34 @@ impl Model {
                 site_veto.push(add(format!("veto:{}:{}", a.id, i.id)));
             }
         }
+        let mut tracks = vec![String::new()];
+        let action_track = s
+            .actions
+            .iter()
+            .map(|x| {
+                tracks
+                    .iter()
+                    .position(|t| *t == x.track)
+                    .unwrap_or_else(|| {
+                        tracks.push(x.track.clone());
+                        tracks.len() - 1
+                    })
+            })
+            .collect();
+        // The main track's site keeps its name, so a scenario without tracks draws as before.
         let site_act = s
             .actors
             .iter()
-            .map(|a| add(format!("act:{}", a.id)))
+            .flat_map(|a| {
+                tracks
+                    .iter()
+                    .map(|t| match t.as_str() {
+                        "" => format!("act:{}", a.id),
+                        t => format!("act:{}:{t}", a.id),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .map(&mut add)
             .collect();
         let hashes = names.iter().map(|n| site_hash(n)).collect();
         let foresight: Vec<Foresight> = s.events.iter().map(foresight).collect();
@@ -161,6 +191,8 @@ impl Model {
             site_choose,
             site_veto,
             site_act,
+            tracks,
+            action_track,
             initial: OnceLock::new(),
             store: Store::default(),
             scenario,

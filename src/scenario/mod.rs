@@ -431,6 +431,9 @@ pub struct Action {
     pub kind: ActionKind,
     /// Who may take it.
     pub actor: usize,
+    /// The track it is chosen on (`""`: the main one). Each turn an actor chooses at most one
+    /// action per track.
+    pub track: String,
     /// At most once per run.
     pub once: bool,
     /// Whether available at turn 0.

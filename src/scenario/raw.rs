@@ -230,6 +230,7 @@ pub struct RawAction {
     pub label: Option<String>,
     pub actor: S,
     pub kind: Option<S>,
+    pub track: Option<S>,
     pub once: Option<bool>,
     pub enabled: Option<bool>,
     pub requires: Option<S>,

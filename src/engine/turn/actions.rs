@@ -18,8 +18,8 @@ use crate::scenario::{ActionKind, Effect, Noise};
 use crate::strategy::{StrategySpec, logit, random};
 
 impl Simulation<'_> {
-    /// Actor `a`'s feasible actions this turn.
-    fn feasible_actions(&self, a: usize) -> Vec<usize> {
+    /// Actor `a`'s feasible actions on track `k` this turn.
+    fn feasible_actions(&self, a: usize, k: usize) -> Vec<usize> {
         let s = &self.m.scenario;
         let env = self.w.env();
         s.actions
@@ -27,6 +27,7 @@ impl Simulation<'_> {
             .enumerate()
             .filter(|(x, act)| {
                 act.actor == a
+                    && self.m.action_track[*x] == k
                     && self.w.action_enabled[*x]
                     && !(act.once && self.action_out[*x].is_some())
                     && act.requires.as_ref().is_none_or(|c| c.holds(&env))
@@ -105,9 +106,10 @@ impl Simulation<'_> {
         act.credibility * (after - before)
     }
 
-    /// Every active actor chooses between no action and each feasible action, all from the same
-    /// world; then the chosen actions are applied in actor order (one credibility draw each, so the
-    /// later draws of the site stay aligned).
+    /// Every active actor chooses, on each track, between no action and each feasible action of
+    /// that track, all from the same world; then the chosen actions are applied in actor order, and
+    /// an actor's in track order (one credibility draw each, so the later draws of the site stay
+    /// aligned).
     pub(in crate::engine) fn actions(&mut self, t: u32) {
         let m = self.m;
         let s = &m.scenario;
@@ -121,33 +123,41 @@ impl Simulation<'_> {
             if !matches!(spec, StrategySpec::Logit | StrategySpec::Random) {
                 continue;
             }
-            let feasible = self.feasible_actions(a);
-            if feasible.is_empty() {
-                continue;
-            }
-            let base = self.solution().value[a];
-            let mut eus = vec![base];
-            for &x in &feasible {
-                let gain = self.action_gain(a, x);
-                eus.push(base + gain - self.action_cost(a, x));
-            }
-            let mut probs = Vec::new();
-            match spec {
-                StrategySpec::Random => random::probabilities(eus.len(), &mut probs),
-                _ => logit::probabilities(&eus, self.w.lambda[a], &mut probs),
-            }
-            let u = self.streams.uniform(m.site_act[a]);
-            let k = logit::pick(&probs, u);
-            if self.tracing() {
-                self.record_actions(t, a, &feasible, &eus, &probs, k);
-            }
-            if k > 0 {
-                chosen.push((a, feasible[k - 1]));
+            for k in 0..m.tracks.len() {
+                if let Some(x) = self.choose_action(t, a, k, spec) {
+                    chosen.push((a, x));
+                }
             }
         }
         for (a, x) in chosen {
             self.take_action(t, a, x);
         }
+    }
+
+    /// Actor a's choice on track k: an action, or none.
+    fn choose_action(&mut self, t: u32, a: usize, k: usize, spec: StrategySpec) -> Option<usize> {
+        let m = self.m;
+        let feasible = self.feasible_actions(a, k);
+        if feasible.is_empty() {
+            return None;
+        }
+        let base = self.solution().value[a];
+        let mut eus = vec![base];
+        for &x in &feasible {
+            let gain = self.action_gain(a, x);
+            eus.push(base + gain - self.action_cost(a, x));
+        }
+        let mut probs = Vec::new();
+        match spec {
+            StrategySpec::Random => random::probabilities(eus.len(), &mut probs),
+            _ => logit::probabilities(&eus, self.w.lambda[a], &mut probs),
+        }
+        let u = self.streams.uniform(m.site_act[a * m.tracks.len() + k]);
+        let pick = logit::pick(&probs, u);
+        if self.tracing() {
+            self.record_actions(t, a, k, &feasible, &eus, &probs, pick);
+        }
+        (pick > 0).then(|| feasible[pick - 1])
     }
 
     /// Applies actor a's action x.
@@ -184,10 +194,12 @@ impl Simulation<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn record_actions(
         &mut self,
         t: u32,
         a: usize,
+        track: usize,
         feasible: &[usize],
         eus: &[f64],
         probs: &[f64],
@@ -206,7 +218,10 @@ impl Simulation<'_> {
         self.push(Entry::Decision {
             turn: t,
             actor: s.actors[a].id.clone(),
-            about: "actions".into(),
+            about: match self.m.tracks[track].as_str() {
+                "" => "actions".into(),
+                name => format!("actions ({name})"),
+            },
             options,
             chosen: k,
             why,

@@ -72,11 +72,36 @@ fn action(c: &mut Ctx, a: &RawAction, t: &Tables, r: &Refs, names: &Names) -> Ac
         })
         .unwrap_or(1.0);
     let effects = effects(c, &a.effects, r, names);
+    let track = a.track.as_ref().map_or_else(String::new, |k| {
+        let name = k.get_ref();
+        // `""` names the main track (so that an overlay can put an action back on it).
+        let ok = name.is_empty()
+            || name
+                .chars()
+                .next()
+                .is_some_and(|ch| ch.is_ascii_alphabetic())
+                && name
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-');
+        if !ok {
+            c.err(
+                k.span(),
+                format!("`track` `{name}` is not a name"),
+                Some(
+                    "a letter, then letters, digits, `_` or `-`, e.g. `track = \"diplomacy\"`; \
+                     `\"\"` or no `track` for the main track"
+                        .to_string(),
+                ),
+            );
+        }
+        name.clone()
+    });
     Action {
         id: a.id.get_ref().clone(),
         label: a.label.clone().unwrap_or_else(|| a.id.get_ref().clone()),
         kind,
         actor,
+        track,
         once: a.once.unwrap_or(matches!(kind, ActionKind::Unilateral)),
         enabled: a.enabled.unwrap_or(true),
         requires,
@@ -112,6 +137,26 @@ mod tests {
                 .any(|m| m.starts_with("`credibility` is 1.5, outside [0, 1]")),
             "{m:?}"
         );
+    }
+
+    #[test]
+    fn a_track_is_a_name_and_empty_means_the_main_track() {
+        let m = messages(&with_action("actor = \"a\"\ntrack = \"back channel\""));
+        assert!(
+            m.iter()
+                .any(|m| m == "`track` `back channel` is not a name"),
+            "{m:?}"
+        );
+        for (t, want) in [
+            ("track = \"\"", ""),
+            ("track = \"talks-2\"", "talks-2"),
+            ("", ""),
+        ] {
+            let s =
+                crate::Scenario::from_toml("s.toml", &with_action(&format!("actor = \"a\"\n{t}")))
+                    .unwrap();
+            assert_eq!(s.actions[0].track, want);
+        }
     }
 
     #[test]

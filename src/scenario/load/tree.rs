@@ -130,8 +130,9 @@ fn is_id_array(a: &DeArray<'_>) -> bool {
     !a.is_empty() && a.iter().all(|v| id_of(v).is_some())
 }
 
-/// Merges `over` onto `base`: tables key by key, arrays of tables with ids entry by entry, anything
-/// else replaced.
+/// Merges `over` onto `base`: tables key by key, arrays of tables with ids entry by entry, an array
+/// without ids element by element where the overlay gives a table keyed by indices, anything else
+/// replaced.
 pub(super) fn merge_table<'i>(
     base: &mut DeTable<'i>,
     over: DeTable<'i>,
@@ -145,6 +146,7 @@ pub(super) fn merge_table<'i>(
         ) {
             (Some(DeValue::Table(_)), DeValue::Table(_)) => true,
             (Some(DeValue::Array(a)), DeValue::Array(b)) => is_id_array(a) && is_id_array(b),
+            (Some(DeValue::Array(a)), DeValue::Table(t)) => indexes(a, t),
             _ => false,
         };
         if !merge_in_place {
@@ -155,9 +157,46 @@ pub(super) fn merge_table<'i>(
         match (target, v.into_inner()) {
             (Some(DeValue::Table(bt)), DeValue::Table(ot)) => merge_table(bt, ot, map, diags),
             (Some(DeValue::Array(ba)), DeValue::Array(oa)) => merge_array(ba, oa, map, diags),
+            (Some(DeValue::Array(ba)), DeValue::Table(ot)) => merge_by_index(ba, ot, map, diags),
             _ => {}
         }
     }
+}
+
+/// Whether an overlay's table `t` addresses elements of its parent's array `a` by index (as `--set`
+/// paths do): every key is the index of an element, e.g. `[action.effects.1]` patches the second
+/// effect. Arrays of tables with ids are merged by id instead.
+fn indexes(a: &DeArray<'_>, t: &DeTable<'_>) -> bool {
+    !t.is_empty()
+        && !is_id_array(a)
+        && t.keys()
+            .all(|k| k.get_ref().parse::<usize>().is_ok_and(|i| i < a.len()))
+}
+
+/// Merges an overlay's index-keyed table onto its parent's array: tables key by key, other values
+/// replaced.
+fn merge_by_index<'i>(
+    base: &mut DeArray<'i>,
+    over: DeTable<'i>,
+    map: &SourceMap,
+    diags: &mut Collector,
+) {
+    let mut items: Vec<Spanned<DeValue<'i>>> = base.iter().cloned().collect();
+    for (k, v) in over {
+        let Ok(i) = k.get_ref().parse::<usize>() else {
+            continue;
+        };
+        let span = v.span();
+        match (items[i].get_mut(), v.into_inner()) {
+            (DeValue::Table(bt), DeValue::Table(ot)) => merge_table(bt, ot, map, diags),
+            (_, value) => items[i] = Spanned::new(span, value),
+        }
+    }
+    let mut out = DeArray::new();
+    for i in items {
+        out.push(i);
+    }
+    *base = out;
 }
 
 fn removes(item: &Spanned<DeValue<'_>>) -> bool {
