@@ -98,7 +98,7 @@ fn agreement_figures(cx: &RunContext, opts: &ChartOptions) -> Result<Vec<Named>,
                 "Turn reached".into()
             },
             y_label: "Runs".into(),
-            cumulative_label: "Runs reached by then (%)".into(),
+            cumulative_label: "Share reached (%)".into(),
             counts,
             never: d.runs.saturating_sub(reached),
             observed: d
