@@ -60,18 +60,49 @@ pub(crate) fn wrap(
     Ok(lines)
 }
 
+/// The largest share of a figure's height the title block may take: on a small figure the subtitle
+/// loses lines (the last one kept ends in an ellipsis), then the title, so the plot keeps its room.
+const HEADER_SHARE: f64 = 0.3;
+
+/// Keeps the first `n` lines (at least `min`), the last one kept ending in an ellipsis when some
+/// were dropped.
+fn keep_lines(
+    th: &Theme,
+    lines: &mut Vec<String>,
+    n: usize,
+    font: Font,
+    max_w: i32,
+) -> Result<(), ChartError> {
+    if n >= lines.len() {
+        return Ok(());
+    }
+    lines.truncate(n);
+    if let Some(last) = lines.last_mut() {
+        let shortened = truncate_to(th, &format!("{last}\u{2026}"), font, max_w)?;
+        // `truncate_to` keeps a line that fits whole; make the cut visible either way.
+        *last = if shortened.ends_with('\u{2026}') {
+            shortened
+        } else {
+            format!("{shortened}\u{2026}")
+        };
+    }
+    Ok(())
+}
+
 /// Draws the title block (bold title, then muted subtitle lines, each part
-/// wrapped to the figure width) and returns the y just below it.
+/// wrapped to the figure width) and returns the y just below it. The block takes at most
+/// [`HEADER_SHARE`] of the figure's height.
 pub(crate) fn draw_header<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     th: &Theme,
     title: &str,
     subtitle_parts: &[String],
 ) -> Result<i32, ChartError> {
-    let (w, _) = root.dim_in_pixel();
+    let (w, h) = root.dim_in_pixel();
     let x = th.px(MARGIN);
     let max_w = w as i32 - 2 * x;
     let mut y = th.px(18.0);
+    let room = (f64::from(h) * HEADER_SHARE) as i32 - y - th.px(10.0);
 
     // Shrink an over-long title rather than clip it.
     let mut title_font = Font::new(SIZE_TITLE, INK).bold();
@@ -79,19 +110,32 @@ pub(crate) fn draw_header<DB: DrawingBackend>(
         title_font.size -= 1.0;
     }
     // Still too wide at the smallest size: wrap it (a single over-long word is shortened).
-    for line in wrap(th, title, title_font, max_w)? {
-        let line = truncate_to(th, &line, title_font, max_w)?;
-        draw_text(root, th, &line, (x, y), title_font, (HPos::Left, VPos::Top))?;
-        y += th.em(title_font.size * 1.35);
-    }
+    let title_step = th.em(title_font.size * 1.35);
+    let mut title_lines = wrap(th, title, title_font, max_w)?;
+    let fit = usize::try_from(room / title_step.max(1))
+        .unwrap_or(0)
+        .max(1);
+    keep_lines(th, &mut title_lines, fit, title_font, max_w)?;
 
     let sub_font = Font::new(SIZE_SUBTITLE, MUTED);
+    let sub_step = th.line_height(sub_font);
+    let mut sub_lines = Vec::new();
     for part in subtitle_parts.iter().filter(|p| !p.trim().is_empty()) {
-        for line in wrap(th, part, sub_font, max_w)? {
-            let line = truncate_to(th, &line, sub_font, max_w)?;
-            draw_text(root, th, &line, (x, y), sub_font, (HPos::Left, VPos::Top))?;
-            y += th.line_height(sub_font);
-        }
+        sub_lines.extend(wrap(th, part, sub_font, max_w)?);
+    }
+    let left = room - title_step * title_lines.len() as i32;
+    let fit = usize::try_from(left / sub_step.max(1)).unwrap_or(0);
+    keep_lines(th, &mut sub_lines, fit, sub_font, max_w)?;
+
+    for line in title_lines {
+        let line = truncate_to(th, &line, title_font, max_w)?;
+        draw_text(root, th, &line, (x, y), title_font, (HPos::Left, VPos::Top))?;
+        y += title_step;
+    }
+    for line in sub_lines {
+        let line = truncate_to(th, &line, sub_font, max_w)?;
+        draw_text(root, th, &line, (x, y), sub_font, (HPos::Left, VPos::Top))?;
+        y += sub_step;
     }
     Ok(y + th.px(10.0))
 }
@@ -585,4 +629,49 @@ pub(crate) fn draw_markers<DB: DrawingBackend>(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::layout::{Target, text_factor};
+    use crate::chart::metrics::Measured;
+    use plotters::prelude::*;
+
+    /// The y below the title block of a `w` × `h` figure, and the SVG drawn.
+    fn header(w: u32, h: u32, title: &str, subtitle: &[String]) -> (i32, String) {
+        crate::chart::ensure_fonts().unwrap();
+        let mut svg = String::new();
+        let y = {
+            let root = Measured(SVGBackend::with_string(&mut svg, (w, h))).into_drawing_area();
+            let th = Theme::new(1.0, Target::Svg).with_text(text_factor(w, h));
+            let y = draw_header(&root, &th, title, subtitle).unwrap();
+            root.present().unwrap();
+            y
+        };
+        (y, svg)
+    }
+
+    #[test]
+    fn a_small_figure_keeps_its_plot_room_by_dropping_subtitle_lines() {
+        let title = "When is it reached? The Armistice Agreement (signed at Panmunjom): the \
+                     prisoners and the final arrangements, on the agreed text";
+        let sub = vec![
+            "Korean armistice talks, July 1951 - the ROK-US defense treaty: 300 runs, seed 7"
+                .into(),
+            "<1% of runs reach no armistice by the horizon (1 of 300)".into(),
+        ];
+        // Large enough: everything is drawn.
+        let (_, svg) = header(1280, 720, title, &sub);
+        assert!(svg.contains("(1 of 300)"), "{svg}");
+        // Smaller: the block stays within its share of the height; the last subtitle line kept
+        // ends in an ellipsis, and on the smallest figure only the title is left.
+        for (w, h, some_subtitle) in [(640, 360, true), (480, 320, false)] {
+            let (y, svg) = header(w, h, title, &sub);
+            assert!(f64::from(y) <= f64::from(h) * HEADER_SHARE + 1.0, "{w}x{h}: {y}");
+            assert!(!svg.contains("(1 of 300)"), "{w}x{h}: {svg}");
+            assert_eq!(svg.contains("Korean"), some_subtitle, "{w}x{h}: {svg}");
+            assert_eq!(svg.contains('\u{2026}'), some_subtitle, "{w}x{h}: {svg}");
+        }
+    }
 }
