@@ -11,11 +11,11 @@ use plotters::style::{Color, WHITE};
 use super::layout::{
     self, Axis, Font, Glyph, INK, LegendItem, MARGIN, MUTED, Placement, SIZE_NOTE, Theme, bar_half,
     category_axis, draw_mesh, draw_note, draw_text, draw_top, draw_zebra, fixed_ticks, fmt_pct,
-    row_y, time_extent, time_ticks,
+    row_y, time_extent, time_ticks, truncate_to,
 };
 use super::{
-    ChartError, ChartOptions, EventTimingData, Figure, OKABE_ITO_BLUE, OKABE_ITO_SKY_BLUE, Render,
-    draw_err, render_figure,
+    ChartError, ChartOptions, EventTimingData, EventTimingRow, Figure, OKABE_ITO_BLUE,
+    OKABE_ITO_SKY_BLUE, Render, draw_err, render_figure,
 };
 
 /// Draws, per event or action, the share of runs in which it fires (left
@@ -37,9 +37,10 @@ impl Render for EventTimingData {
         let subtitle: Vec<String> = self.subtitle.iter().cloned().collect();
         let top = draw_top(root, th, &self.title, &subtitle, &legend())?;
         let (w, h) = root.dim_in_pixel();
-        let panels = self.panels(th, (w as i32, h as i32), top)?;
-        self.draw_shares(root, th, &panels)?;
-        self.draw_timings(root, th, &panels)?;
+        let (shown, rows) = self.fitting(th, h as i32, top);
+        let panels = shown.panels(th, (w as i32, h as i32), top, rows)?;
+        shown.draw_shares(root, th, &panels)?;
+        shown.draw_timings(root, th, &panels)?;
         if self.events.is_empty() {
             let (lf, rf) = (panels.left.frame(), panels.right.frame());
             let whole = layout::Frame {
@@ -70,11 +71,44 @@ struct Panels {
     y_right: Axis,
     /// Half a bar's height, in rows.
     half: f64,
+    /// The rows drawn with a bar and a timing; a row after them only names what was left out.
+    rows: usize,
 }
 
 impl EventTimingData {
-    /// Lays out the two panels below `top` in a figure of `size` pixels.
-    fn panels(&self, th: &Theme, size: (i32, i32), top: i32) -> Result<Panels, ChartError> {
+    /// The rows that fit a figure `h` pixels tall below `top` (each at least a label's height): the
+    /// data as it is, or its first rows and a last one that counts the others ("8 more", all of
+    /// them in summary.json); and how many rows are drawn in full.
+    fn fitting(&self, th: &Theme, h: i32, top: i32) -> (std::borrow::Cow<'_, Self>, usize) {
+        let n = self.events.len();
+        let bottom = h - th.px(12.0) - layout::bottom_label_area(th, true);
+        let row = th.em(layout::SIZE_TICK) + th.px(2.0);
+        let fit = usize::try_from((bottom - top) / row.max(1))
+            .unwrap_or(0)
+            .max(2);
+        if n <= fit {
+            return (std::borrow::Cow::Borrowed(self), n);
+        }
+        let keep = fit - 1;
+        let mut shown = self.clone();
+        shown.events.truncate(keep);
+        shown.events.push(EventTimingRow {
+            event: format!("{} more", n - keep),
+            share: f64::NAN,
+            timing: None,
+        });
+        (std::borrow::Cow::Owned(shown), keep)
+    }
+
+    /// Lays out the two panels below `top` in a figure of `size` pixels, `rows` of them drawn in
+    /// full.
+    fn panels(
+        &self,
+        th: &Theme,
+        size: (i32, i32),
+        top: i32,
+        rows: usize,
+    ) -> Result<Panels, ChartError> {
         let (w, h) = size;
         let m = th.px(MARGIN);
         let bottom = h - th.px(12.0);
@@ -82,9 +116,11 @@ impl EventTimingData {
             layout::bottom_label_area(th, !self.x_label.is_empty() || !self.share_label.is_empty());
         // Left panel: event names and share bars, a quarter of what is left.
         let labels: Vec<String> = self.events.iter().map(|e| e.event.clone()).collect();
-        let y = category_axis(th, &labels, w * 3 / 10)?;
+        // On a narrow figure the names and the bars give up room so the time axis keeps some.
+        let y = category_axis(th, &labels, if w < 800 { w / 4 } else { w * 3 / 10 })?;
         let left_labels = layout::side_label_area(th, y.ticks.max_label_width(th)?, false);
-        let bars_w = ((w - 2 * m - left_labels) / 4).max(th.px(150.0));
+        let free = w - 2 * m - left_labels;
+        let bars_w = (free / 4).max(th.px(150.0).min(free / 3));
         let split = m + left_labels + bars_w;
         // Room between the panels for half a "100" and half a date label.
         let gap = th.px(20.0)
@@ -103,17 +139,25 @@ impl EventTimingData {
             bottom: bottom_area,
         };
         let rf = right.frame();
+        // Each panel's description is centred under it: the time axis's is shortened to its panel,
+        // the share axis's to what it has before the other one starts (not run into it).
+        let label_font = Font::new(layout::SIZE_LABEL, INK);
+        let x_desc = truncate_to(th, &self.x_label, label_font, rf.x1 - rf.x0)?;
+        let lf = left.frame();
+        let centre = (lf.x0 + lf.x1) / 2;
+        let right_start = (rf.x0 + rf.x1) / 2 - th.measure(&x_desc, label_font)?.0 / 2;
+        let share_w = 2 * (centre - m).min(right_start - th.px(12.0) - centre);
         let share_x = Axis {
             range: (0.0, 100.0),
             ticks: fixed_ticks(0.0, 100.0, if bars_w > th.px(320.0) { 25.0 } else { 50.0 }),
-            desc: self.share_label.clone(),
+            desc: truncate_to(th, &self.share_label, label_font, share_w)?,
             grid: true,
         };
         let t_range = self.t_range();
         let time_x = Axis {
             range: t_range,
             ticks: time_ticks(th, self.time_axis, t_range.0, t_range.1, rf.x1 - rf.x0)?,
-            desc: self.x_label.clone(),
+            desc: x_desc,
             grid: true,
         };
         let mut y_right = y.clone();
@@ -129,6 +173,7 @@ impl EventTimingData {
             y,
             y_right,
             half,
+            rows,
         })
     }
 
@@ -146,7 +191,7 @@ impl EventTimingData {
         let mut chart = layout::build_chart(root, &p.left, &p.share_x, &p.y, false)?;
         draw_zebra(&mut chart, n, p.share_x.range)?;
         draw_mesh(&mut chart, th, &p.share_x, &p.y)?;
-        for (i, e) in self.events.iter().enumerate() {
+        for (i, e) in self.events.iter().enumerate().take(p.rows) {
             let yc = row_y(i, n);
             let share = if e.share.is_finite() {
                 e.share.clamp(0.0, 1.0)
@@ -190,7 +235,7 @@ impl EventTimingData {
         draw_zebra(&mut chart, n, p.time_x.range)?;
         draw_mesh(&mut chart, th, &p.time_x, &p.y_right)?;
         let cap = p.half * 0.6;
-        for (i, e) in self.events.iter().enumerate() {
+        for (i, e) in self.events.iter().enumerate().take(p.rows) {
             let yc = row_y(i, n);
             let Some(t) = e.timing else {
                 let (_, py) = chart.backend_coord(&(p.time_x.range.0, yc));

@@ -1326,3 +1326,32 @@ fn a_time_extent_spans_its_values_in_any_order_and_falls_back_without_any() {
     // Turns: a span shorter than ten turns is widened about its centre, then padded by 3 %.
     assert_eq!(time_extent([4, 6], TimeAxis::Turns), (-0.3, 10.3));
 }
+
+#[test]
+fn event_timing_keeps_legible_rows_on_a_small_figure_and_counts_the_rest() {
+    let mut data = sample_event_timing();
+    let first = data.events[0].clone();
+    while data.events.len() < 14 {
+        let mut r = first.clone();
+        r.event = format!("Event number {}", data.events.len());
+        data.events.push(r);
+    }
+    let count_more = |svg: &str| {
+        svg.lines()
+            .filter(|l| l.trim_end().ends_with(" more"))
+            .count()
+    };
+    let full = draw_event_timing(&data, &ChartOptions::default()).expect("renders");
+    assert_eq!(count_more(&full.svg), 0, "{}", full.svg);
+    assert!(full.svg.contains("Event number 13"));
+    let small = ChartOptions {
+        width: 480,
+        height: 320,
+        ..ChartOptions::default()
+    };
+    let fig = draw_event_timing(&data, &small).expect("renders");
+    assert_eq!(count_more(&fig.svg), 1, "{}", fig.svg);
+    assert!(!fig.svg.contains("Event number 13"), "{}", fig.svg);
+    roxmltree::Document::parse(&fig.svg).expect("XML");
+    write_out("event_timing_small", &fig);
+}

@@ -668,7 +668,10 @@ mod tests {
         // ends in an ellipsis, and on the smallest figure only the title is left.
         for (w, h, some_subtitle) in [(640, 360, true), (480, 320, false)] {
             let (y, svg) = header(w, h, title, &sub);
-            assert!(f64::from(y) <= f64::from(h) * HEADER_SHARE + 1.0, "{w}x{h}: {y}");
+            assert!(
+                f64::from(y) <= f64::from(h) * HEADER_SHARE + 1.0,
+                "{w}x{h}: {y}"
+            );
             assert!(!svg.contains("(1 of 300)"), "{w}x{h}: {svg}");
             assert_eq!(svg.contains("Korean"), some_subtitle, "{w}x{h}: {svg}");
             assert_eq!(svg.contains('\u{2026}'), some_subtitle, "{w}x{h}: {svg}");
