@@ -29,8 +29,14 @@ pub fn draw_issue_timeline(
     render_figure(data, opts)
 }
 
-fn last_text(share: f64) -> String {
-    format!("settles last in {} of runs", fmt_pct(share.clamp(0.0, 1.0)))
+/// The note beside a row; `short` on a narrow figure, where the long one would squeeze the plot.
+fn last_text(share: f64, short: bool) -> String {
+    let pct = fmt_pct(share.clamp(0.0, 1.0));
+    if short {
+        format!("last in {pct}")
+    } else {
+        format!("settles last in {pct} of runs")
+    }
 }
 
 impl Render for IssueTimelineData {
@@ -50,11 +56,18 @@ impl Render for IssueTimelineData {
         let labels: Vec<String> = self.issues.iter().map(|r| r.issue.clone()).collect();
         let y = category_axis(th, &labels, w * 3 / 10)?;
         let note_font = Font::new(SIZE_NOTE, INK);
-        let mut col_w = 0;
-        for r in &self.issues {
-            col_w = col_w.max(th.measure(&last_text(r.settles_last_share), note_font)?.0);
-        }
-        let right = col_w + th.px(28.0);
+        let column = |short: bool| -> Result<i32, ChartError> {
+            let mut col_w = 0;
+            for r in &self.issues {
+                let text = last_text(r.settles_last_share, short);
+                col_w = col_w.max(th.measure(&text, note_font)?.0);
+            }
+            Ok(col_w + th.px(28.0))
+        };
+        // The long notes unless they would leave the plot less than two fifths of the width.
+        let labels_w = layout::side_label_area(th, y.ticks.max_label_width(th)?, false);
+        let short = w - 2 * th.px(layout::MARGIN) - labels_w - column(false)? < w * 2 / 5;
+        let right = column(short)?;
         let place = plot_placement(th, (w, h), top, &y, right, !self.x_label.is_empty())?;
         let frame = place.frame();
         let x_range = self.x_range();
@@ -96,7 +109,7 @@ impl Render for IssueTimelineData {
             draw_text(
                 root,
                 th,
-                &last_text(r.settles_last_share),
+                &last_text(r.settles_last_share, short),
                 (frame.x1 + th.px(16.0), py),
                 note_font,
                 (HPos::Left, VPos::Center),

@@ -1355,3 +1355,19 @@ fn event_timing_keeps_legible_rows_on_a_small_figure_and_counts_the_rest() {
     roxmltree::Document::parse(&fig.svg).expect("XML");
     write_out("event_timing_small", &fig);
 }
+
+#[test]
+fn issue_timeline_shortens_its_notes_on_a_narrow_figure() {
+    let data = sample_issue_timeline();
+    let full = draw_issue_timeline(&data, &ChartOptions::default()).expect("renders");
+    assert!(full.svg.contains("settles last in"), "{}", full.svg);
+    let small = ChartOptions {
+        width: 480,
+        height: 320,
+        ..ChartOptions::default()
+    };
+    let fig = draw_issue_timeline(&data, &small).expect("renders");
+    assert!(!fig.svg.contains("settles last in"), "{}", fig.svg);
+    assert!(fig.svg.contains("last in "), "{}", fig.svg);
+    write_out("issue_timeline_small", &fig);
+}
