@@ -179,6 +179,10 @@ pub(crate) fn draw_mesh<DB: DrawingBackend>(
     let yf = |v: &f64| y.ticks.label(*v);
     let tick_font = th.style(TICK_FONT);
     let desc_font = th.style(Font::new(SIZE_LABEL, INK));
+    // A vertical description longer than the plot is shortened, not run into the legend.
+    let (_, plot_h) = chart.plotting_area().dim_in_pixel();
+    let h = i32::try_from(plot_h).unwrap_or(i32::MAX).max(th.px(40.0));
+    let y_desc = truncate_to(th, &y.desc, Font::new(SIZE_LABEL, INK), h)?;
     let mut mesh = chart.configure_mesh();
     mesh.x_label_formatter(&xf)
         .y_label_formatter(&yf)
@@ -194,7 +198,7 @@ pub(crate) fn draw_mesh<DB: DrawingBackend>(
         mesh.x_desc(x.desc.clone());
     }
     if !y.desc.is_empty() {
-        mesh.y_desc(y.desc.clone());
+        mesh.y_desc(y_desc);
     }
     if !x.grid {
         mesh.disable_x_mesh();
