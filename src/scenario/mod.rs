@@ -2,10 +2,13 @@
 //!
 //! `raw.rs` mirrors the TOML, `load.rs` reads files, overlays and overrides, `compile/` validates the
 //! raw form into the [`Scenario`] defined here, in which every reference is an index and every value is
-//! checked. The engine only ever sees a [`Scenario`].
+//! checked. The engine only ever sees a [`Scenario`]. `ix.rs` defines the index types that say what an
+//! index points at: [`ActorIx`], [`IssueIx`], [`PartyIx`] (a party within an issue) and [`Pos`] (a
+//! position on an issue).
 
 mod compile;
 pub mod embedded;
+mod ix;
 pub mod load;
 pub(crate) mod raw;
 pub mod sources;
@@ -13,6 +16,7 @@ pub mod sources;
 pub use compile::{
     MAX_ACTORS, MAX_FLOWS, MAX_OUTSIDE_OPTIONS, MAX_POSITIONS, MAX_RUNS, MAX_STATES, MAX_TURNS,
 };
+pub use ix::{ActorIx, IssueIx, PartyIx, Pos};
 pub use load::{MAX_PARAMETERS, Override};
 pub use sources::{Bibliography, Citation, Cite, Cited, Collection, Record, Work, WorkKind};
 
