@@ -3,6 +3,7 @@
 use armistice::engine::trace::Entry;
 use armistice::engine::{Model, Simulation};
 use armistice::outcome::EndReason;
+use armistice::scenario::Pos;
 use armistice::{Scenario, strategy};
 
 use super::common::*;
@@ -25,7 +26,7 @@ fn golden_seed_gives_the_recorded_outcome() {
 
 const GOLDEN_SEED: u64 = 18301176669829311175;
 const GOLDEN_AGREEMENT_TURN: u32 = 63;
-const GOLDEN_PRISONERS: (u32, u32) = (12, 1);
+const GOLDEN_PRISONERS: (u32, Pos) = (12, Pos::new(1));
 
 #[test]
 fn running_twice_gives_identical_outcomes() {
@@ -121,7 +122,7 @@ fn patient_bargainers_settle_and_split_the_pie() {
     for r in 0..200 {
         let o = Simulation::new(&m, 1, r).run();
         let (_, p) = o.issues[0].expect("settles");
-        xs.push(m.scenario.issues[0].value(p as usize));
+        xs.push(m.scenario.issues[0].value(p));
     }
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
     assert!((mean - 0.5).abs() < 0.1, "mean split {mean}");

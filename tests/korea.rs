@@ -45,10 +45,7 @@ fn option_share(m: &Model, rs: &[RunOutcome], issue: &str, option: &str) -> f64 
         .iter()
         .position(|p| p == option)
         .unwrap_or_else(|| panic!("{issue} has no option {option}"));
-    share(
-        rs,
-        |o| matches!(o.issues[i], Some((_, p)) if p as usize == q),
-    )
+    share(rs, |o| matches!(o.issues[i], Some((_, p)) if p.ix() == q))
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use armistice::engine::{Model, Simulation};
 use armistice::outcome::EndReason;
-use armistice::scenario::Override;
+use armistice::scenario::{IssueIx, Override, PartyIx};
 use armistice::{Scenario, strategy};
 
 use super::common::*;
@@ -55,7 +55,11 @@ fn aspiration_reproduces_negmas_trace_offer_for_offer() {
     let mut sim = Simulation::new(&m, 1, 0);
     for (t, [a, b]) in golden.iter().enumerate() {
         assert!(!sim.step(), "the run ended at turn {t}");
-        let at = |k: usize| (0..4).map(|i| sim.position(i, k)).collect::<Vec<u32>>();
+        let at = |k: usize| {
+            IssueIx::all(4)
+                .map(|i| sim.position(i, PartyIx::new(k)).get())
+                .collect::<Vec<u32>>()
+        };
         assert_eq!((&at(0), &at(1)), (a, b), "round {t}: A's and B's offers");
     }
     // Round 81: A accepts B's package; the run ends.
@@ -63,7 +67,11 @@ fn aspiration_reproduces_negmas_trace_offer_for_offer() {
     let o = sim.into_outcome();
     assert_eq!(o.end_reason, EndReason::Agreed);
     assert_eq!(o.agreements[0], Some(81));
-    let settled: Vec<(u32, u32)> = o.issues.iter().map(|x| x.unwrap()).collect();
+    let settled: Vec<(u32, u32)> = o
+        .issues
+        .iter()
+        .map(|x| x.map(|(t, p)| (t, p.get())).unwrap())
+        .collect();
     assert_eq!(settled, vec![(81, 5), (81, 0), (81, 5), (81, 9)]);
     // The agreement's utilities, summed as NegMAS sums them, are NegMAS's to the last bit; the
     // payoffs (discounted by 1 − 10⁻⁹ per turn) within 10⁻⁶.

@@ -4,7 +4,7 @@
 
 use armistice::engine::{Model, Simulation};
 use armistice::outcome::EndReason;
-use armistice::scenario::Override;
+use armistice::scenario::{IssueIx, Override, PartyIx, Pos};
 use armistice::{Scenario, strategy};
 
 use super::common::*;
@@ -28,7 +28,7 @@ fn rubinstein_split(d1: f64, d2: f64) -> (u32, f64) {
     );
     let o = Simulation::new(&m, 1, 0).run();
     let (t, p) = o.issues[0].expect("the SPE split settles");
-    (t, m.scenario.issues[0].value(p as usize))
+    (t, m.scenario.issues[0].value(p))
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn time_dependent_agreement_turn_and_split_match_the_closed_form() {
         };
         let o = Simulation::new(&m, 1, 0).run();
         let (t, p) = o.issues[0].expect("time-dependent agents always agree by the deadline");
-        let x = m.scenario.issues[0].value(p as usize);
+        let x = m.scenario.issues[0].value(p);
         assert_eq!(t, t_star, "β = ({b1}, {b2})");
         assert!(
             (x - x_star).abs() < 1e-9,
@@ -189,9 +189,9 @@ fn time_dependent_agreement_turn_and_split_match_the_closed_form() {
     }
     // The textbook cases: two linear agents meet half-way at turn 50; Boulware β = ½ at turn 71.
     let o = Simulation::new(&pie(&td(1.0), &td(1.0)), 1, 0).run();
-    assert_eq!(o.issues[0], Some((50, 50)));
+    assert_eq!(o.issues[0], Some((50, Pos::new(50))));
     let o = Simulation::new(&pie(&td(0.5), &td(0.5)), 1, 0).run();
-    assert_eq!(o.issues[0], Some((71, 50)));
+    assert_eq!(o.issues[0], Some((71, Pos::new(50))));
 }
 
 #[test]
@@ -213,12 +213,13 @@ fn tit_for_tat_mirrors_the_other_sides_concessions() {
     for tft in ["tit_for_tat", "tit_for_tat_absolute"] {
         let m = pie(&td(1.0), &format!("strategy = \"{tft}\""));
         let mut sim = Simulation::new(&m, 1, 0);
-        let mut x1_prev = sim.position(0, 0);
+        let (issue, p1, p2) = (IssueIx::new(0), PartyIx::new(0), PartyIx::new(1));
+        let mut x1_prev = sim.position(issue, p1).get();
         let mut moved = 0;
         loop {
             let t = sim.turn();
             let done = sim.step();
-            let (x1, x2) = (sim.position(0, 0), sim.position(0, 1));
+            let (x1, x2) = (sim.position(issue, p1).get(), sim.position(issue, p2).get());
             if done {
                 break;
             }
@@ -233,7 +234,10 @@ fn tit_for_tat_mirrors_the_other_sides_concessions() {
         // Mirroring meets in the middle.
         let o = Simulation::new(&m, 1, 0).run();
         let (t, p) = o.issues[0].unwrap();
-        assert!((49..=51).contains(&p), "{tft}: settles at {p} (turn {t})");
+        assert!(
+            (49..=51).contains(&p.get()),
+            "{tft}: settles at {p} (turn {t})"
+        );
     }
 }
 
@@ -248,7 +252,7 @@ fn tit_for_tat_never_concedes_first() {
 fn hardliner_gets_its_way_against_a_time_dependent_agent_at_the_deadline() {
     let m = pie("strategy = \"hardliner\"", &td(1.0));
     let o = Simulation::new(&m, 1, 0).run();
-    assert_eq!(o.issues[0], Some((100, 100)));
+    assert_eq!(o.issues[0], Some((100, Pos::new(100))));
 }
 
 #[test]
@@ -258,7 +262,7 @@ fn spe_agent_accepts_what_rubinstein_says_against_any_proposer() {
     let m = pie(&td(1.0), "strategy = \"spe\"");
     let o = Simulation::new(&m, 1, 0).run();
     let (t, p) = o.issues[0].unwrap();
-    let x = m.scenario.issues[0].value(p as usize);
+    let x = m.scenario.issues[0].value(p);
     assert!(1.0 - x >= 0.99 / 1.99 - 1e-9, "P2 got {}", 1.0 - x);
     assert!(t < 60, "agreement at {t}");
 }
@@ -274,7 +278,7 @@ fn bilateral_workload_settles_every_issue_with_boulware() {
     assert!((80..=92).contains(&t), "agreed at turn {t}");
     for i in 0..4 {
         let (_, p) = o.issues[i].unwrap();
-        assert!((3..=6).contains(&p), "issue {i} settled at v{p}");
+        assert!((3..=6).contains(&p.get()), "issue {i} settled at v{p}");
     }
     assert!(
         o.payoffs.iter().all(|&u| u > 0.3 && u < 0.7),
@@ -538,7 +542,7 @@ issues = ["split"]
 fn settle_run0(m: &Model) -> (u32, f64) {
     let o = Simulation::new(m, 1, 0).run();
     let (t, p) = o.issues[0].expect("the split settles");
-    (t, m.scenario.issues[0].value(p as usize))
+    (t, m.scenario.issues[0].value(p))
 }
 
 #[test]
@@ -590,7 +594,7 @@ effects = [{{ op = "end" }}]
             .find_map(|r| {
                 let o = Simulation::new(&m, 1, r).run();
                 let (t, q) = o.issues[0]?;
-                Some((t, m.scenario.issues[0].value(q as usize)))
+                Some((t, m.scenario.issues[0].value(q)))
             })
             .expect("some run survives turn 0");
         let theory = 1.0 / (1.0 + delta * (1.0 - p));
@@ -659,7 +663,7 @@ fn best_responding_players_logroll_the_bilateral_workload_to_an_efficient_packag
         );
         let o = Simulation::new(&m, 1, 0).run();
         assert_eq!(o.end_reason, EndReason::Agreed);
-        let p: Vec<u32> = o.issues.iter().map(|x| x.unwrap().1).collect();
+        let p: Vec<u32> = o.issues.iter().map(|x| x.unwrap().1.get()).collect();
         (m, p)
     };
     let (m, spe) = package("spe");

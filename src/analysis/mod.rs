@@ -25,7 +25,7 @@ use crate::batch::{self, CollectSink, Plan, Runs};
 use crate::engine::Model;
 use crate::error::Result;
 use crate::outcome::RunOutcome;
-use crate::scenario::{IssueKind, Scenario};
+use crate::scenario::{IssueKind, Pos, Scenario};
 
 /// Simulates runs `0..runs` of `model` under `seed` through the batch runner (on the current thread
 /// pool, cancellable, within the memory budget) and returns every outcome, in index order: the paired
@@ -133,15 +133,13 @@ pub fn columns(s: &Scenario, runs: &[RunOutcome]) -> Vec<Column> {
         });
         match issue.kind {
             IssueKind::Discrete => {
-                for (p, opt) in issue.positions.iter().enumerate() {
+                for (p, opt) in Pos::all(issue.len()).zip(&issue.positions) {
                     cols.push(Column {
                         name: format!("issue.{}.option.{opt}", issue.id),
                         kind: Kind::Share,
                         values: runs
                             .iter()
-                            .map(|o| {
-                                Some(f64::from(o.issues[i].is_some_and(|x| x.1 as usize == p)))
-                            })
+                            .map(|o| Some(f64::from(o.issues[i].is_some_and(|x| x.1 == p))))
                             .collect(),
                     });
                 }
@@ -151,7 +149,7 @@ pub fn columns(s: &Scenario, runs: &[RunOutcome]) -> Vec<Column> {
                 kind: Kind::Median,
                 values: runs
                     .iter()
-                    .map(|o| o.issues[i].map(|x| issue.value(x.1 as usize)))
+                    .map(|o| o.issues[i].map(|x| issue.value(x.1)))
                     .collect(),
             }),
         }

@@ -15,7 +15,7 @@ use crate::batch::{self, BLOCK, Footprint, Plan, Sink};
 use crate::engine::{Model, Simulation};
 use crate::error::{Error, Result};
 use crate::outcome::{EndReason, RunOutcome};
-use crate::scenario::Scenario;
+use crate::scenario::{ActorIx, Scenario};
 use crate::strategy::StrategySpec;
 
 /// Most assignments one tournament plays (strategies ^ seats).
@@ -78,8 +78,8 @@ pub struct Tournament {
 
 /// The default seats: the actors who negotiate for a party on some issue (each side's lead), in
 /// actor order.
-pub fn default_seats(s: &Scenario) -> Vec<usize> {
-    let mut seats: Vec<usize> = s
+pub fn default_seats(s: &Scenario) -> Vec<ActorIx> {
+    let mut seats: Vec<ActorIx> = s
         .issues
         .iter()
         .flat_map(|i| i.parties.iter().map(|p| p.lead))
@@ -96,7 +96,7 @@ type Cell = (Vec<f64>, Vec<f64>, Option<u32>);
 /// The runner's sink for one assignment: per run, the seats' numbers, summed later in run order (so
 /// the means do not depend on the thread count).
 struct CellSink<'a> {
-    seats: &'a [usize],
+    seats: &'a [ActorIx],
     cells: Vec<Cell>,
 }
 
@@ -175,7 +175,7 @@ fn totals(cells: &[Cell], seats: usize) -> (Vec<f64>, Vec<f64>, u64, f64) {
 /// on the current thread pool; `progress(done, total)` counts assignments.
 pub fn play(
     scenario: &Scenario,
-    seats: &[usize],
+    seats: &[ActorIx],
     strategies: &[StrategySpec],
     plan: Plan,
     cancel: &AtomicBool,

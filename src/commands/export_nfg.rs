@@ -8,7 +8,7 @@ use crate::engine::oneshot::OneShot;
 use crate::engine::{Model, Simulation};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::scenario::{Override, Scenario};
+use crate::scenario::{IssueIx, Override, Scenario};
 
 /// Everything `armistice export-nfg` needs.
 #[derive(Clone, Debug, Default)]
@@ -38,7 +38,7 @@ pub struct Exported {
 }
 
 /// The issue asked for, or the first two-party issue open at the turn.
-fn issue_at(cfg: &NfgConfig, s: &Scenario, sim: &mut Simulation<'_>) -> Result<usize> {
+fn issue_at(cfg: &NfgConfig, s: &Scenario, sim: &mut Simulation<'_>) -> Result<IssueIx> {
     match &cfg.issue {
         Some(id) => s.issue(id).ok_or_else(|| {
             let known: Vec<&str> = s.issues.iter().map(|x| x.id.as_str()).collect();
@@ -48,7 +48,8 @@ fn issue_at(cfg: &NfgConfig, s: &Scenario, sim: &mut Simulation<'_>) -> Result<u
                 known.join(", ")
             ))
         }),
-        None => (0..s.issues.len())
+        None => s
+            .issue_ixs()
             .find(|&i| sim.one_shot(i).is_ok())
             .ok_or_else(|| {
                 Error::Usage(format!(

@@ -9,7 +9,7 @@ use crate::analysis::tournament::{self, Tournament};
 use crate::batch::{Plan, Runs, Threads};
 use crate::error::{Error, Result};
 use crate::export::Staging;
-use crate::scenario::{Override, Scenario};
+use crate::scenario::{ActorIx, Override, Scenario};
 use crate::strategy::StrategySpec;
 
 /// Runs per assignment when none are given.
@@ -46,7 +46,7 @@ pub struct Played {
     pub out: Option<PathBuf>,
 }
 
-fn seats(cfg: &TournamentConfig, scenario: &Scenario) -> Result<Vec<usize>> {
+fn seats(cfg: &TournamentConfig, scenario: &Scenario) -> Result<Vec<ActorIx>> {
     if cfg.actors.is_empty() {
         return Ok(tournament::default_seats(scenario));
     }

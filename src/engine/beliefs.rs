@@ -14,16 +14,17 @@ use serde::Serialize;
 
 use super::Model;
 use super::solve::Node;
+use crate::scenario::{ActorIx, IssueIx, PartyIx, Pos};
 
 /// A prediction waiting for the move that realises it.
 #[derive(Clone, Debug)]
 struct Pending {
     /// Who predicted.
-    actor: usize,
+    actor: ActorIx,
     /// The offer it made.
-    offer: u32,
+    offer: Pos,
     /// The other party's position when the prediction was made.
-    other_at: u32,
+    other_at: Pos,
     /// Probability that the other party accepts at its next move (`None` once resolved).
     accept: Option<f64>,
     /// Probability that the other party's next offer is closer to this one (`None` once resolved).
@@ -89,11 +90,11 @@ impl Recorder {
         self.unconverged += u64::from(!converged);
     }
 
-    fn kind(&self, issue: usize, which: usize) -> usize {
-        issue * PER_ISSUE + which
+    fn kind(&self, issue: IssueIx, which: usize) -> usize {
+        issue.ix() * PER_ISSUE + which
     }
 
-    fn add(&mut self, actor: usize, kind: usize, predicted: f64, realized: bool) {
+    fn add(&mut self, actor: ActorIx, kind: usize, predicted: f64, realized: bool) {
         let s = &mut self.sums[actor][kind];
         s.predicted += predicted;
         s.realized += f64::from(u8::from(realized));
@@ -110,7 +111,7 @@ impl Recorder {
     }
 
     /// Actor `a` took action `x` this turn.
-    pub fn action_taken(&mut self, a: usize, x: usize) {
+    pub fn action_taken(&mut self, a: ActorIx, x: usize) {
         self.acted[a] = Some(x);
     }
 
@@ -120,20 +121,18 @@ impl Recorder {
     #[allow(clippy::too_many_arguments)]
     pub fn offered(
         &mut self,
-        i: usize,
-        k: usize,
-        actor: usize,
-        q: u32,
+        i: IssueIx,
+        k: PartyIx,
+        actor: ActorIx,
+        q: Pos,
         answer: &Node,
         again: &Node,
-        other_at: u32,
+        other_at: Pos,
     ) {
-        let accept = answer.accept()[q as usize];
-        let closer: f64 = again
-            .offer()
-            .iter()
-            .enumerate()
-            .filter(|&(p, _)| (p as i64 - q as i64).abs() < (other_at as i64 - q as i64).abs())
+        let accept = answer.accept()[q];
+        let closer: f64 = Pos::all(again.offer().len())
+            .zip(again.offer())
+            .filter(|&(p, _)| p.distance(q) < other_at.distance(q))
             .map(|(_, w)| w)
             .sum();
         self.pending[i][k] = Some(Pending {
@@ -149,8 +148,8 @@ impl Recorder {
     /// Party `k` answered on issue i (`accepted`: whether it decided to accept): resolves the other
     /// parties' predictions of its answer. `ended`: the run ended at this move (a walk-out), which
     /// tests no prediction.
-    pub fn answered(&mut self, i: usize, k: usize, accepted: bool, ended: bool) {
-        for j in 0..self.pending[i].len() {
+    pub fn answered(&mut self, i: IssueIx, k: PartyIx, accepted: bool, ended: bool) {
+        for j in PartyIx::all(self.pending[i].len()) {
             if j == k {
                 continue;
             }
@@ -173,9 +172,9 @@ impl Recorder {
 
     /// Party `k` offered on issue i, from `before` to `after`: resolves the other parties'
     /// predictions of its next offer (a concession: closer to their offer than before).
-    pub fn proposed(&mut self, i: usize, k: usize, before: u32, after: u32) {
+    pub fn proposed(&mut self, i: IssueIx, k: PartyIx, before: Pos, after: Pos) {
         let _ = before;
-        for j in 0..self.pending[i].len() {
+        for j in PartyIx::all(self.pending[i].len()) {
             if j == k {
                 continue;
             }
@@ -183,8 +182,7 @@ impl Recorder {
                 continue;
             };
             let Some(pc) = p.concede.take() else { continue };
-            let closer =
-                (after as i64 - p.offer as i64).abs() < (p.other_at as i64 - p.offer as i64).abs();
+            let closer = after.distance(p.offer) < p.other_at.distance(p.offer);
             let actor = p.actor;
             let kc = self.kind(i, 1);
             self.add(actor, kc, pc, closer);
@@ -192,7 +190,7 @@ impl Recorder {
     }
 
     /// Actor `a` accepted on issue i, expecting a veto with probability `predicted`.
-    pub fn veto(&mut self, a: usize, i: usize, predicted: f64, vetoed: bool) {
+    pub fn veto(&mut self, a: ActorIx, i: IssueIx, predicted: f64, vetoed: bool) {
         let kv = self.kind(i, 2);
         self.add(a, kv, predicted, vetoed);
     }

@@ -35,6 +35,7 @@ pub use model::Model;
 use crate::math;
 use crate::outcome::run::{EndReason, RunOutcome};
 use crate::rng::Streams;
+use crate::scenario::{ActorIx, IssueIx, PartyIx, Pos};
 use beliefs::Recorder;
 use percept::{Key, Regime};
 use solve::Solution;
@@ -48,7 +49,7 @@ pub struct Simulation<'m> {
     streams: Streams,
     run: u64,
     payoff: Vec<f64>,
-    issue_out: Vec<Option<(u32, u32)>>,
+    issue_out: Vec<Option<(u32, Pos)>>,
     agreement_out: Vec<Option<u32>>,
     event_out: Vec<Option<u32>>,
     action_out: Vec<Option<u32>>,
@@ -185,8 +186,8 @@ impl<'m> Simulation<'m> {
         self.w.turn
     }
 
-    /// Party `k`'s current position on issue `i` (an index into the issue's positions).
-    pub fn position(&self, i: usize, k: usize) -> u32 {
+    /// Party `k`'s current position on issue `i`.
+    pub fn position(&self, i: IssueIx, k: PartyIx) -> Pos {
         self.w.pos[i][k]
     }
 
@@ -394,7 +395,7 @@ impl<'m> Simulation<'m> {
         regime: (Arc<Regime>, u64),
         state: &[f64],
         dims: &[usize],
-        a: usize,
+        a: ActorIx,
     ) -> f64 {
         let mut v = 0.0;
         for (bins, wt) in percept::corners(self.m, state, dims) {

@@ -7,7 +7,7 @@ use super::solve::Store;
 use super::world::World;
 use crate::expr::Expr;
 use crate::rng::site_hash;
-use crate::scenario::{Effect, Scenario, StateVar, Trigger};
+use crate::scenario::{ActorIx, Effect, IssueIx, Scenario, StateVar, Trigger};
 
 /// How actors anticipate an event (see `docs/model.md`, "Anticipated events").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,10 +33,12 @@ pub struct Model {
     pub(super) site_event_fx: Vec<usize>,
     pub(super) site_action: Vec<usize>,
     pub(super) site_state: Vec<usize>,
-    pub(super) site_choose: Vec<usize>,
-    pub(super) site_veto: Vec<usize>,
-    /// `site_act[a * tracks.len() + k]`: actor a's choice of an action on track k.
-    pub(super) site_act: Vec<usize>,
+    /// Actor-major, by [`Model::choose_site`].
+    site_choose: Vec<usize>,
+    /// Actor-major, by [`Model::veto_site`].
+    site_veto: Vec<usize>,
+    /// Actor-major, by [`Model::act_site`].
+    site_act: Vec<usize>,
     /// The tracks actions are chosen on: `""` (the main one) first, then the others in the order the
     /// scenario first names them.
     pub(super) tracks: Vec<String>,
@@ -197,6 +199,21 @@ impl Model {
             store: Store::default(),
             scenario,
         }
+    }
+
+    /// The draw site of actor `a`'s moves on issue `i`.
+    pub(super) fn choose_site(&self, a: ActorIx, i: IssueIx) -> usize {
+        self.site_choose[a.ix() * self.scenario.issues.len() + i.ix()]
+    }
+
+    /// The draw site of actor `a`'s choice of an action on track `k` (an index into `tracks`).
+    pub(super) fn act_site(&self, a: ActorIx, k: usize) -> usize {
+        self.site_act[a.ix() * self.tracks.len() + k]
+    }
+
+    /// The draw site of actor `a`'s vetoes on issue `i`.
+    pub(super) fn veto_site(&self, a: ActorIx, i: IssueIx) -> usize {
+        self.site_veto[a.ix() * self.scenario.issues.len() + i.ix()]
     }
 
     pub(super) fn nact(&self) -> usize {

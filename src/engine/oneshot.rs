@@ -13,7 +13,7 @@
 //! (`armistice export-nfg`).
 
 use super::Simulation;
-use crate::scenario::Issue;
+use crate::scenario::{ActorIx, Issue, IssueIx, PartyIx, Pos};
 
 /// The most offers of player 1 the strategic form keeps (player 2 then has 2^K strategies).
 pub const MAX_OFFERS: usize = 8;
@@ -55,7 +55,7 @@ impl<'m> Simulation<'m> {
 
     /// The node game of issue `i` at the current turn, in the world as the previous turn left it
     /// (before this turn's events and moves).
-    pub fn one_shot(&mut self, i: usize) -> Result<OneShot, String> {
+    pub fn one_shot(&mut self, i: IssueIx) -> Result<OneShot, String> {
         let m = self.m;
         let s = &m.scenario;
         let issue = self.playable(i)?;
@@ -72,28 +72,28 @@ impl<'m> Simulation<'m> {
         let t = self.w.turn;
         let e = t as usize % 2;
         let (n0, n1) = (&isol.game.nodes[2 * e], &isol.game.nodes[2 * e + 1]);
-        let (p1, p2) = (e, 1 - e);
+        let (p1, p2) = (PartyIx::new(e), PartyIx::new(1 - e));
         let (l1, l2) = (issue.parties[p1].lead, issue.parties[p2].lead);
         let nact = s.actors.len();
-        let x = |q: usize, a: usize| isol.x[q * nact + a];
-        let r = self.w.pos[i][p2] as usize;
+        let x = |q: Pos, a: ActorIx| isol.x[q.ix() * nact + a.ix()];
+        let r = self.w.pos[i][p2];
         // Player 1: accept r (if it may), then its most likely offers.
-        let mut s1: Vec<(String, u32, bool)> = Vec::new();
+        let mut s1: Vec<(String, Pos, bool)> = Vec::new();
         let mut e1 = Vec::new();
         if !self.w.forbidden[i][p1][r] {
-            s1.push((format!("accept {}", issue.positions[r]), r as u32, true));
+            s1.push((format!("accept {}", issue.positions[r]), r, true));
             e1.push(n0.accept()[r]);
         }
         let go1 = 1.0 - n0.accept()[r] * n0.allow()[r] - n0.walk()[r];
         // (A rejected offer leads to the responder moving first next turn, still facing it.)
-        let mut offers: Vec<usize> = (0..issue.len())
+        let mut offers: Vec<Pos> = Pos::all(issue.len())
             .filter(|&q| !self.w.forbidden[i][p1][q])
             .collect();
         offers.sort_by(|&a, &b| n0.offer()[b].total_cmp(&n0.offer()[a]).then(a.cmp(&b)));
         offers.truncate(MAX_OFFERS);
         offers.sort_unstable();
         for &q in &offers {
-            s1.push((format!("offer {}", issue.positions[q]), q as u32, false));
+            s1.push((format!("offer {}", issue.positions[q]), q, false));
             e1.push(go1.max(0.0) * n0.offer()[q]);
         }
         let k = offers.len();
@@ -104,24 +104,27 @@ impl<'m> Simulation<'m> {
         let mut outcomes = Vec::new();
         for &mask in &masks {
             for (j, (_, q, accept)) in s1.iter().enumerate() {
-                let q = *q as usize;
+                let q = *q;
                 let (v, what) = if *accept {
                     let ok = n0.allow()[q];
-                    let pay = |a| ok * x(q, a) + (1.0 - ok) * n0.going_on(q, a, nact);
+                    let pay = |a| ok * x(q, a) + (1.0 - ok) * n0.going_on(q.ix(), a.ix(), nact);
                     (
                         [pay(l1), pay(l2)],
                         format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]),
                     )
                 } else if mask >> (j - first_offer) & 1 == 1 {
                     let ok = n1.allow()[q];
-                    let pay = |a| ok * x(q, a) + (1.0 - ok) * n1.going_on(q, a, nact);
+                    let pay = |a| ok * x(q, a) + (1.0 - ok) * n1.going_on(q.ix(), a.ix(), nact);
                     (
                         [pay(l1), pay(l2)],
                         format!("settles at {} (p(no veto) = {ok:.3})", issue.positions[q]),
                     )
                 } else {
                     (
-                        [n1.going_on(q, l1, nact), n1.going_on(q, l2, nact)],
+                        [
+                            n1.going_on(q.ix(), l1.ix(), nact),
+                            n1.going_on(q.ix(), l2.ix(), nact),
+                        ],
                         format!("open: {} offers next", issue.parties[p2].id),
                     )
                 };
@@ -131,7 +134,7 @@ impl<'m> Simulation<'m> {
         }
         let e2 = s1
             .iter()
-            .map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept()[*q as usize] })
+            .map(|(_, q, acc)| if *acc { 1.0 } else { n1.accept()[*q] })
             .collect();
         let players = [p1, p2].map(|k| {
             format!(
@@ -143,7 +146,7 @@ impl<'m> Simulation<'m> {
             issue: issue.id.clone(),
             turn: t,
             players,
-            positions: [s1.iter().map(|x| x.1).collect(), masks],
+            positions: [s1.iter().map(|x| x.1.get()).collect(), masks],
             strategies: [s1.into_iter().map(|x| x.0).collect(), s2],
             payoffs,
             outcomes,
@@ -153,12 +156,12 @@ impl<'m> Simulation<'m> {
 
     /// Issue i, if its node game can be built now: two parties, on the table, not settled, the
     /// run not over.
-    fn playable(&self, i: usize) -> Result<&'m Issue, String> {
+    fn playable(&self, i: IssueIx) -> Result<&'m Issue, String> {
         let issue = self
             .m
             .scenario
             .issues
-            .get(i)
+            .get(i.ix())
             .ok_or_else(|| format!("no issue number {i}"))?;
         if issue.parties.len() != 2 {
             return Err(format!(
@@ -188,7 +191,7 @@ impl<'m> Simulation<'m> {
 
 /// Every response vector of the second player over `offers`: its label and its mask (bit j: it
 /// accepts offer j).
-fn responses(issue: &Issue, offers: &[usize]) -> (Vec<String>, Vec<u32>) {
+fn responses(issue: &Issue, offers: &[Pos]) -> (Vec<String>, Vec<u32>) {
     let k = offers.len();
     (0u32..(1u32 << k))
         .map(|mask| {

@@ -25,7 +25,8 @@ use std::sync::{Arc, Mutex};
 use super::Simulation;
 use super::solve::Node;
 use super::trace::{Considered, Entry};
-use crate::scenario::{Effect, Scenario};
+use super::turn::answer_node;
+use crate::scenario::{ActorIx, Effect, IssueIx, PartyIx, Pos, Scenario};
 use crate::strategy::StrategySpec;
 use crate::strategy::aspiration::{self, Plan};
 use crate::strategy::package::Space;
@@ -34,7 +35,7 @@ use crate::strategy::package::Space;
 #[derive(Debug)]
 pub(crate) struct Planned {
     /// The issues of its package, each with its party there.
-    issues: Vec<(usize, usize)>,
+    issues: Vec<(IssueIx, PartyIx)>,
     space: Space,
     /// The reservation: packages worth less are neither offered nor accepted.
     floor: f64,
@@ -48,7 +49,7 @@ pub(crate) struct Planned {
 /// reservation (bits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
-    actor: usize,
+    actor: ActorIx,
     mask: u64,
     floor: u64,
 }
@@ -72,7 +73,7 @@ pub(super) struct Local {
     recent: Vec<(Key, Arc<Planned>)>,
     /// Where utilities can change: the last package built per actor and issues, with the utility
     /// tables and allowed positions it was built from.
-    built: Vec<(usize, u64, Vec<u64>, Arc<Planned>)>,
+    built: Vec<(ActorIx, u64, Vec<u64>, Arc<Planned>)>,
 }
 
 impl Local {
@@ -110,7 +111,7 @@ pub(super) fn analyse(s: &Scenario) -> (bool, bool) {
         let Some(&i0) = g.issues.first() else {
             return false;
         };
-        let leads: Vec<usize> = s.issues[i0].parties.iter().map(|p| p.lead).collect();
+        let leads: Vec<ActorIx> = s.issues[i0].parties.iter().map(|p| p.lead).collect();
         leads.len() == 2
             && leads[0] != leads[1]
             && leads.iter().all(|&a| s.actors[a].strategy.is_package())
@@ -131,7 +132,7 @@ pub(super) fn analyse(s: &Scenario) -> (bool, bool) {
 impl Simulation<'_> {
     /// The issues of agreement g that actor a negotiates now (open, unsettled, a leading a party
     /// there), with its party, as a bit mask too.
-    fn package_issues(&self, a: usize, g: usize) -> (Vec<(usize, usize)>, u64) {
+    fn package_issues(&self, a: ActorIx, g: usize) -> (Vec<(IssueIx, PartyIx)>, u64) {
         let s = &self.m.scenario;
         let mut out = Vec::new();
         let mut mask = 0u64;
@@ -140,8 +141,8 @@ impl Simulation<'_> {
                 continue;
             }
             if let Some(k) = s.issues[i].parties.iter().position(|p| p.lead == a) {
-                out.push((i, k));
-                mask |= 1 << i;
+                out.push((i, PartyIx::new(k)));
+                mask |= 1 << i.ix();
             }
         }
         (out, mask)
@@ -149,12 +150,12 @@ impl Simulation<'_> {
 
     /// Actor a's reservation on agreement g: nothing, less what the issues of g already settled
     /// give it (so that the whole agreement is worth at least nothing).
-    fn package_floor(&self, a: usize, g: usize) -> f64 {
+    fn package_floor(&self, a: ActorIx, g: usize) -> f64 {
         let m = self.m;
         let mut settled = 0.0;
         for &i in &m.scenario.agreements[g].issues {
             if self.w.settled(i) {
-                settled += self.w.utility(m, i, self.w.flags.settled_at[i] as usize, a);
+                settled += self.w.utility(m, i, self.w.settled_pos(i), a);
             }
         }
         // `+ 0.0` turns −0 into 0, so that equal reservations have equal keys.
@@ -162,13 +163,13 @@ impl Simulation<'_> {
     }
 
     /// Builds actor a's package over `issues` in the world as it is.
-    fn build_package(&self, a: usize, issues: Vec<(usize, usize)>, floor: f64) -> Planned {
+    fn build_package(&self, a: ActorIx, issues: Vec<(IssueIx, PartyIx)>, floor: f64) -> Planned {
         let m = self.m;
         let s = &m.scenario;
         let tables = issues
             .iter()
             .map(|&(i, _)| {
-                (0..s.issues[i].len())
+                Pos::all(s.issues[i].len())
                     .map(|q| self.w.utility(m, i, q, a))
                     .collect()
             })
@@ -195,7 +196,7 @@ impl Simulation<'_> {
     }
 
     /// Actor a's package on agreement g now; `None` if it negotiates none of its issues.
-    fn planned(&mut self, a: usize, g: usize) -> Option<Arc<Planned>> {
+    fn planned(&mut self, a: ActorIx, g: usize) -> Option<Arc<Planned>> {
         let (issues, mask) = self.package_issues(a, g);
         if issues.is_empty() {
             return None;
@@ -239,15 +240,15 @@ impl Simulation<'_> {
     /// reusing the last one built for the same issues when the tables are the same.
     fn planned_afresh(
         &mut self,
-        a: usize,
-        issues: Vec<(usize, usize)>,
+        a: ActorIx,
+        issues: Vec<(IssueIx, PartyIx)>,
         mask: u64,
         floor: f64,
     ) -> Arc<Planned> {
         let m = self.m;
         let mut sig = vec![floor.to_bits()];
         for &(i, k) in &issues {
-            for q in 0..m.scenario.issues[i].len() {
+            for q in Pos::all(m.scenario.issues[i].len()) {
                 sig.push(self.w.utility(m, i, q, a).to_bits());
                 sig.push(u64::from(self.w.forbidden[i][k][q]));
             }
@@ -278,7 +279,7 @@ impl Simulation<'_> {
     /// A package player's move for party k on issue i: on its first move this turn on one of the
     /// issues of i's agreement, it accepts the other side's package or offers one; later ones are
     /// spent. Returns whether it accepted.
-    pub(super) fn package_move(&mut self, t: u32, i: usize, k: usize) -> bool {
+    pub(super) fn package_move(&mut self, t: u32, i: IssueIx, k: PartyIx) -> bool {
         let m = self.m;
         let s = &m.scenario;
         let lead = s.issues[i].parties[k].lead;
@@ -287,7 +288,7 @@ impl Simulation<'_> {
         if self.pkg.moved.len() != slots {
             self.pkg.moved = vec![None; slots];
         }
-        let at = lead * s.agreements.len() + g;
+        let at = lead.ix() * s.agreements.len() + g;
         if self.pkg.moved[at] == Some(t) {
             return false;
         }
@@ -314,7 +315,7 @@ impl Simulation<'_> {
         let standing: Option<Vec<u32>> = p
             .issues
             .iter()
-            .map(|&(ii, kk)| self.standing_offer(ii, kk))
+            .map(|&(ii, kk)| self.standing_offer(ii, kk).map(Pos::get))
             .collect();
         let worth = standing.as_deref().and_then(|q| p.space.utility(q));
         let mut touched = false;
@@ -323,7 +324,7 @@ impl Simulation<'_> {
             let seen = &mut w.seen[ii][kk];
             seen.clear();
             seen.extend(
-                (0..w.pos[ii].len())
+                PartyIx::all(w.pos[ii].len())
                     .filter(|&j| j != kk)
                     .map(|j| w.pos[ii][j]),
             );
@@ -348,7 +349,7 @@ impl Simulation<'_> {
             self.record_package(t, lead, &p, &offer, level, worth, false);
         }
         for (&(ii, kk), &q) in p.issues.iter().zip(&offer) {
-            self.w.pos[ii][kk] = q;
+            self.w.pos[ii][kk] = Pos::from(q);
         }
         false
     }
@@ -363,15 +364,12 @@ impl Simulation<'_> {
                 .as_ref()
                 .and_then(|sol| sol.issues[i].as_ref())
                 .filter(|isol| np == 2 && !isol.game.nodes.is_empty())
-                .map(|isol| {
-                    isol.game.nodes[2 * (t as usize % 2) + ((k + np - t as usize % np) % np)]
-                        .clone()
-                })
+                .map(|isol| isol.game.nodes[answer_node(t, k, np)].clone())
                 .unwrap_or_else(|| {
                     let s = &self.m.scenario;
                     Node::new(0, false, s.issues[i].len(), s.actors.len(), 0)
                 });
-            let cur = self.w.pos[i][k];
+            let (cur, r) = (self.w.pos[i][k], Pos::from(r));
             self.w.pos[i][k] = r;
             if !self.try_settle(t, i, k, r, &node) {
                 self.w.pos[i][k] = cur;
@@ -384,7 +382,7 @@ impl Simulation<'_> {
     fn record_package(
         &mut self,
         t: u32,
-        lead: usize,
+        lead: ActorIx,
         p: &Planned,
         q: &[u32],
         level: f64,
@@ -400,7 +398,7 @@ impl Simulation<'_> {
                 .iter()
                 .zip(q)
                 .map(|(&(i, _), &x)| {
-                    format!("{} {}", s.issues[i].id, s.issues[i].positions[x as usize])
+                    format!("{} {}", s.issues[i].id, s.issues[i].positions[Pos::from(x)])
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
@@ -410,7 +408,7 @@ impl Simulation<'_> {
             .issues
             .iter()
             .zip(q)
-            .all(|(&(i, k), &x)| self.w.pos[i][k] == x);
+            .all(|(&(i, k), &x)| self.w.pos[i][k].get() == x);
         let label = match (accept, kept) {
             (true, _) => format!("accept ({})", text(q)),
             (false, true) => format!("stall ({})", text(q)),
@@ -476,7 +474,7 @@ impl Simulation<'_> {
         };
         let mut t = t0;
         'turns: while t + 1 < horizon {
-            let first = s.turn_order.first(t, 2);
+            let first = s.turn_order.first(t, 2).ix();
             let mut next = [[0u64; 2]; 8];
             for (d, n) in duels.iter().zip(next.iter_mut()) {
                 let (x, y) = (first, 1 - first);
@@ -556,7 +554,7 @@ impl Simulation<'_> {
                 let pos: Vec<u32> = players[k]
                     .issues
                     .iter()
-                    .map(|&(i, _)| self.w.pos[i][k])
+                    .map(|&(i, _)| self.w.pos[i][k].get())
                     .collect();
                 players[k].space.encode(&pos)
             };
@@ -583,9 +581,9 @@ impl Simulation<'_> {
             }
             for (j, &(i, _)) in d.players[0].issues.iter().enumerate() {
                 for k in 0..2 {
-                    self.w.pos[i][k] = pos[k][j];
+                    self.w.pos[i][k] = Pos::from(pos[k][j]);
                     if let Some(x) = self.w.seen[i][k].first_mut() {
-                        *x = seen[k][j];
+                        *x = Pos::from(seen[k][j]);
                     }
                 }
             }

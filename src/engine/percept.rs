@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::model::{Foresight, Model};
 use super::world::World;
-use crate::scenario::Trigger;
+use crate::scenario::{ActorIx, Trigger};
 
 /// The discrete part of a world that the solver reads.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -63,13 +63,13 @@ impl Regime {
         for (i, issue) in s.issues.iter().enumerate() {
             for k in 0..issue.parties.len() {
                 vetoes.push(w.vetoes[i][k].len() as u32);
-                vetoes.extend(w.vetoes[i][k].iter().map(|&v| v as u32));
+                vetoes.extend(w.vetoes[i][k].iter().map(|&v| v.ix() as u32));
                 forbidden.extend_from_slice(&w.forbidden[i][k]);
             }
             if m.rule_issue[i] {
-                rules.extend_from_slice(&w.pos[i]);
+                rules.extend(w.pos[i].iter().map(|p| p.get()));
                 for seen in &w.seen[i] {
-                    rules.extend_from_slice(seen);
+                    rules.extend(seen.iter().map(|p| p.get()));
                 }
             }
         }
@@ -87,10 +87,11 @@ impl Regime {
         };
         Regime {
             settled: w.flags.settled,
-            settled_at: (0..s.issues.len())
+            settled_at: s
+                .issue_ixs()
                 .map(|i| {
                     if w.settled(i) {
-                        w.flags.settled_at[i]
+                        w.flags.settled_at[i.ix()]
                     } else {
                         -1
                     }
@@ -136,7 +137,7 @@ impl Regime {
     }
 
     /// The veto players of every party of every issue: `[issue][party] → actors`.
-    pub fn veto_lists(&self, m: &Model) -> Vec<Vec<Vec<usize>>> {
+    pub fn veto_lists(&self, m: &Model) -> Vec<Vec<Vec<ActorIx>>> {
         let mut at = 0;
         m.scenario
             .issues
@@ -147,7 +148,7 @@ impl Regime {
                         let k = self.vetoes[at] as usize;
                         let v = self.vetoes[at + 1..at + 1 + k]
                             .iter()
-                            .map(|&x| x as usize)
+                            .map(|&x| ActorIx::new(x as usize))
                             .collect();
                         at += 1 + k;
                         v

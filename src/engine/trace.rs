@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Simulation;
 use super::solve::{IssueSolution, Node};
-use crate::scenario::Scenario;
+use crate::scenario::{ActorIx, IssueIx, PartyIx, Pos, Scenario};
 
 /// How one option looked to the actor weighing it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -144,7 +144,7 @@ impl Entry {
 
 /// The flows an actor receives in the world as it is, largest first, by the scenario's labels:
 /// "−0.100 a turn (Casualties and money while fighting)".
-fn flows_in_words(sim: &Simulation, a: usize) -> String {
+fn flows_in_words(sim: &Simulation, a: ActorIx) -> String {
     let s = &sim.m.scenario;
     let nd = s.dimensions.len();
     let env = sim.w.env();
@@ -156,11 +156,11 @@ fn flows_in_words(sim: &Simulation, a: usize) -> String {
         let v = f.value.eval(&env);
         let mut mine = 0.0;
         if f.to.contains(&a) {
-            mine += sim.w.weights[a * nd + f.dim] * v;
+            mine += sim.w.weights[a.ix() * nd + f.dim] * v;
         }
         if let Some((p, pd)) = f.payer {
             if p == a {
-                mine -= sim.w.weights[p * nd + pd] * v;
+                mine -= sim.w.weights[p.ix() * nd + pd] * v;
             }
         }
         if mine != 0.0 && mine.is_finite() {
@@ -190,14 +190,14 @@ impl Simulation<'_> {
     pub(super) fn record_move(
         &mut self,
         t: u32,
-        i: usize,
-        k: usize,
+        i: IssueIx,
+        k: PartyIx,
         node: &Node,
         next: Option<&Node>,
         isol: &IssueSolution,
-        standing: Option<u32>,
+        standing: Option<Pos>,
         answer: usize,
-        offer: Option<u32>,
+        offer: Option<Pos>,
     ) {
         let s = &self.m.scenario;
         let issue = &s.issues[i];
@@ -209,15 +209,14 @@ impl Simulation<'_> {
             1e6
         };
         if let Some(r) = standing {
-            let ru = r as usize;
-            let going_on = node.going_on(ru, m, nact);
-            let ok = node.allow()[ru];
-            let eu = ok * isol.x[ru * nact + m] + (1.0 - ok) * going_on;
-            let terms = isol.terms[ru * nact + m];
+            let going_on = node.going_on(r.ix(), m.ix(), nact);
+            let ok = node.allow()[r];
+            let eu = ok * isol.x[r.ix() * nact + m.ix()] + (1.0 - ok) * going_on;
+            let terms = isol.terms[r.ix() * nact + m.ix()];
             let mut options = vec![Considered {
-                option: format!("accept {}", issue.positions[ru]),
+                option: format!("accept {}", issue.positions[r]),
                 eu,
-                probability: node.accept()[ru],
+                probability: node.accept()[r],
                 expected_turns: 0.0,
                 terms,
                 flows: eu - terms,
@@ -226,12 +225,12 @@ impl Simulation<'_> {
             let mut rej = Considered::plain(
                 "reject",
                 going_on,
-                (1.0 - node.accept()[ru] - node.walk()[ru]).max(0.0),
+                (1.0 - node.accept()[r] - node.walk()[r]).max(0.0),
             );
             rej.expected_turns = turns;
             options.push(rej);
-            if let Some(w) = isol.walk.get(k).and_then(Option::as_ref) {
-                options.push(Considered::plain("walk away", w[m], node.walk()[ru]));
+            if let Some(w) = isol.walk.get(k.ix()).and_then(Option::as_ref) {
+                options.push(Considered::plain("walk away", w[m], node.walk()[r]));
             }
             let chosen = answer.min(options.len() - 1);
             let why = explain_answer(self, m, i, &options, chosen, r);
@@ -247,12 +246,12 @@ impl Simulation<'_> {
         let Some(q) = offer else { return };
         let mut options = Vec::new();
         let mut chosen = 0;
-        for (p, &pr) in node.offer().iter().enumerate() {
-            if pr < 1e-4 && p as u32 != q {
+        for (p, &pr) in Pos::all(node.offer().len()).zip(node.offer()) {
+            if pr < 1e-4 && p != q {
                 continue;
             }
             let acc = next.map(|n| n.accept()[p] * n.allow()[p]);
-            let terms = isol.terms[p * nact + m];
+            let terms = isol.terms[p.ix() * nact + m.ix()];
             options.push(Considered {
                 option: format!("offer {}", issue.positions[p]),
                 eu: node.next()[p],
@@ -262,7 +261,7 @@ impl Simulation<'_> {
                 flows: node.next()[p] - terms,
                 accept_probability: acc,
             });
-            if p as u32 == q {
+            if p == q {
                 chosen = options.len() - 1;
             }
         }
@@ -287,9 +286,9 @@ impl Simulation<'_> {
     pub(super) fn record_veto(
         &mut self,
         t: u32,
-        i: usize,
-        v: usize,
-        r: u32,
+        i: IssueIx,
+        v: ActorIx,
+        r: Pos,
         allow: f64,
         blocks: bool,
         node: &Node,
@@ -300,25 +299,21 @@ impl Simulation<'_> {
         let nact = s.actors.len();
         let settle = sol.issues[i]
             .as_ref()
-            .map_or(f64::NAN, |x| x.x[r as usize * nact + v]);
+            .map_or(f64::NAN, |x| x.x[r.ix() * nact + v.ix()]);
         let going = node
             .reject()
-            .get(r as usize * nact + v)
+            .get(r.ix() * nact + v.ix())
             .copied()
             .unwrap_or(f64::NAN);
         let options = vec![
-            Considered::plain(
-                &format!("allow {}", issue.positions[r as usize]),
-                settle,
-                allow,
-            ),
+            Considered::plain(&format!("allow {}", issue.positions[r]), settle, allow),
             Considered::plain("veto", going, 1.0 - allow),
         ];
         let why = format!(
             "{} {} the settlement at {} (p(allow) = {:.2}): it is worth {:.3} to {} against {:.3} for going on ({})",
             s.actors[v].id,
             if blocks { "blocked" } else { "allowed" },
-            issue.positions[r as usize],
+            issue.positions[r],
             allow,
             settle,
             s.actors[v].id,
@@ -339,11 +334,11 @@ impl Simulation<'_> {
 /// Explains an answer to a standing offer in words.
 fn explain_answer(
     sim: &Simulation,
-    m: usize,
-    i: usize,
+    m: ActorIx,
+    i: IssueIx,
     opts: &[Considered],
     chosen: usize,
-    r: u32,
+    r: Pos,
 ) -> String {
     let s = &sim.m.scenario;
     let verb = match opts[chosen].option.as_str() {
@@ -354,7 +349,7 @@ fn explain_answer(
     let mut out = format!(
         "{} {verb} the standing offer {} (p(accept) = {:.2}): settling there is worth {:.3} to it, going on {:.3} ({})",
         s.actors[m].id,
-        s.issues[i].positions[r as usize],
+        s.issues[i].positions[r],
         opts[0].probability,
         opts[0].eu,
         opts[1].eu,
@@ -375,8 +370,8 @@ fn explain_answer(
 /// Explains an offer in words.
 fn explain_offer(
     sim: &Simulation,
-    m: usize,
-    i: usize,
+    m: ActorIx,
+    i: IssueIx,
     opts: &[Considered],
     chosen: usize,
 ) -> String {
@@ -413,17 +408,17 @@ fn explain_offer(
 /// A rule-based strategy's move on an issue, for the chronicle.
 pub(super) struct RuleMove<'a> {
     pub turn: u32,
-    pub issue: usize,
-    pub party: usize,
+    pub issue: IssueIx,
+    pub party: PartyIx,
     /// Its position before the move, and after.
-    pub from: u32,
-    pub to: u32,
+    pub from: Pos,
+    pub to: Pos,
     /// The other side's standing offer, if any.
-    pub target: Option<u32>,
+    pub target: Option<Pos>,
     /// The mover's normalised utility at its new position.
     pub own: f64,
     /// The other parties' positions.
-    pub others: &'a [u32],
+    pub others: &'a [Pos],
 }
 
 /// The chronicle's entry for a rule-based move: what the strategy did and what it saw.
@@ -434,9 +429,9 @@ pub(super) fn rule_move_entry(s: &Scenario, mv: RuleMove<'_>) -> Entry {
     let label = if mv.to == mv.from {
         "stall".to_string()
     } else if Some(mv.to) == mv.target {
-        format!("accept {}", issue.positions[mv.to as usize])
+        format!("accept {}", issue.positions[mv.to])
     } else {
-        format!("offer {}", issue.positions[mv.to as usize])
+        format!("offer {}", issue.positions[mv.to])
     };
     let why = format!(
         "{} follows its `{name}` strategy: {label} (own normalised utility {:.3} there; the other side offers {})",
@@ -444,7 +439,7 @@ pub(super) fn rule_move_entry(s: &Scenario, mv: RuleMove<'_>) -> Entry {
         mv.own,
         mv.others
             .iter()
-            .map(|&p| issue.positions[p as usize].as_str())
+            .map(|&p| issue.positions[p].as_str())
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -462,7 +457,7 @@ pub(super) fn rule_move_entry(s: &Scenario, mv: RuleMove<'_>) -> Entry {
 
 pub(super) fn explain_action(
     s: &Scenario,
-    a: usize,
+    a: ActorIx,
     opts: &[Considered],
     k: usize,
     lambda: f64,

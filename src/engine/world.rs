@@ -10,7 +10,7 @@
 use super::Model;
 use crate::expr::{Env, Flags};
 use crate::outcome::run::EndReason;
-use crate::scenario::{Effect, IssueKind, Param, Target};
+use crate::scenario::{ActorIx, Effect, IssueIx, IssueKind, Param, Pos, Target};
 
 #[derive(Clone, Debug)]
 pub(crate) struct World {
@@ -23,13 +23,13 @@ pub(crate) struct World {
     pub discount: Vec<f64>,
     pub lambda: Vec<f64>,
     pub active: Vec<bool>,
-    /// Issue → party → position.
-    pub pos: Vec<Vec<u32>>,
+    /// Issue → party → position (index by [`IssueIx`], then [`PartyIx`](crate::scenario::PartyIx)).
+    pub pos: Vec<Vec<Pos>>,
     /// Issue → party → the other parties' positions when this party last moved by rule (their
     /// openings before that), for behaviour-dependent strategies.
-    pub seen: Vec<Vec<Vec<u32>>>,
+    pub seen: Vec<Vec<Vec<Pos>>>,
     /// Issue → party → veto players.
-    pub vetoes: Vec<Vec<Vec<usize>>>,
+    pub vetoes: Vec<Vec<Vec<ActorIx>>>,
     /// Issue → party → position → forbidden.
     pub forbidden: Vec<Vec<Vec<bool>>>,
     /// Issues taken off the table by an effect.
@@ -75,7 +75,7 @@ impl World {
             pos: s
                 .issues
                 .iter()
-                .map(|i| i.parties.iter().map(|p| p.opening as u32).collect())
+                .map(|i| i.parties.iter().map(|p| p.opening).collect())
                 .collect(),
             seen: s
                 .issues
@@ -85,7 +85,7 @@ impl World {
                         .map(|k| {
                             (0..i.parties.len())
                                 .filter(|&j| j != k)
-                                .map(|j| i.parties[j].opening as u32)
+                                .map(|j| i.parties[j].opening)
                                 .collect()
                         })
                         .collect()
@@ -165,13 +165,18 @@ impl World {
     }
 
     /// Whether issue `i` is settled.
-    pub fn settled(&self, i: usize) -> bool {
-        self.flags.settled >> i & 1 == 1
+    pub fn settled(&self, i: IssueIx) -> bool {
+        self.flags.settled >> i.ix() & 1 == 1
+    }
+
+    /// The position issue `i` settled at (meaningful once [`World::settled`]).
+    pub fn settled_pos(&self, i: IssueIx) -> Pos {
+        Pos::new(self.flags.settled_at[i].max(0) as usize)
     }
 
     /// Whether issue `i` is on the table.
-    pub fn open(&self, i: usize) -> bool {
-        self.flags.open >> i & 1 == 1
+    pub fn open(&self, i: IssueIx) -> bool {
+        self.flags.open >> i.ix() & 1 == 1
     }
 
     /// Marks a change to the regime (anything the solver reads besides the state variables).
@@ -189,9 +194,9 @@ impl World {
             }
         }
         let mut open = 0u64;
-        for (i, issue) in s.issues.iter().enumerate() {
+        for (i, issue) in s.issue_ixs().zip(&s.issues) {
             if !self.closed[i] && self.agreement_open[issue.agreement] && !self.settled(i) {
-                open |= 1 << i;
+                open |= 1 << i.ix();
             }
         }
         if open != self.flags.open {
@@ -202,7 +207,7 @@ impl World {
 
     /// Actor `a`'s payoff of issue `i` settling at position `p` in the world as it is (weighted
     /// sum of the option's terms, evaluated in the current state).
-    pub fn utility(&self, m: &Model, i: usize, p: usize, a: usize) -> f64 {
+    pub fn utility(&self, m: &Model, i: IssueIx, p: Pos, a: ActorIx) -> f64 {
         let s = &m.scenario;
         let nd = s.dimensions.len();
         let issue = &s.issues[i];
@@ -219,7 +224,7 @@ impl World {
         terms
             .iter()
             .filter(|t| t.actor == a)
-            .map(|t| self.weights[a * nd + t.dim] * t.expr.eval(&env))
+            .map(|t| self.weights[a.ix() * nd + t.dim] * t.expr.eval(&env))
             .sum()
     }
 }
@@ -296,7 +301,7 @@ fn apply_actor(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<
     let nd = s.dimensions.len();
     match fx {
         Effect::SetWeight { actor, dim, value } => {
-            w.weights[actor * nd + dim] = *value;
+            w.weights[actor.ix() * nd + dim] = *value;
             text!(
                 describe,
                 "{}'s weight on {} = {}",
@@ -306,7 +311,7 @@ fn apply_actor(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<
             )
         }
         Effect::ScaleWeight { actor, dim, factor } => {
-            w.weights[actor * nd + dim] *= factor;
+            w.weights[actor.ix() * nd + dim] *= factor;
             text!(
                 describe,
                 "{}'s weight on {} × {}",

@@ -47,7 +47,7 @@ pub fn row(s: &Scenario, o: &RunOutcome) -> Vec<String> {
     for (i, x) in o.issues.iter().enumerate() {
         r.push(date(x.map(|x| x.0)));
         r.push(
-            x.map(|x| s.issues[i].positions[x.1 as usize].clone())
+            x.map(|x| s.issues[i].positions[x.1].clone())
                 .unwrap_or_default(),
         );
     }
@@ -98,6 +98,7 @@ fn csv_err(e: csv::Error) -> Error {
 mod tests {
     use super::*;
     use crate::outcome::run::EndReason;
+    use crate::scenario::Pos;
 
     fn toy() -> Scenario {
         Scenario::load("ceasefire_toy", &[]).unwrap()
@@ -115,7 +116,10 @@ mod tests {
                 EndReason::Horizon
             },
             // The line at its 10th position (1.0), the prisoners on `commission`.
-            issues: vec![agreed.map(|t| (t, 10)), agreed.map(|t| (t, 1))],
+            issues: vec![
+                agreed.map(|t| (t, Pos::new(10))),
+                agreed.map(|t| (t, Pos::new(1))),
+            ],
             agreements: vec![agreed],
             events: vec![Some(2)],
             actions: vec![None],

@@ -25,6 +25,7 @@ mod tests {
     use super::*;
     use crate::outcome::RunOutcome;
     use crate::outcome::run::EndReason;
+    use crate::scenario::Pos;
 
     fn toy() -> Scenario {
         Scenario::load("ceasefire_toy", &[]).unwrap()
@@ -40,7 +41,7 @@ mod tests {
             } else {
                 EndReason::Horizon
             },
-            issues: vec![turn.map(|t| (t, 1)); s.issues.len()],
+            issues: vec![turn.map(|t| (t, Pos::new(1))); s.issues.len()],
             agreements: vec![turn; s.agreements.len()],
             events: vec![None; s.events.len()],
             actions: vec![None; s.actions.len()],

@@ -321,6 +321,7 @@ mod tests {
     use crate::outcome::RunOutcome;
     use crate::outcome::doc::TimeValue;
     use crate::outcome::run::EndReason;
+    use crate::scenario::Pos;
 
     fn toy() -> Scenario {
         Scenario::load("ceasefire_toy", &[]).unwrap()
@@ -499,7 +500,7 @@ mod tests {
             } else {
                 EndReason::Horizon
             },
-            issues: vec![agreed.map(|t| (t, 1)); s.issues.len()],
+            issues: vec![agreed.map(|t| (t, Pos::new(1))); s.issues.len()],
             agreements: vec![agreed; s.agreements.len()],
             events: vec![None; s.events.len()],
             actions: vec![None; s.actions.len()],

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::scenario::Pos;
+
 /// Why a run ended.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +39,7 @@ pub struct RunOutcome {
     /// Why it ended.
     pub end_reason: EndReason,
     /// Per issue: (turn settled, position), if it settled.
-    pub issues: Vec<Option<(u32, u32)>>,
+    pub issues: Vec<Option<(u32, Pos)>>,
     /// Per agreement: turn reached.
     pub agreements: Vec<Option<u32>>,
     /// Per event: turn it first fired.

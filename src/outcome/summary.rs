@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use sketches_ddsketch::{Config, DDSketch};
 
 use super::run::{EndReason, RunOutcome};
-use crate::scenario::Scenario;
+use crate::scenario::{Pos, Scenario};
 
 const FIXED: f64 = 4_294_967_296.0; // 2^32
 
@@ -239,7 +239,7 @@ impl Summary {
         for (i, x) in o.issues.iter().enumerate() {
             if let Some((t, p)) = x {
                 self.issue_dates[i].add(*t);
-                self.issue_positions[i][*p as usize] += 1;
+                self.issue_positions[i][*p] += 1;
             }
         }
         for (g, a) in s.agreements.iter().enumerate() {
@@ -347,7 +347,7 @@ impl Summary {
         }
         let rank = ((q * total as f64).ceil() as u64).clamp(1, total);
         let mut acc = 0;
-        for (p, &c) in counts.iter().enumerate() {
+        for (p, &c) in Pos::all(counts.len()).zip(counts) {
             acc += c;
             if acc >= rank {
                 return Some(s.issues[issue].value(p));

@@ -1,6 +1,7 @@
 //! Section `#cast`: sides, actors, payoff dimensions and issues.
 
 use super::*;
+use crate::scenario::Pos;
 
 /// The unit of a payoff dimension that declares none.
 const NO_UNIT: &str = "points on the scenario's utility scale (no unit declared)";
@@ -136,7 +137,7 @@ fn issue_rows(s: &Scenario) -> Vec<Vec<Cell>> {
                     .join("\n"),
                 IssueKind::Continuous { min, step } => format!(
                     "a number from {min} to {} in steps of {step}",
-                    i.value(i.len().saturating_sub(1))
+                    i.value(Pos::new(i.len().saturating_sub(1)))
                 ),
             };
             let parties: Vec<String> = i

@@ -159,6 +159,12 @@ impl Pos {
         self.0
     }
 
+    /// How many positions apart `self` and `o` are.
+    #[inline]
+    pub const fn distance(self, o: Pos) -> u32 {
+        self.0.abs_diff(o.0)
+    }
+
     /// Every position of an issue with `n` positions, in order.
     #[inline]
     pub fn all(n: usize) -> impl DoubleEndedIterator<Item = Pos> + ExactSizeIterator + Clone {

@@ -92,13 +92,12 @@ pub enum TurnOrder {
 }
 
 impl TurnOrder {
-    /// The party (index among an issue's `parties`) that moves first at turn `t` of an issue with
-    /// `parties` parties.
-    pub fn first(self, t: u32, parties: usize) -> usize {
-        match self {
+    /// The party that moves first at turn `t` of an issue with `parties` parties.
+    pub fn first(self, t: u32, parties: usize) -> PartyIx {
+        PartyIx::new(match self {
             TurnOrder::Alternating => t as usize % parties.max(1),
             TurnOrder::Fixed => 0,
-        }
+        })
     }
 }
 
@@ -151,9 +150,9 @@ pub struct Side {
     /// Name.
     pub name: String,
     /// The member who negotiates.
-    pub lead: usize,
+    pub lead: ActorIx,
     /// Members whose consent the side's acceptance needs.
-    pub veto: Vec<usize>,
+    pub veto: Vec<ActorIx>,
     /// Its `source` and `note`.
     pub cite: Citation,
 }
@@ -199,7 +198,7 @@ pub enum IssueKind {
 #[derive(Clone, Debug)]
 pub struct Term {
     /// Actor index.
-    pub actor: usize,
+    pub actor: ActorIx,
     /// Dimension index.
     pub dim: usize,
     /// The value (may read state, and `x` on continuous issues).
@@ -212,20 +211,20 @@ pub struct Party {
     /// Id (a side id or an actor id).
     pub id: String,
     /// The negotiating actor.
-    pub lead: usize,
+    pub lead: ActorIx,
     /// Actors who can veto this party's acceptance.
-    pub veto: Vec<usize>,
+    pub veto: Vec<ActorIx>,
     /// Opening position.
-    pub opening: usize,
+    pub opening: Pos,
 }
 
 /// An option a party may not accept (an outside constraint, e.g. a legislature).
 #[derive(Clone, Debug)]
 pub struct Forbid {
     /// Party index in the issue.
-    pub party: usize,
+    pub party: PartyIx,
     /// Forbidden positions.
-    pub positions: Vec<usize>,
+    pub positions: Vec<Pos>,
     /// Why.
     pub label: String,
     /// Its `source` and `note`.
@@ -267,16 +266,29 @@ impl Issue {
         self.positions.len()
     }
 
+    /// Every position's index, in order.
+    pub fn pos_ixs(&self) -> impl DoubleEndedIterator<Item = Pos> + ExactSizeIterator + Clone {
+        Pos::all(self.positions.len())
+    }
+
+    /// Every party's index, in order.
+    pub fn party_ixs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = PartyIx> + ExactSizeIterator + Clone {
+        PartyIx::all(self.parties.len())
+    }
+
     /// Whether the issue has no positions (never true for a validated issue).
     pub fn is_empty(&self) -> bool {
         self.positions.is_empty()
     }
 
     /// The numeric value of position `p` (the option index for discrete issues).
-    pub fn value(&self, p: usize) -> f64 {
+    pub fn value(&self, p: Pos) -> f64 {
+        let p = f64::from(p.get());
         match self.kind {
-            IssueKind::Discrete => p as f64,
-            IssueKind::Continuous { min, step } => ((min + p as f64 * step) * 1e9).round() / 1e9,
+            IssueKind::Discrete => p,
+            IssueKind::Continuous { min, step } => ((min + p * step) * 1e9).round() / 1e9,
         }
     }
 }
@@ -289,7 +301,7 @@ pub struct Agreement {
     /// Label.
     pub label: String,
     /// Its issues.
-    pub issues: Vec<usize>,
+    pub issues: Vec<IssueIx>,
     /// Agreements that must be reached before this one opens (phases).
     pub after: Vec<usize>,
     /// Its `source` and `note`.
@@ -304,7 +316,7 @@ pub struct Flow {
     /// Label.
     pub label: String,
     /// Receiving actors.
-    pub to: Vec<usize>,
+    pub to: Vec<ActorIx>,
     /// Dimension.
     pub dim: usize,
     /// Amount per turn.
@@ -312,7 +324,7 @@ pub struct Flow {
     /// Only while this holds.
     pub when: Option<Expr>,
     /// Who pays, and in which of its dimensions (a side payment).
-    pub payer: Option<(usize, usize)>,
+    pub payer: Option<(ActorIx, usize)>,
     /// Whether active at turn 0.
     pub enabled: bool,
     /// Its `source` and `note`.
@@ -376,7 +388,7 @@ pub struct OutsideOption {
     /// Label.
     pub label: String,
     /// Who may take it: the lead of a party on at least one issue of the agreement.
-    pub actor: usize,
+    pub actor: ActorIx,
     /// The agreement whose talks it walks away from; `None` for every agreement.
     pub agreement: Option<usize>,
     /// The holder's lump payoff on taking it, per dimension (weighted by the holder's weights, like
@@ -434,7 +446,7 @@ pub struct Action {
     /// Kind.
     pub kind: ActionKind,
     /// Who may take it.
-    pub actor: usize,
+    pub actor: ActorIx,
     /// The track it is chosen on (`""`: the main one). Each turn an actor chooses at most one
     /// action per track.
     pub track: String,
@@ -519,7 +531,7 @@ pub enum Effect {
     /// An actor's weight on a dimension becomes `value`.
     SetWeight {
         /// Actor.
-        actor: usize,
+        actor: ActorIx,
         /// Dimension.
         dim: usize,
         /// New weight.
@@ -528,7 +540,7 @@ pub enum Effect {
     /// An actor's weight on a dimension is multiplied by `factor`.
     ScaleWeight {
         /// Actor.
-        actor: usize,
+        actor: ActorIx,
         /// Dimension.
         dim: usize,
         /// Factor.
@@ -537,7 +549,7 @@ pub enum Effect {
     /// An actor parameter becomes `value`.
     SetParam {
         /// Actor.
-        actor: usize,
+        actor: ActorIx,
         /// Which.
         param: Param,
         /// New value.
@@ -548,47 +560,47 @@ pub enum Effect {
     /// Switch off.
     Disable(Target),
     /// Put an issue on the table.
-    OpenIssue(usize),
+    OpenIssue(IssueIx),
     /// Take an issue off the table.
-    CloseIssue(usize),
+    CloseIssue(IssueIx),
     /// Give an actor a veto over a party's acceptance.
     AddVeto {
         /// Issue.
-        issue: usize,
+        issue: IssueIx,
         /// Party index.
-        party: usize,
+        party: PartyIx,
         /// Actor.
-        actor: usize,
+        actor: ActorIx,
     },
     /// Take an actor's veto away on an issue.
     RemoveVeto {
         /// Issue.
-        issue: usize,
+        issue: IssueIx,
         /// Actor.
-        actor: usize,
+        actor: ActorIx,
     },
     /// A party may no longer accept these positions.
     Forbid {
         /// Issue.
-        issue: usize,
+        issue: IssueIx,
         /// Party index.
-        party: usize,
+        party: PartyIx,
         /// Positions.
-        positions: Vec<usize>,
+        positions: Vec<Pos>,
     },
     /// A party may accept these positions again.
     Allow {
         /// Issue.
-        issue: usize,
+        issue: IssueIx,
         /// Party index.
-        party: usize,
+        party: PartyIx,
         /// Positions.
-        positions: Vec<usize>,
+        positions: Vec<Pos>,
     },
     /// An actor joins.
-    Activate(usize),
+    Activate(ActorIx),
     /// An actor leaves: no moves, no voice, no veto.
-    Deactivate(usize),
+    Deactivate(ActorIx),
     /// Talks are suspended: no issue can settle.
     SuspendTalks,
     /// Talks resume.
@@ -603,7 +615,7 @@ pub enum OutcomeRef {
     /// `agreement.<id>`.
     Agreement(usize),
     /// `issue.<id>`.
-    Issue(usize),
+    Issue(IssueIx),
     /// `event.<id>`.
     Event(usize),
     /// `action.<id>`.
@@ -720,13 +732,33 @@ impl Scenario {
     }
 
     /// Index of an actor by id.
-    pub fn actor(&self, id: &str) -> Option<usize> {
-        self.actors.iter().position(|a| a.id == id)
+    pub fn actor(&self, id: &str) -> Option<ActorIx> {
+        self.actors
+            .iter()
+            .position(|a| a.id == id)
+            .map(ActorIx::new)
     }
 
     /// Index of an issue by id.
-    pub fn issue(&self, id: &str) -> Option<usize> {
-        self.issues.iter().position(|a| a.id == id)
+    pub fn issue(&self, id: &str) -> Option<IssueIx> {
+        self.issues
+            .iter()
+            .position(|a| a.id == id)
+            .map(IssueIx::new)
+    }
+
+    /// Every actor's index, in order.
+    pub fn actor_ixs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = ActorIx> + ExactSizeIterator + Clone {
+        ActorIx::all(self.actors.len())
+    }
+
+    /// Every issue's index, in order.
+    pub fn issue_ixs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = IssueIx> + ExactSizeIterator + Clone {
+        IssueIx::all(self.issues.len())
     }
 
     /// Index of an agreement by id.

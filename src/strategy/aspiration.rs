@@ -27,6 +27,7 @@
 
 use super::package::Space;
 use super::{EPS, IssueView, cheapest_at_least};
+use crate::scenario::Pos;
 
 /// NegMAS's default tolerance (`AspirationNegotiator(tolerance=0.001)`).
 pub const DEFAULT_TOLERANCE: f64 = 0.001;
@@ -91,7 +92,7 @@ impl Plan {
 /// issue (`docs/model.md`, "Rule-based opponents"): accept the standing offer if it is worth at least
 /// the level on the issue's normalised scale (a(τ) less the tolerance), else offer the position worth
 /// the least at or above it. The engine itself moves a package player on whole packages.
-pub fn decide(view: &IssueView, beta: f64, tolerance: f64) -> u32 {
+pub fn decide(view: &IssueView, beta: f64, tolerance: f64) -> Pos {
     let level = level(
         0.0,
         1.0,
@@ -100,7 +101,7 @@ pub fn decide(view: &IssueView, beta: f64, tolerance: f64) -> u32 {
     );
     let (own, other) = (view.own_utility, view.other_utility);
     if let Some(o) = view.offer() {
-        if view.allowed(o) && own[o as usize] >= level - EPS {
+        if view.allowed(o) && own[o] >= level - EPS {
             return o;
         }
     }

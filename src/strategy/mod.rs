@@ -22,6 +22,8 @@ pub mod spe;
 pub mod time_dependent;
 pub mod tit_for_tat;
 
+use crate::scenario::Pos;
+
 /// A strategy as declared in a scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub enum StrategySpec {
@@ -68,14 +70,14 @@ pub struct IssueView<'a> {
     /// Number of turns in the horizon (the deadline): the last turn is `horizon - 1`.
     pub horizon: u32,
     /// This party's current position.
-    pub position: u32,
+    pub position: Pos,
     /// This party's opening position.
-    pub opening: u32,
+    pub opening: Pos,
     /// The other parties' current positions.
-    pub others: &'a [u32],
+    pub others: &'a [Pos],
     /// The other parties' positions when this party last moved on the issue (their openings before
     /// its first move), so that a strategy can see what the others conceded since.
-    pub others_before: &'a [u32],
+    pub others_before: &'a [Pos],
     /// Own utility of settling at each position, normalised ([`normalise`]).
     pub own_utility: &'a [f64],
     /// The (first) other party's lead's utility of settling at each position, normalised.
@@ -112,14 +114,14 @@ pub(crate) const EPS: f64 = 1e-9;
 
 impl IssueView<'_> {
     /// The others' common position, if they all stand at one (the offer this party can accept).
-    pub fn offer(&self) -> Option<u32> {
+    pub fn offer(&self) -> Option<Pos> {
         let first = *self.others.first()?;
         self.others.iter().all(|&p| p == first).then_some(first)
     }
 
     /// Whether this party may take position `p`.
-    pub fn allowed(&self, p: u32) -> bool {
-        !self.forbidden.get(p as usize).copied().unwrap_or(true)
+    pub fn allowed(&self, p: Pos) -> bool {
+        !self.forbidden.get(p.ix()).copied().unwrap_or(true)
     }
 }
 
@@ -151,7 +153,7 @@ pub fn normalise_into(u: &[f64], out: &mut [f64]) {
 
 /// The allowed position whose own utility is the lowest at or above `level`, breaking ties by the
 /// other side's utility (the concession that gives the other side most). `None` if there is none.
-pub fn cheapest_at_least(view: &IssueView, own: &[f64], other: &[f64], level: f64) -> Option<u32> {
+pub fn cheapest_at_least(view: &IssueView, own: &[f64], other: &[f64], level: f64) -> Option<Pos> {
     // The best so far and its own utility.
     let mut best: Option<(usize, f64)> = None;
     let bar = level - EPS;
@@ -167,14 +169,14 @@ pub fn cheapest_at_least(view: &IssueView, own: &[f64], other: &[f64], level: f6
             keep => keep,
         };
     }
-    best.map(|(p, _)| p as u32)
+    best.map(|(p, _)| Pos::new(p))
 }
 
 impl StrategySpec {
     /// For rule-based strategies: the position to take (accepting = taking the others' common
     /// position). `None` means the strategy chooses by expected utility instead (logit, hard-liner,
     /// random), among stall / concede / accept.
-    pub fn rule_move(&self, view: &IssueView) -> Option<u32> {
+    pub fn rule_move(&self, view: &IssueView) -> Option<Pos> {
         match self {
             StrategySpec::Logit
             | StrategySpec::HardLiner

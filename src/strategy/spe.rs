@@ -24,6 +24,7 @@
 //! discount later.
 
 use super::{EPS, IssueView};
+use crate::scenario::Pos;
 
 /// `max { a(p) : b(p) ≥ c }` over the piecewise-linear frontier through the positions (in order).
 /// `None` if no point reaches `c`.
@@ -138,7 +139,7 @@ pub fn values(own: &[f64], other: &[f64], d_own: f64, d_other: f64, out: Outside
 }
 
 /// The position to take.
-pub fn decide(view: &IssueView) -> u32 {
+pub fn decide(view: &IssueView) -> Pos {
     let (own, other) = (view.own_surplus, view.other_surplus);
     let keep = 1.0 - view.breakdown.clamp(0.0, 1.0);
     let (d_own, d_other) = (view.discount * keep, view.other_discount * keep);
@@ -156,16 +157,16 @@ pub fn decide(view: &IssueView) -> u32 {
     }
     .max(out.own);
     if let Some(o) = view.offer() {
-        if view.allowed(o) && own[o as usize] >= walk_away - EPS && own[o as usize] >= -EPS {
+        if view.allowed(o) && own[o] >= walk_away - EPS && own[o] >= -EPS {
             return o;
         }
     }
     // Propose: the best position for us among those giving the other side what it can get by
     // rejecting (its continuation or its outside option).
     let need = (d_other * v_other).max(out.other);
-    let mut best: Option<usize> = None;
-    for p in 0..own.len() {
-        if !view.allowed(p as u32) || other[p] < need - EPS || own[p] < -EPS {
+    let mut best: Option<Pos> = None;
+    for p in Pos::all(own.len()) {
+        if !view.allowed(p) || other[p] < need - EPS || own[p] < -EPS {
             continue;
         }
         best = match best {
@@ -173,7 +174,7 @@ pub fn decide(view: &IssueView) -> u32 {
             _ => Some(p),
         };
     }
-    best.map(|p| p as u32).unwrap_or(view.position)
+    best.unwrap_or(view.position)
 }
 
 #[cfg(test)]
@@ -215,13 +216,14 @@ mod tests {
     fn proposer_offers_the_continuation_value_and_responder_accepts_it() {
         let (x, y) = pie(101);
         let forbidden = [false; 101];
+        let (p52, p54) = ([Pos::new(52)], [Pos::new(54)]);
         let mut v = IssueView {
             turn: 0,
             horizon: 10,
-            position: 100,
-            opening: 100,
-            others: &[0],
-            others_before: &[0],
+            position: Pos::new(100),
+            opening: Pos::new(100),
+            others: &[Pos::new(0)],
+            others_before: &[Pos::new(0)],
             own_utility: &x,
             other_utility: &y,
             own_surplus: &x,
@@ -237,17 +239,17 @@ mod tests {
         };
         // 1/(1 + 0.9) = 0.526…: the proposer keeps 0.52 (the grid point that leaves the responder
         // at least 0.9 · 0.526 = 0.474).
-        assert_eq!(decide(&v), 52);
+        assert_eq!(decide(&v).get(), 52);
         // The responder (with x its own utility reversed) accepts 0.48 for itself, rejects 0.46.
         v.own_utility = &y;
         v.other_utility = &x;
         v.own_surplus = &y;
         v.other_surplus = &x;
         v.moves_first = false;
-        v.position = 0;
-        v.others = &[52];
-        assert_eq!(decide(&v), 52);
-        v.others = &[54];
-        assert_ne!(decide(&v), 54);
+        v.position = Pos::new(0);
+        v.others = &p52;
+        assert_eq!(decide(&v).get(), 52);
+        v.others = &p54;
+        assert_ne!(decide(&v).get(), 54);
     }
 }

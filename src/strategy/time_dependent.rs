@@ -20,6 +20,7 @@
 //! then worth u*(τ) in total as well (up to each issue's grid).
 
 use super::{IssueView, cheapest_at_least};
+use crate::scenario::Pos;
 
 /// Relative time τ in [0, 1]: 0 at the first turn, 1 at the last turn of the horizon.
 pub fn relative_time(turn: u32, horizon: u32) -> f64 {
@@ -35,13 +36,13 @@ pub fn target(turn: u32, horizon: u32, beta: f64) -> f64 {
 }
 
 /// The position to take.
-pub fn decide(view: &IssueView, beta: f64) -> u32 {
+pub fn decide(view: &IssueView, beta: f64) -> Pos {
     let (own, other) = (view.own_utility, view.other_utility);
     let level = view
         .aspiration
         .unwrap_or_else(|| target(view.turn, view.horizon, beta));
     if let Some(o) = view.offer() {
-        if view.allowed(o) && own[o as usize] >= level - super::EPS {
+        if view.allowed(o) && own[o] >= level - super::EPS {
             return o;
         }
     }
@@ -52,12 +53,12 @@ pub fn decide(view: &IssueView, beta: f64) -> u32 {
 mod tests {
     use super::*;
 
-    fn view<'a>(turn: u32, own: &'a [f64], other: &'a [f64], offer: &'a [u32]) -> IssueView<'a> {
+    fn view<'a>(turn: u32, own: &'a [f64], other: &'a [f64], offer: &'a [Pos]) -> IssueView<'a> {
         IssueView {
             turn,
             horizon: 11,
-            position: 10,
-            opening: 10,
+            position: Pos::new(10),
+            opening: Pos::new(10),
             others: offer,
             others_before: offer,
             own_utility: own,
@@ -82,8 +83,8 @@ mod tests {
         let other: Vec<f64> = own.iter().map(|u| 1.0 - u).collect();
         for t in 0..11 {
             // The other side's standing offer (0) is worth 0: acceptable only at the deadline.
-            let q = decide(&view(t, &own, &other, &[0]), 1.0);
-            assert_eq!(q, if t == 10 { 0 } else { 10 - t }, "turn {t}");
+            let q = decide(&view(t, &own, &other, &[Pos::new(0)]), 1.0);
+            assert_eq!(q.get(), if t == 10 { 0 } else { 10 - t }, "turn {t}");
         }
         // Boulware holds longer than linear, which holds longer than Conceder.
         let b = target(5, 11, 0.25);
@@ -98,7 +99,7 @@ mod tests {
         let own: Vec<f64> = (0..11).map(|p| p as f64 / 10.0).collect();
         let other: Vec<f64> = own.iter().map(|u| 1.0 - u).collect();
         // At τ = 0.4 the linear target is 0.6: an offer of 6 is accepted, 5 is not.
-        assert_eq!(decide(&view(4, &own, &other, &[6]), 1.0), 6);
-        assert_eq!(decide(&view(4, &own, &other, &[5]), 1.0), 6);
+        assert_eq!(decide(&view(4, &own, &other, &[Pos::new(6)]), 1.0).get(), 6);
+        assert_eq!(decide(&view(4, &own, &other, &[Pos::new(5)]), 1.0).get(), 6);
     }
 }

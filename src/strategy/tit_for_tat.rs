@@ -19,6 +19,7 @@
 //! deadline, as the literature expects of pure imitation.
 
 use super::{EPS, IssueView, cheapest_at_least};
+use crate::scenario::Pos;
 
 /// The own utility level tit-for-tat moves to, on the normalised scale.
 pub fn level(current: f64, other_before: f64, other_now: f64, relative: bool) -> f64 {
@@ -35,23 +36,18 @@ pub fn level(current: f64, other_before: f64, other_now: f64, relative: bool) ->
 }
 
 /// The position to take.
-pub fn decide(view: &IssueView, relative: bool) -> u32 {
+pub fn decide(view: &IssueView, relative: bool) -> Pos {
     let (Some(&now), Some(&before)) = (view.others.first(), view.others_before.first()) else {
         return view.position;
     };
     let (own, other) = (view.own_utility, view.other_utility);
-    let lvl = level(
-        own[view.position as usize],
-        other[before as usize],
-        other[now as usize],
-        relative,
-    );
+    let lvl = level(own[view.position], other[before], other[now], relative);
     if let Some(o) = view.offer() {
-        if view.allowed(o) && own[o as usize] >= lvl - EPS {
+        if view.allowed(o) && own[o] >= lvl - EPS {
             return o;
         }
     }
-    if (lvl - own[view.position as usize]).abs() <= EPS {
+    if (lvl - own[view.position]).abs() <= EPS {
         // Nothing to mirror: hold the current position (not merely one worth the same).
         return view.position;
     }
@@ -66,14 +62,14 @@ mod tests {
         own: &'a [f64],
         other: &'a [f64],
         position: u32,
-        now: &'a [u32],
-        before: &'a [u32],
+        now: &'a [Pos],
+        before: &'a [Pos],
     ) -> IssueView<'a> {
         IssueView {
             turn: 3,
             horizon: 100,
-            position,
-            opening: 0,
+            position: Pos::from(position),
+            opening: Pos::new(0),
             others: now,
             others_before: before,
             own_utility: own,
@@ -98,14 +94,49 @@ mod tests {
         let other: Vec<f64> = own.iter().map(|u| 1.0 - u).collect();
         // The other side went from 100 (worth 1 to it) to 90 (0.9): absolute TFT gives up 0.1 too,
         // moving from 0 to 10.
-        assert_eq!(decide(&view(&own, &other, 0, &[90], &[100]), false), 10);
+        assert_eq!(
+            decide(
+                &view(&own, &other, 0, &[Pos::new(90)], &[Pos::new(100)]),
+                false
+            )
+            .get(),
+            10
+        );
         // Relative: the other kept 90 % of its utility; from 0.8 (position 20) we keep 90 %: 0.72.
-        assert_eq!(decide(&view(&own, &other, 20, &[90], &[100]), true), 28);
+        assert_eq!(
+            decide(
+                &view(&own, &other, 20, &[Pos::new(90)], &[Pos::new(100)]),
+                true
+            )
+            .get(),
+            28
+        );
         // No concession, no move.
-        assert_eq!(decide(&view(&own, &other, 20, &[90], &[90]), false), 20);
+        assert_eq!(
+            decide(
+                &view(&own, &other, 20, &[Pos::new(90)], &[Pos::new(90)]),
+                false
+            )
+            .get(),
+            20
+        );
         // A retraction is mirrored.
-        assert_eq!(decide(&view(&own, &other, 20, &[95], &[90]), false), 15);
+        assert_eq!(
+            decide(
+                &view(&own, &other, 20, &[Pos::new(95)], &[Pos::new(90)]),
+                false
+            )
+            .get(),
+            15
+        );
         // An offer worth at least the mirrored level is accepted.
-        assert_eq!(decide(&view(&own, &other, 40, &[45], &[50]), false), 45);
+        assert_eq!(
+            decide(
+                &view(&own, &other, 40, &[Pos::new(45)], &[Pos::new(50)]),
+                false
+            )
+            .get(),
+            45
+        );
     }
 }

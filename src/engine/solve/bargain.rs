@@ -35,6 +35,7 @@
 //! expect of them: expectations are consistent by construction.
 
 use crate::math;
+use crate::scenario::Pos;
 
 /// How a party's lead (or a veto player) chooses, as the solver models it.
 #[derive(Clone, Debug)]
@@ -49,7 +50,7 @@ pub(crate) enum Play {
         /// `accept[τ][r]`.
         accept: Vec<Vec<bool>>,
         /// `offer[τ]`.
-        offer: Vec<u32>,
+        offer: Vec<Pos>,
     },
     /// Best response (veto players playing a rule-based strategy).
     Best,
@@ -530,7 +531,7 @@ fn offer(g: &GameIn, w: &mut Work, tau: usize, cap: f64) {
         Play::Random => uniform(eu, pr),
         Play::Rule { offer, .. } => {
             pr.fill(0.0);
-            pr[offer[tau] as usize] = 1.0;
+            pr[offer[tau]] = 1.0;
         }
         play => logit(eu, precision(play, cap).unwrap_or(0.0), pr),
     }

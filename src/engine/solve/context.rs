@@ -6,7 +6,7 @@ use super::super::model::{Foresight, Model};
 use super::super::percept::{Key, Regime};
 use super::super::world::World;
 use crate::expr::{Env, Flags};
-use crate::scenario::IssueKind;
+use crate::scenario::{ActorIx, IssueKind, Pos};
 
 /// What the solver reads, gathered once per key.
 pub(super) struct Ctx<'a> {
@@ -17,7 +17,7 @@ pub(super) struct Ctx<'a> {
     pub weights: Vec<f64>,
     pub delta: Vec<f64>,
     pub lambda: Vec<f64>,
-    pub vetoes: Vec<Vec<Vec<usize>>>,
+    pub vetoes: Vec<Vec<Vec<ActorIx>>>,
     pub forbidden: Vec<Vec<Vec<bool>>>,
     /// `u[i][q * nact + a]` for pending issues (empty otherwise).
     pub u: Vec<Vec<f64>>,
@@ -73,7 +73,7 @@ impl<'a> Ctx<'a> {
         for p in 0..issue.len() {
             let (terms, x) = match issue.kind {
                 IssueKind::Discrete => (&issue.effects[p], 0.0),
-                IssueKind::Continuous { .. } => (&issue.effects[0], issue.value(p)),
+                IssueKind::Continuous { .. } => (&issue.effects[0], issue.value(Pos::new(p))),
             };
             let env = Env {
                 state: &self.state,
@@ -82,7 +82,8 @@ impl<'a> Ctx<'a> {
                 turn: self.turn as f64,
             };
             for t in terms {
-                u[p * nact + t.actor] += self.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+                u[p * nact + t.actor.ix()] +=
+                    self.weights[t.actor.ix() * nd + t.dim] * t.expr.eval(&env);
             }
         }
         u

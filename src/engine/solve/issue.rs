@@ -125,7 +125,7 @@ pub(super) fn solve_at(
             .iter()
             .flatten()
             .filter(|&&a| cx.r.active[a])
-            .map(|&a| (a, veto_play(cx, a)))
+            .map(|&a| (a.ix(), veto_play(cx, a.ix())))
             .collect();
         let spec = |k: usize| m.scenario.actors[issue.parties[k].lead].strategy;
         // A subgame-perfect player facing one that does not play the equilibrium still plays its
@@ -136,7 +136,7 @@ pub(super) fn solve_at(
         let game_of = |plays: Vec<Play>, warm: Option<&[f64]>| {
             let mut plays = plays.into_iter();
             let parties = [0, 1].map(|k| PartyIn {
-                lead: issue.parties[k].lead,
+                lead: issue.parties[k].lead.ix(),
                 play: plays.next().unwrap_or(Play::Random),
                 forbidden: &cx.forbidden[i][k],
                 walk: st.walk[k].clone(),
@@ -202,10 +202,10 @@ fn walk_values(cx: &Ctx, chain: &Chain, i: usize, k: usize, s: usize) -> Option<
         .map(|a| chain.flow[s * nact + a] / (1.0 - cx.delta[a]))
         .collect();
     for (d, e) in &o.value {
-        out[lead] += cx.weights[lead * nd + d] * e.eval(&env);
+        out[lead] += cx.weights[lead.ix() * nd + d] * e.eval(&env);
     }
     for t in &o.others {
-        out[t.actor] += cx.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+        out[t.actor] += cx.weights[t.actor.ix() * nd + t.dim] * t.expr.eval(&env);
     }
     Some(out)
 }

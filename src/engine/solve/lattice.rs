@@ -257,10 +257,10 @@ pub(crate) fn flows(
             continue;
         }
         for &a in &f.to {
-            out[a] += weights[a * nd + f.dim] * v;
+            out[a] += weights[a.ix() * nd + f.dim] * v;
         }
         if let Some((p, pd)) = f.payer {
-            out[p] -= weights[p * nd + pd] * v;
+            out[p] -= weights[p.ix() * nd + pd] * v;
         }
     }
 }

@@ -4,6 +4,7 @@
 //! next move, a stationary approximation beyond it (`docs/model.md`, "Rule-based opponents").
 
 use super::{Ctx, Play};
+use crate::scenario::Pos;
 use crate::strategy::{IssueView, StrategySpec, normalise};
 
 /// What a rule-based strategy of party k on issue i sees, apart from the offer it faces.
@@ -66,10 +67,10 @@ impl RuleInputs {
         &'a self,
         turn: u32,
         horizon: u32,
-        position: u32,
-        opening: u32,
-        others: &'a [u32],
-        others_before: &'a [u32],
+        position: Pos,
+        opening: Pos,
+        others: &'a [Pos],
+        others_before: &'a [Pos],
         discount: f64,
         other_discount: f64,
         moves_first: bool,
@@ -113,7 +114,7 @@ pub(super) fn plays(
     let np = issue.parties.len();
     (0..np.min(2))
         .map(|k| {
-            let lead = issue.parties[k].lead;
+            let lead = issue.parties[k].lead.ix();
             if !cx.r.active[lead] {
                 return inactive(cx, i, k);
             }
@@ -123,7 +124,7 @@ pub(super) fn plays(
                 StrategySpec::Random => Play::Random,
                 StrategySpec::HardLiner => hardliner(cx, i, k, x, no_deal),
                 spec => {
-                    let other = issue.parties[(k + 1) % np].lead;
+                    let other = issue.parties[(k + 1) % np].lead.ix();
                     let mut inputs = RuleInputs::new(
                         &cx.u[i],
                         x,
@@ -150,15 +151,18 @@ pub(super) fn plays(
 
 /// The position party k holds on issue i in the perceived world (its opening unless the regime
 /// carries positions).
-fn current(cx: &Ctx, i: usize, k: usize) -> (u32, Vec<u32>) {
+fn current(cx: &Ctx, i: usize, k: usize) -> (Pos, Vec<Pos>) {
     let issue = &cx.m.scenario.issues[i];
     match cx.r.rule_view(cx.m, i) {
-        Some((pos, seen)) => (pos[k], seen[k].clone()),
+        Some((pos, seen)) => (
+            Pos::from(pos[k]),
+            seen[k].iter().map(|&p| Pos::from(p)).collect(),
+        ),
         None => (
-            issue.parties[k].opening as u32,
+            issue.parties[k].opening,
             (0..issue.parties.len())
                 .filter(|&j| j != k)
-                .map(|j| issue.parties[j].opening as u32)
+                .map(|j| issue.parties[j].opening)
                 .collect(),
         ),
     }
@@ -180,20 +184,20 @@ fn hardliner(cx: &Ctx, i: usize, k: usize, x: &[f64], no_deal: &[f64]) -> Play {
     let s = &cx.m.scenario;
     let issue = &s.issues[i];
     let nact = cx.nact();
-    let lead = issue.parties[k].lead;
+    let lead = issue.parties[k].lead.ix();
     let open = issue.parties[k].opening;
     let u = &cx.u[i];
     let floor = no_deal.get(lead).copied().unwrap_or(f64::NEG_INFINITY);
     let ok: Vec<bool> = (0..issue.len())
         .map(|r| {
             !cx.forbidden[i][k][r]
-                && u[r * nact + lead] >= u[open * nact + lead]
+                && u[r * nact + lead] >= u[open.ix() * nact + lead]
                 && x[r * nact + lead] >= floor - 1e-12
         })
         .collect();
     Play::Rule {
         accept: vec![ok; 4],
-        offer: vec![open as u32; 4],
+        offer: vec![open; 4],
     }
 }
 
@@ -203,12 +207,12 @@ fn rule(cx: &Ctx, i: usize, k: usize, inputs: &RuleInputs, spec: StrategySpec) -
     let issue = &s.issues[i];
     let n = issue.len();
     let np = issue.parties.len();
-    let lead = issue.parties[k].lead;
-    let other = issue.parties[(k + 1) % np].lead;
+    let lead = issue.parties[k].lead.ix();
+    let other = issue.parties[(k + 1) % np].lead.ix();
     let (pos, seen) = current(cx, i, k);
     let now_other = match cx.r.rule_view(cx.m, i) {
-        Some((p, _)) => p[(k + 1) % np],
-        None => issue.parties[(k + 1) % np].opening as u32,
+        Some((p, _)) => Pos::from(p[(k + 1) % np]),
+        None => issue.parties[(k + 1) % np].opening,
     };
     let mut accept = vec![vec![false; n]; 4];
     let mut offer = vec![pos; 4];
@@ -223,23 +227,23 @@ fn rule(cx: &Ctx, i: usize, k: usize, inputs: &RuleInputs, spec: StrategySpec) -
         } else {
             cx.turn + 1
         };
-        let decide = |facing: u32| {
+        let decide = |facing: Pos| {
             let others = [facing];
             let v = inputs.view(
                 turn,
                 s.clock.max_turns,
                 pos,
-                issue.parties[k].opening as u32,
+                issue.parties[k].opening,
                 &others,
                 &seen,
                 cx.delta[lead],
                 cx.delta[other],
                 slot == 0,
             );
-            spec.rule_move(&v).unwrap_or(pos).min(n as u32 - 1)
+            spec.rule_move(&v).unwrap_or(pos).min(Pos::new(n - 1))
         };
-        for (r, acc) in accept[tau].iter_mut().enumerate() {
-            *acc = decide(r as u32) == r as u32 && !inputs.barred[r];
+        for (r, acc) in Pos::all(n).zip(accept[tau].iter_mut()) {
+            *acc = decide(r) == r && !inputs.barred[r];
         }
         let q = decide(now_other);
         offer[tau] = if q == now_other { pos } else { q };

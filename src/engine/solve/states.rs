@@ -75,7 +75,7 @@ fn chain_flags(cx: &Ctx, base: &Flags, pending: &[usize], st: usize) -> Flags {
         }
     }
     for (g, a) in s.agreements.iter().enumerate() {
-        if a.issues.iter().all(|&i| f.settled >> i & 1 == 1) {
+        if a.issues.iter().all(|&i| f.settled >> i.ix() & 1 == 1) {
             f.agreed |= 1 << g;
         }
     }
@@ -119,8 +119,8 @@ fn chain_flags(cx: &Ctx, base: &Flags, pending: &[usize], st: usize) -> Flags {
             f.fired |= (1 << e) & m.read_fired;
             for fx in &ev.effects {
                 match fx {
-                    Effect::OpenIssue(i) => closed &= !(1 << i),
-                    Effect::CloseIssue(i) => closed |= 1 << i,
+                    Effect::OpenIssue(i) => closed &= !(1 << i.ix()),
+                    Effect::CloseIssue(i) => closed |= 1 << i.ix(),
                     _ => {}
                 }
             }

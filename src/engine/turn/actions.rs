@@ -14,12 +14,12 @@ use super::super::percept::Regime;
 use super::super::trace::{Considered, Entry};
 use super::super::world;
 use crate::math;
-use crate::scenario::{ActionKind, Effect, Noise};
+use crate::scenario::{ActionKind, ActorIx, Effect, Noise};
 use crate::strategy::{StrategySpec, logit, random};
 
 impl Simulation<'_> {
     /// Actor `a`'s feasible actions on track `k` this turn.
-    fn feasible_actions(&self, a: usize, k: usize) -> Vec<usize> {
+    fn feasible_actions(&self, a: ActorIx, k: usize) -> Vec<usize> {
         let s = &self.m.scenario;
         let env = self.w.env();
         s.actions
@@ -42,17 +42,17 @@ impl Simulation<'_> {
     }
 
     /// Actor `a`'s cost of action x in utility.
-    fn action_cost(&self, a: usize, x: usize) -> f64 {
+    fn action_cost(&self, a: ActorIx, x: usize) -> f64 {
         let nd = self.m.scenario.dimensions.len();
         self.m.scenario.actions[x]
             .cost
             .iter()
-            .map(|&(d, c)| self.w.weights[a * nd + d] * c)
+            .map(|&(d, c)| self.w.weights[a.ix() * nd + d] * c)
             .sum()
     }
 
     /// What action x is worth to its actor beyond the world as it is: c·(V(after) − V(now)).
-    fn action_gain(&mut self, a: usize, x: usize) -> f64 {
+    fn action_gain(&mut self, a: ActorIx, x: usize) -> f64 {
         let m = self.m;
         let act = &m.scenario.actions[x];
         let mut w = self.scratch.take().unwrap_or_else(|| self.w.clone());
@@ -113,8 +113,8 @@ impl Simulation<'_> {
     pub(in crate::engine) fn actions(&mut self, t: u32) {
         let m = self.m;
         let s = &m.scenario;
-        let mut chosen: Vec<(usize, usize)> = Vec::new();
-        for a in 0..s.actors.len() {
+        let mut chosen: Vec<(ActorIx, usize)> = Vec::new();
+        for a in s.actor_ixs() {
             if !self.w.active[a] {
                 continue;
             }
@@ -135,7 +135,7 @@ impl Simulation<'_> {
     }
 
     /// Actor a's choice on track k: an action, or none.
-    fn choose_action(&mut self, t: u32, a: usize, k: usize, spec: StrategySpec) -> Option<usize> {
+    fn choose_action(&mut self, t: u32, a: ActorIx, k: usize, spec: StrategySpec) -> Option<usize> {
         let m = self.m;
         let feasible = self.feasible_actions(a, k);
         if feasible.is_empty() {
@@ -152,7 +152,7 @@ impl Simulation<'_> {
             StrategySpec::Random => random::probabilities(eus.len(), &mut probs),
             _ => logit::probabilities(&eus, self.w.lambda[a], &mut probs),
         }
-        let u = self.streams.uniform(m.site_act[a * m.tracks.len() + k]);
+        let u = self.streams.uniform(m.act_site(a, k));
         let pick = logit::pick(&probs, u);
         if self.tracing() {
             self.record_actions(t, a, k, &feasible, &eus, &probs, pick);
@@ -161,7 +161,7 @@ impl Simulation<'_> {
     }
 
     /// Applies actor a's action x.
-    fn take_action(&mut self, t: u32, a: usize, x: usize) {
+    fn take_action(&mut self, t: u32, a: ActorIx, x: usize) {
         let m = self.m;
         let act = &m.scenario.actions[x];
         let site = m.site_action[x];
@@ -198,7 +198,7 @@ impl Simulation<'_> {
     fn record_actions(
         &mut self,
         t: u32,
-        a: usize,
+        a: ActorIx,
         track: usize,
         feasible: &[usize],
         eus: &[f64],

@@ -4,3 +4,5 @@
 mod actions;
 mod events;
 mod negotiate;
+
+pub(super) use negotiate::answer_node;

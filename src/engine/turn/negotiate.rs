@@ -11,6 +11,7 @@ use super::super::solve::{IssueSolution, Node};
 use super::super::trace::Entry;
 use crate::math;
 use crate::outcome::run::EndReason;
+use crate::scenario::{ActorIx, IssueIx, PartyIx, Pos};
 use crate::strategy::logit;
 
 /// What a move did.
@@ -24,10 +25,18 @@ enum Done {
     },
 }
 
+/// The node of an issue's solved game (`solve/bargain.rs`, node types τ = 2 · parity + slot) at
+/// which party `k` of `np` parties answers at turn `t` when it accepts by rule: the turn's parity,
+/// then its slot after the party that moves first under alternating offers.
+pub(in crate::engine) fn answer_node(t: u32, k: PartyIx, np: usize) -> usize {
+    let t = t as usize;
+    2 * (t % 2) + (k.ix() + np - t % np) % np
+}
+
 impl Simulation<'_> {
     pub(in crate::engine) fn negotiate(&mut self, t: u32) {
         let m = self.m;
-        for i in 0..m.scenario.issues.len() {
+        for i in m.scenario.issue_ixs() {
             let np = m.scenario.issues[i].parties.len();
             let first = m.scenario.turn_order.first(t, np);
             for slot in 0..np {
@@ -35,16 +44,16 @@ impl Simulation<'_> {
                 {
                     break;
                 }
-                let k = (first + slot) % np;
+                let k = PartyIx::new((first.ix() + slot) % np);
                 self.move_party(t, i, k, slot);
             }
         }
     }
 
     /// The others' common position on issue i, seen from party k (the offer it can accept).
-    pub(in crate::engine) fn standing_offer(&self, i: usize, k: usize) -> Option<u32> {
+    pub(in crate::engine) fn standing_offer(&self, i: IssueIx, k: PartyIx) -> Option<Pos> {
         let mut target = None;
-        for (j, &p) in self.w.pos[i].iter().enumerate() {
+        for (j, &p) in PartyIx::all(self.w.pos[i].len()).zip(&self.w.pos[i]) {
             if j == k {
                 continue;
             }
@@ -57,14 +66,14 @@ impl Simulation<'_> {
         target
     }
 
-    fn move_party(&mut self, t: u32, i: usize, k: usize, slot: usize) {
+    fn move_party(&mut self, t: u32, i: IssueIx, k: PartyIx, slot: usize) {
         let m = self.m;
         let s = &m.scenario;
         let lead = s.issues[i].parties[k].lead;
         if !self.w.active[lead] {
             return;
         }
-        let site = m.site_choose[lead * s.issues.len() + i];
+        let site = m.choose_site(lead, i);
         // Two numbers per move, whatever happens, so the stream stays aligned across variants.
         let u1 = self.streams.uniform(site);
         let u2 = self.streams.uniform(site);
@@ -91,7 +100,15 @@ impl Simulation<'_> {
 
     /// A move by the choice probabilities of the solved game: the answer to the standing offer and,
     /// at the turn's first move, an offer. Returns whether the mover decided to accept.
-    fn policy_move(&mut self, t: u32, i: usize, k: usize, slot: usize, u1: f64, u2: f64) -> bool {
+    fn policy_move(
+        &mut self,
+        t: u32,
+        i: IssueIx,
+        k: PartyIx,
+        slot: usize,
+        u1: f64,
+        u2: f64,
+    ) -> bool {
         let sol = self.solution();
         let Some(isol) = sol.issues[i].as_ref() else {
             return false;
@@ -113,9 +130,7 @@ impl Simulation<'_> {
         };
         let cur = self.w.pos[i][k];
         let offer = self.standing_offer(i, k);
-        let (alpha, omega) = offer.map_or((0.0, 0.0), |r| {
-            (node.accept()[r as usize], node.walk()[r as usize])
-        });
+        let (alpha, omega) = offer.map_or((0.0, 0.0), |r| (node.accept()[r], node.walk()[r]));
         let mut done = Done::Offered { vetoed: false };
         if let Some(r) = offer.filter(|_| u1 < alpha) {
             done = if self.try_settle(t, i, k, r, node) {
@@ -127,7 +142,7 @@ impl Simulation<'_> {
             done = Done::Walked;
         }
         let q = match done {
-            Done::Offered { .. } if node.offers => Some(logit::pick(node.offer(), u2) as u32),
+            Done::Offered { .. } if node.offers => Some(Pos::new(logit::pick(node.offer(), u2))),
             _ => None,
         };
         if self.tracing() {
@@ -155,7 +170,8 @@ impl Simulation<'_> {
                             let lead = self.m.scenario.issues[i].parties[k].lead;
                             let (ans, again) =
                                 (&isol.game.nodes[tau + 1], &isol.game.nodes[(tau + 2) % 4]);
-                            b.offered(i, k, lead, q, ans, again, self.w.pos[i][1 - k]);
+                            let other = PartyIx::new(1 - k.ix());
+                            b.offered(i, k, lead, q, ans, again, self.w.pos[i][other]);
                         }
                     }
                 }
@@ -168,7 +184,7 @@ impl Simulation<'_> {
     /// A node for issues the game does not cover (more than two parties): each lead answers and
     /// offers against the value of the world as it stands, expecting the others to accept an offer
     /// with the logit probability of it beating that value for them.
-    fn myopic_node(&self, i: usize, k: usize, isol: &IssueSolution) -> Node {
+    fn myopic_node(&self, i: IssueIx, k: PartyIx, isol: &IssueSolution) -> Node {
         let s = &self.m.scenario;
         let issue = &s.issues[i];
         let nact = s.actors.len();
@@ -183,8 +199,8 @@ impl Simulation<'_> {
                 })
             })
             .collect();
-        let lam = |a: usize| self.w.lambda[a];
-        let mut node = Node::new(k, true, n, nact, 0);
+        let lam = |a: ActorIx| self.w.lambda[a];
+        let mut node = Node::new(k.ix(), true, n, nact, 0);
         if nact > 0 {
             for v in node.reject_mut().chunks_mut(nact) {
                 v.copy_from_slice(&stay);
@@ -193,7 +209,7 @@ impl Simulation<'_> {
         for r in 0..n {
             if !self.w.forbidden[i][k][r] {
                 node.accept_mut()[r] =
-                    math::logistic(lam(lead) * (isol.x[r * nact + lead] - stay[lead]));
+                    math::logistic(lam(lead) * (isol.x[r * nact + lead.ix()] - stay[lead]));
             }
         }
         let mut eu = vec![f64::NAN; n];
@@ -202,13 +218,13 @@ impl Simulation<'_> {
                 continue;
             }
             let mut p = 1.0;
-            for (j, party) in issue.parties.iter().enumerate() {
+            for (j, party) in issue.party_ixs().zip(&issue.parties) {
                 if j != k {
                     let o = party.lead;
-                    p *= math::logistic(lam(o) * (isol.x[q * nact + o] - stay[o]));
+                    p *= math::logistic(lam(o) * (isol.x[q * nact + o.ix()] - stay[o]));
                 }
             }
-            *e = p * isol.x[q * nact + lead] + (1.0 - p) * stay[lead];
+            *e = p * isol.x[q * nact + lead.ix()] + (1.0 - p) * stay[lead];
             node.next_mut()[q] = *e;
         }
         let avail: Vec<f64> = eu
@@ -226,14 +242,14 @@ impl Simulation<'_> {
     pub(in crate::engine) fn try_settle(
         &mut self,
         t: u32,
-        i: usize,
-        k: usize,
-        r: u32,
+        i: IssueIx,
+        k: PartyIx,
+        r: Pos,
         node: &Node,
     ) -> bool {
         let m = self.m;
         let s = &m.scenario;
-        let vetoes: Vec<usize> = self.w.vetoes[i]
+        let vetoes: Vec<ActorIx> = self.w.vetoes[i]
             .iter()
             .flatten()
             .copied()
@@ -241,8 +257,8 @@ impl Simulation<'_> {
             .collect();
         let mut vetoed_by = None;
         for (vi, &v) in vetoes.iter().enumerate() {
-            let allow = node.veto_allow(vi).map_or(1.0, |a| a[r as usize]);
-            let u = self.streams.uniform(m.site_veto[v * s.issues.len() + i]);
+            let allow = node.veto_allow(vi).map_or(1.0, |a| a[r]);
+            let u = self.streams.uniform(m.veto_site(v, i));
             let blocks = u >= allow;
             if self.tracing() {
                 self.record_veto(t, i, v, r, allow, blocks, node);
@@ -254,7 +270,7 @@ impl Simulation<'_> {
         let lead = s.issues[i].parties[k].lead;
         if let Some(b) = &mut self.beliefs {
             if !vetoes.is_empty() {
-                b.veto(lead, i, 1.0 - node.allow()[r as usize], vetoed_by.is_some());
+                b.veto(lead, i, 1.0 - node.allow()[r], vetoed_by.is_some());
             }
         }
         if let Some(v) = vetoed_by {
@@ -262,7 +278,7 @@ impl Simulation<'_> {
                 self.push(Entry::Veto {
                     turn: t,
                     issue: s.issues[i].id.clone(),
-                    option: s.issues[i].positions[r as usize].clone(),
+                    option: s.issues[i].positions[r].clone(),
                     by: s.actors[v].id.clone(),
                 });
             }
@@ -274,7 +290,7 @@ impl Simulation<'_> {
     }
 
     /// Party k's lead walks away from the talks: the run ends, with the outside option's payoffs.
-    fn walk_away(&mut self, t: u32, i: usize, k: usize) {
+    fn walk_away(&mut self, t: u32, i: IssueIx, k: PartyIx) {
         let m = self.m;
         let s = &m.scenario;
         let lead = s.issues[i].parties[k].lead;
@@ -290,10 +306,10 @@ impl Simulation<'_> {
         let nd = s.dimensions.len();
         let mut lump = vec![0.0; s.actors.len()];
         for (d, e) in &o.value {
-            lump[lead] += self.w.weights[lead * nd + d] * e.eval(&env);
+            lump[lead] += self.w.weights[lead.ix() * nd + d] * e.eval(&env);
         }
         for t in &o.others {
-            lump[t.actor] += self.w.weights[t.actor * nd + t.dim] * t.expr.eval(&env);
+            lump[t.actor] += self.w.weights[t.actor.ix() * nd + t.dim] * t.expr.eval(&env);
         }
         for (a, v) in lump.iter().enumerate() {
             self.payoff[a] += math::powi(self.w.discount[a], t as i32) * v;
@@ -306,15 +322,16 @@ impl Simulation<'_> {
     /// A rule-based strategy's move (time-dependent concession, tit-for-tat, subgame-perfect play):
     /// its rule applied to the world as it is, with the decision model's values of settling and of
     /// no deal (it never accepts less than no deal). Returns whether it accepted.
-    fn rule_move(&mut self, t: u32, i: usize, k: usize) -> bool {
+    fn rule_move(&mut self, t: u32, i: IssueIx, k: PartyIx) -> bool {
         let m = self.m;
         let s = &m.scenario;
         let issue = &s.issues[i];
         let lead = issue.parties[k].lead;
         let np = issue.parties.len();
-        let o = if np > 1 { (k + 1) % np } else { k };
+        let o = PartyIx::new((k.ix() + 1) % np);
         let ol = issue.parties[o].lead;
-        let others: Vec<u32> = (0..np)
+        let others: Vec<Pos> = issue
+            .party_ixs()
             .filter(|&j| j != k)
             .map(|j| self.w.pos[i][j])
             .collect();
@@ -326,17 +343,17 @@ impl Simulation<'_> {
         };
         let nact = s.actors.len();
         let n = issue.len();
-        let terms: Vec<f64> = (0..n)
-            .flat_map(|q| (0..nact).map(move |a| (q, a)))
+        let terms: Vec<f64> = Pos::all(n)
+            .flat_map(|q| ActorIx::all(nact).map(move |a| (q, a)))
             .map(|(q, a)| self.w.utility(m, i, q, a))
             .collect();
         let inputs = super::super::solve::rule_inputs(
             &terms,
             isol,
             nact,
-            k,
-            lead,
-            ol,
+            k.ix(),
+            lead.ix(),
+            ol.ix(),
             &self.w.forbidden[i][k],
         );
         let seen = self.w.seen[i][k].clone();
@@ -344,7 +361,7 @@ impl Simulation<'_> {
             t,
             s.clock.max_turns,
             cur,
-            issue.parties[k].opening as u32,
+            issue.parties[k].opening,
             &others,
             &seen,
             self.w.discount[lead],
@@ -355,8 +372,8 @@ impl Simulation<'_> {
             .strategy
             .rule_move(&view)
             .unwrap_or(cur)
-            .min(n as u32 - 1);
-        let own_q = inputs.own[q as usize];
+            .min(Pos::new(n - 1));
+        let own_q = inputs.own[q];
         self.w.seen[i][k].clone_from(&others);
         if m.rule_issue[i] {
             self.w.touch();
@@ -377,7 +394,7 @@ impl Simulation<'_> {
             );
             self.push(e);
         }
-        if q == cur || inputs.barred[q as usize] && Some(q) == target {
+        if q == cur || inputs.barred[q] && Some(q) == target {
             return false;
         }
         self.w.pos[i][k] = q;
@@ -385,7 +402,7 @@ impl Simulation<'_> {
             // Acceptance by rule: the veto players still decide, by the solved game's consent.
             let fallback = Node::new(0, false, n, s.actors.len(), 0);
             let node = if np == 2 && !isol.game.nodes.is_empty() {
-                isol.game.nodes[2 * (t as usize % 2) + ((k + np - t as usize % np) % np)].clone()
+                isol.game.nodes[answer_node(t, k, np)].clone()
             } else {
                 fallback
             };
@@ -397,18 +414,18 @@ impl Simulation<'_> {
         false
     }
 
-    pub(in crate::engine) fn settle(&mut self, t: u32, i: usize, q: u32) {
+    pub(in crate::engine) fn settle(&mut self, t: u32, i: IssueIx, q: Pos) {
         let m = self.m;
         let s = &m.scenario;
-        self.w.flags.settled |= 1u64 << i;
-        self.w.flags.settled_at[i] = q as i16;
+        self.w.flags.settled |= 1u64 << i.ix();
+        self.w.flags.settled_at[i.ix()] = q.get() as i16;
         self.w.touch();
         self.issue_out[i] = Some((t, q));
         if self.tracing() {
             self.push(Entry::Settled {
                 turn: t,
                 issue: s.issues[i].id.clone(),
-                option: s.issues[i].positions[q as usize].clone(),
+                option: s.issues[i].positions[q].clone(),
             });
         }
         let g = s.issues[i].agreement;
@@ -416,11 +433,11 @@ impl Simulation<'_> {
             self.w.flags.agreed |= 1u64 << g;
             self.agreement_out[g] = Some(t);
             // The terms take effect with the agreement, valued in the world of that day.
-            for a in 0..m.nact() {
+            for a in s.actor_ixs() {
                 let terms: f64 = s.agreements[g]
                     .issues
                     .iter()
-                    .map(|&x| self.w.utility(m, x, self.w.flags.settled_at[x] as usize, a))
+                    .map(|&x| self.w.utility(m, x, self.w.settled_pos(x), a))
                     .sum();
                 self.payoff[a] += math::powi(self.w.discount[a], t as i32) * terms;
             }

@@ -5,7 +5,7 @@ use super::ctx::Ctx;
 use super::effects::{Refs, effects};
 use super::ids::{Names, Tables};
 use crate::scenario::raw::{RawAction, RawFile};
-use crate::scenario::{Action, ActionKind};
+use crate::scenario::{Action, ActionKind, ActorIx};
 
 /// Validates every action.
 pub(super) fn actions(
@@ -46,7 +46,7 @@ fn kind(c: &mut Ctx, a: &RawAction) -> ActionKind {
 }
 
 fn action(c: &mut Ctx, a: &RawAction, t: &Tables, r: &Refs, names: &Names) -> Action {
-    let actor = c.lookup(&t.actors, &a.actor, "actor").unwrap_or(0);
+    let actor = ActorIx::new(c.lookup(&t.actors, &a.actor, "actor").unwrap_or(0));
     let kind = kind(c, a);
     let requires = a
         .requires

@@ -2,8 +2,8 @@
 
 use super::ctx::Ctx;
 use super::ids::{Ids, Tables};
-use crate::scenario::Actor;
 use crate::scenario::raw::{RawActor, RawFile, S};
+use crate::scenario::{Actor, ActorIx};
 use crate::strategy::StrategySpec;
 
 /// Validates every actor.
@@ -132,16 +132,13 @@ pub(super) fn targets(
     actors: &Ids,
     sides: &Ids,
     actor_list: &[Actor],
-) -> Vec<usize> {
+) -> Vec<ActorIx> {
     if let Some(a) = actors.get(key.get_ref()) {
-        return vec![a];
+        return vec![ActorIx::new(a)];
     }
     if let Some(s) = sides.get(key.get_ref()) {
-        return actor_list
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.side == s)
-            .map(|(i, _)| i)
+        return ActorIx::all(actor_list.len())
+            .filter(|&a| actor_list[a].side == s)
             .collect();
     }
     c.unknown(

@@ -3,8 +3,8 @@
 
 use super::ctx::Ctx;
 use super::ids::Tables;
-use crate::scenario::Agreement;
 use crate::scenario::raw::RawFile;
+use crate::scenario::{Agreement, IssueIx};
 
 /// The agreements, and for each issue the agreement it belongs to (if any).
 pub(super) fn agreements(
@@ -40,7 +40,7 @@ pub(super) fn agreements(
                 );
             } else {
                 issue_agreement[ii] = Some(gi);
-                its.push(ii);
+                its.push(IssueIx::new(ii));
             }
         }
         let after = g

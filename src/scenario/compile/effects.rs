@@ -7,7 +7,7 @@ use toml::{Spanned, Value};
 use super::ctx::Ctx;
 use super::ids::{Ids, Names};
 use crate::scenario::raw::RawEffect;
-use crate::scenario::{Effect, Issue, Noise, Param, Target};
+use crate::scenario::{ActorIx, Effect, Issue, IssueIx, Noise, Param, PartyIx, Pos, Target};
 
 /// The ids effects may name.
 pub(super) struct Refs<'a> {
@@ -186,11 +186,12 @@ struct Build<'a> {
 }
 
 impl Build<'_> {
-    fn actor(&self, c: &mut Ctx) -> Option<usize> {
+    fn actor(&self, c: &mut Ctx) -> Option<ActorIx> {
         self.e
             .actor
             .as_ref()
             .and_then(|a| c.lookup(self.r.actors, a, "actor"))
+            .map(ActorIx::new)
     }
 
     fn dim(&self, c: &mut Ctx) -> Option<usize> {
@@ -200,11 +201,12 @@ impl Build<'_> {
             .and_then(|a| c.lookup(self.r.dims, a, "dimension"))
     }
 
-    fn issue(&self, c: &mut Ctx) -> Option<usize> {
+    fn issue(&self, c: &mut Ctx) -> Option<IssueIx> {
         self.e
             .issue
             .as_ref()
             .and_then(|a| c.lookup(self.r.issues, a, "issue"))
+            .map(IssueIx::new)
     }
 
     /// `value` as a finite number.
@@ -347,10 +349,14 @@ impl Build<'_> {
         let parties = &self
             .r
             .issue_list
-            .get(i)
+            .get(i.ix())
             .map(|x| x.parties.iter().map(|p| p.id.clone()).collect::<Vec<_>>())
             .unwrap_or_default();
-        let Some(party) = parties.iter().position(|p| p == pid.get_ref()) else {
+        let Some(party) = parties
+            .iter()
+            .position(|p| p == pid.get_ref())
+            .map(PartyIx::new)
+        else {
             let message = format!(
                 "issue `{}` has no party `{}`",
                 e.issue.as_ref()?.get_ref(),
@@ -372,10 +378,10 @@ impl Build<'_> {
                 actor: self.actor(c)?,
             });
         }
-        let positions: Vec<usize> = e
+        let positions: Vec<Pos> = e
             .options
             .iter()
-            .filter_map(|o| c.lookup(&self.r.options[i], o, "option"))
+            .filter_map(|o| c.lookup(&self.r.options[i], o, "option").map(Pos::new))
             .collect();
         Some(if self.op == "forbid" {
             Effect::Forbid {

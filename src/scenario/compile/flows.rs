@@ -5,7 +5,7 @@ use super::ctx::Ctx;
 use super::ids::{Names, Tables};
 use crate::expr::Expr;
 use crate::scenario::raw::{RawFile, RawFlow};
-use crate::scenario::{Actor, Flow};
+use crate::scenario::{Actor, ActorIx, Flow};
 
 /// Validates every flow.
 pub(super) fn flows(
@@ -30,7 +30,7 @@ fn flow(c: &mut Ctx, f: &RawFlow, t: &Tables, actors: &[Actor], names: &Names) -
     let when = f.when.as_ref().and_then(|w| c.expr_str(w, names, "`when`"));
     let payer = match &f.from {
         Some(p) => {
-            let a = c.lookup(&t.actors, p, "actor").unwrap_or(0);
+            let a = ActorIx::new(c.lookup(&t.actors, p, "actor").unwrap_or(0));
             let d = match &f.from_dimension {
                 Some(d) => c.lookup(&t.dims, d, "dimension").unwrap_or(0),
                 None => dim,

@@ -9,7 +9,7 @@ use super::ctx::Ctx;
 use super::ids::{Names, Tables};
 use crate::expr::{Env, Flags};
 use crate::scenario::raw::{EffectTable, RawFile, RawIssue, S, V};
-use crate::scenario::{Actor, Forbid, Issue, IssueKind, Party, Side, Term};
+use crate::scenario::{Actor, ActorIx, Forbid, Issue, IssueKind, Party, PartyIx, Pos, Side, Term};
 
 /// Most positions on one issue.
 pub const MAX_POSITIONS: usize = 10_001;
@@ -251,17 +251,17 @@ fn parties(c: &mut Ctx, i: &RawIssue, id: &str, k: &Known) -> Vec<Party> {
             super::ids::collect(c, "party", ps.iter().map(|p| &p.get_ref().id));
             for p in ps {
                 let p = p.get_ref();
-                let lead = c.lookup(&k.t.actors, &p.lead, "actor").unwrap_or(0);
+                let lead = ActorIx::new(c.lookup(&k.t.actors, &p.lead, "actor").unwrap_or(0));
                 let veto = p
                     .veto
                     .iter()
-                    .filter_map(|v| c.lookup(&k.t.actors, v, "actor"))
+                    .filter_map(|v| c.lookup(&k.t.actors, v, "actor").map(ActorIx::new))
                     .collect();
                 parties.push(Party {
                     id: p.id.get_ref().clone(),
                     lead,
                     veto,
-                    opening: 0,
+                    opening: Pos::new(0),
                 });
             }
         }
@@ -271,7 +271,7 @@ fn parties(c: &mut Ctx, i: &RawIssue, id: &str, k: &Known) -> Vec<Party> {
                     id: s.id.clone(),
                     lead: s.lead,
                     veto: s.veto.clone(),
-                    opening: 0,
+                    opening: Pos::new(0),
                 });
             }
         }
@@ -327,7 +327,7 @@ fn favourite_openings(i: &RawIssue, g: &Grid, parties: &mut [Party], k: &Known) 
         }
         let w = k
             .actors
-            .get(p.lead)
+            .get(p.lead.ix())
             .map(|a| a.weights.clone())
             .unwrap_or_default();
         let util = |pos: usize| -> f64 {
@@ -356,7 +356,7 @@ fn favourite_openings(i: &RawIssue, g: &Grid, parties: &mut [Party], k: &Known) 
                 best = pos;
             }
         }
-        p.opening = best;
+        p.opening = Pos::new(best);
     }
 }
 
@@ -375,10 +375,10 @@ fn forbids(
         let Some(pi) = party_index(c, parties, id, &f.party) else {
             continue;
         };
-        let pos: Vec<usize> = f
+        let pos: Vec<Pos> = f
             .options
             .iter()
-            .filter_map(|o| c.lookup(&k.t.options[ii], o, "option"))
+            .filter_map(|o| c.lookup(&k.t.options[ii], o, "option").map(Pos::new))
             .collect();
         if pos.len() >= g.positions.len() && !g.positions.is_empty() {
             c.err(
@@ -391,7 +391,7 @@ fn forbids(
             );
         }
         out.push(Forbid {
-            party: pi,
+            party: PartyIx::new(pi),
             positions: pos,
             label: f.label.clone().unwrap_or_default(),
             cite: Default::default(),
@@ -413,11 +413,12 @@ fn abbreviate(v: &[String]) -> String {
     }
 }
 
-fn position_of(kind: &IssueKind, positions: &[String], v: &V) -> Result<usize, String> {
+fn position_of(kind: &IssueKind, positions: &[String], v: &V) -> Result<Pos, String> {
     match (kind, v.get_ref()) {
         (IssueKind::Discrete, Value::String(s)) => positions
             .iter()
             .position(|p| p == s)
+            .map(Pos::new)
             .ok_or_else(|| format!("`{s}` is not an option")),
         (IssueKind::Continuous { min, step }, Value::Float(_) | Value::Integer(_)) => {
             let x = match v.get_ref() {
@@ -429,7 +430,7 @@ fn position_of(kind: &IssueKind, positions: &[String], v: &V) -> Result<usize, S
             if p < 0.0 || p as usize >= positions.len() || !p.is_finite() {
                 Err(format!("{x} is outside the issue's range"))
             } else {
-                Ok(p as usize)
+                Ok(Pos::new(p as usize))
             }
         }
         (IssueKind::Discrete, other) => Err(format!(
@@ -445,6 +446,7 @@ fn position_of(kind: &IssueKind, positions: &[String], v: &V) -> Result<usize, S
 #[cfg(test)]
 mod tests {
     use super::super::testing::{MINIMAL, messages};
+    use crate::scenario::Pos;
 
     #[test]
     fn a_grid_too_fine_or_inverted_is_refused() {
@@ -481,8 +483,8 @@ mod tests {
     fn an_unset_opening_is_the_leads_favourite_position() {
         let s = crate::Scenario::from_toml("s.toml", MINIMAL).unwrap();
         // `a` gets x, `b` gets 1 - x.
-        assert_eq!(s.issues[0].parties[0].opening, 10);
-        assert_eq!(s.issues[0].parties[1].opening, 0);
+        assert_eq!(s.issues[0].parties[0].opening, Pos::new(10));
+        assert_eq!(s.issues[0].parties[1].opening, Pos::new(0));
     }
 
     #[test]

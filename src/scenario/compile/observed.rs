@@ -3,7 +3,7 @@
 use super::ctx::Ctx;
 use super::ids::{Ids, Tables};
 use crate::scenario::raw::{RawFile, RawObserved, V};
-use crate::scenario::{Observed, ObservedUse, OutcomeRef};
+use crate::scenario::{IssueIx, Observed, ObservedUse, OutcomeRef};
 use crate::time::{Clock, Date};
 
 /// Validates every observed record; one that cannot be placed is left out (its error is reported).
@@ -139,7 +139,7 @@ pub(super) fn resolve_outcome(name: &str, t: &Tables) -> Option<OutcomeRef> {
     let find = |ids: &Ids| ids.get(id);
     match kind {
         "agreement" => find(&t.agreements).map(OutcomeRef::Agreement),
-        "issue" => find(&t.issues).map(OutcomeRef::Issue),
+        "issue" => find(&t.issues).map(|i| OutcomeRef::Issue(IssueIx::new(i))),
         "event" => find(&t.events).map(OutcomeRef::Event),
         "action" => find(&t.actions).map(OutcomeRef::Action),
         _ => None,

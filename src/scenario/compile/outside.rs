@@ -5,7 +5,7 @@ use super::actors::targets;
 use super::ctx::Ctx;
 use super::ids::{Names, Tables};
 use crate::scenario::raw::{RawFile, RawOutsideOption};
-use crate::scenario::{Actor, Agreement, Issue, OutsideOption, Term};
+use crate::scenario::{Actor, ActorIx, Agreement, Issue, OutsideOption, Term};
 
 /// What outside options are validated against.
 pub(super) struct Talks<'a> {
@@ -36,7 +36,7 @@ fn option(
     names: &Names,
 ) -> OutsideOption {
     let id = o.id.get_ref();
-    let actor = c.lookup(&t.actors, &o.actor, "actor");
+    let actor = c.lookup(&t.actors, &o.actor, "actor").map(ActorIx::new);
     let agreement = o
         .agreement
         .as_ref()
@@ -85,7 +85,7 @@ fn option(
     OutsideOption {
         id: id.clone(),
         label: o.label.clone().unwrap_or_else(|| id.clone()),
-        actor: actor.unwrap_or(0),
+        actor: actor.unwrap_or_default(),
         agreement,
         value,
         others,
@@ -102,14 +102,14 @@ fn option(
 fn negotiates(
     c: &mut Ctx,
     o: &RawOutsideOption,
-    actor: usize,
+    actor: ActorIx,
     agreement: Option<usize>,
     k: &Talks,
 ) {
     let leads = |g: &Agreement| {
         g.issues
             .iter()
-            .filter_map(|&i| k.issues.get(i))
+            .filter_map(|&i| k.issues.get(i.ix()))
             .any(|i| i.parties.iter().any(|p| p.lead == actor))
     };
     let ok = match agreement {
@@ -128,7 +128,7 @@ fn negotiates(
         format!(
             "outside option `{}`: `{}` leads no party on the issues of {talks}",
             o.id.get_ref(),
-            k.actors.get(actor).map_or("", |a| a.id.as_str())
+            k.actors.get(actor.ix()).map_or("", |a| a.id.as_str())
         ),
         Some("only a negotiator can walk away: name the lead of a party in those talks, or the agreement whose talks this actor leads".to_string()),
     );
@@ -137,6 +137,7 @@ fn negotiates(
 #[cfg(test)]
 mod tests {
     use super::super::testing::{MINIMAL, messages};
+    use crate::scenario::ActorIx;
 
     fn with_option(body: &str) -> String {
         format!("{MINIMAL}\n[[outside_option]]\nid = \"walk\"\n{body}\n")
@@ -151,10 +152,10 @@ mod tests {
         let o = &s.outside_options[0];
         assert_eq!(
             (o.id.as_str(), o.actor, o.agreement, o.label.as_str()),
-            ("walk", 1, Some(0), "Walk out")
+            ("walk", ActorIx::new(1), Some(0), "Walk out")
         );
         assert_eq!(o.value.len(), 1);
-        assert_eq!((o.others[0].actor, o.others[0].dim), (0, 0));
+        assert_eq!((o.others[0].actor, o.others[0].dim), (ActorIx::new(0), 0));
         assert!(o.requires.is_some());
     }
 

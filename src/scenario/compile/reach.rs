@@ -3,7 +3,7 @@
 
 use super::ctx::Ctx;
 use crate::scenario::raw::RawFile;
-use crate::scenario::{Action, Actor, Agreement, Effect, Event, Issue};
+use crate::scenario::{Action, Actor, Agreement, Effect, Event, Issue, IssueIx};
 
 /// Reports closed issues nothing opens and inactive leads nothing activates.
 pub(super) fn check(
@@ -20,7 +20,7 @@ pub(super) fn check(
             .chain(actions.iter().flat_map(|a| a.effects.iter()))
             .any(p)
     };
-    for (ii, i) in issues.iter().enumerate() {
+    for (ii, i) in IssueIx::all(issues.len()).zip(issues) {
         let span = raw.issue[ii].get_ref().id.span();
         if !i.open && !any_effect(&|e| matches!(e, Effect::OpenIssue(x) if *x == ii)) {
             c.err(
@@ -33,7 +33,7 @@ pub(super) fn check(
             );
         }
         for p in &i.parties {
-            let Some(a) = actors.get(p.lead) else {
+            let Some(a) = actors.get(p.lead.ix()) else {
                 continue;
             };
             if !a.active && !any_effect(&|e| matches!(e, Effect::Activate(x) if *x == p.lead)) {

@@ -5,7 +5,7 @@ use std::ops::Range;
 use super::ctx::Ctx;
 use super::ids::Tables;
 use crate::scenario::raw::RawFile;
-use crate::scenario::{Actor, Side};
+use crate::scenario::{Actor, ActorIx, Side};
 
 /// Validates every side; a scenario needs at least one.
 pub(super) fn sides(
@@ -18,8 +18,8 @@ pub(super) fn sides(
     let mut out = Vec::new();
     for (si, s) in raw.side.iter().enumerate() {
         let s = s.get_ref();
-        let lead = c.lookup(&t.actors, &s.lead, "actor").unwrap_or(0);
-        if let Some(a) = actors.get(lead) {
+        let lead = ActorIx::new(c.lookup(&t.actors, &s.lead, "actor").unwrap_or(0));
+        if let Some(a) = actors.get(lead.ix()) {
             if a.side != si && t.actors.get(s.lead.get_ref()).is_some() {
                 c.err(
                     s.lead.span(),
@@ -39,7 +39,7 @@ pub(super) fn sides(
         let veto = s
             .veto
             .iter()
-            .filter_map(|v| c.lookup(&t.actors, v, "actor"))
+            .filter_map(|v| c.lookup(&t.actors, v, "actor").map(ActorIx::new))
             .collect();
         out.push(Side {
             id: s.id.get_ref().clone(),
