@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn indices_index_vectors_and_slices_like_their_numbers() {
-        let v = vec!["a", "b", "c"];
+        let v = ["a", "b", "c"].to_vec();
         assert_eq!(v[ActorIx::new(1)], "b");
         assert_eq!(v[..][Pos::new(2)], "c");
         let mut w = vec![0u8; 3];
