@@ -654,10 +654,10 @@ mod tests {
 
     #[test]
     fn a_small_figure_keeps_its_plot_room_by_dropping_subtitle_lines() {
-        let title = "When is it reached? The Armistice Agreement (signed at Panmunjom): the \
-                     prisoners and the final arrangements, on the agreed text";
+        let title = "When is it reached? The Cease-Fire Agreement (signed at the border \
+                     crossing): the prisoners and the final arrangements, on the agreed text";
         let sub = vec![
-            "Korean armistice talks, July 1951 - the ROK-US defense treaty: 300 runs, seed 7"
+            "Cease-fire talks between North and South, in their second year: 300 runs, seed 7"
                 .into(),
             "<1% of runs reach no armistice by the horizon (1 of 300)".into(),
         ];
@@ -673,7 +673,11 @@ mod tests {
                 "{w}x{h}: {y}"
             );
             assert!(!svg.contains("(1 of 300)"), "{w}x{h}: {svg}");
-            assert_eq!(svg.contains("Korean"), some_subtitle, "{w}x{h}: {svg}");
+            assert_eq!(
+                svg.contains("Cease-fire talks"),
+                some_subtitle,
+                "{w}x{h}: {svg}"
+            );
             assert_eq!(svg.contains('\u{2026}'), some_subtitle, "{w}x{h}: {svg}");
         }
     }
