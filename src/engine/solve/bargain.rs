@@ -359,6 +359,62 @@ pub(crate) fn solve(g: &GameIn, warm: Option<&[f64]>) -> Game {
     finish(g, work, p, converged)
 }
 
+/// Writes into `out` the bits of everything [`solve`] reads of `g` and `warm`, with lengths and tags,
+/// so that two inputs give the same words only if they are the same bit for bit (the key of the
+/// memo of solved games, `memo.rs`).
+pub(crate) fn fingerprint(g: &GameIn, warm: Option<&[f64]>, out: &mut Vec<u64>) {
+    fn floats(out: &mut Vec<u64>, v: &[f64]) {
+        out.push(v.len() as u64);
+        out.extend(v.iter().map(|x| x.to_bits()));
+    }
+    fn play(out: &mut Vec<u64>, p: &Play) {
+        match p {
+            Play::Logit(l) => out.extend([0, l.to_bits()]),
+            Play::Random => out.push(1),
+            Play::Rule { accept, offer } => {
+                out.extend([2, accept.len() as u64]);
+                for a in accept {
+                    out.push(a.len() as u64);
+                    out.extend(a.iter().map(|&b| u64::from(b)));
+                }
+                out.push(offer.len() as u64);
+                out.extend(offer.iter().map(|&q| u64::from(q.get())));
+            }
+            Play::Best => out.push(3),
+        }
+    }
+    out.clear();
+    out.extend([g.n as u64, g.nact as u64, g.exit_p.to_bits()]);
+    for v in [g.x, g.flow, g.delta, g.exit_v] {
+        floats(out, v);
+    }
+    for p in &g.parties {
+        out.push(p.lead as u64);
+        play(out, &p.play);
+        out.push(p.forbidden.len() as u64);
+        out.extend(p.forbidden.iter().map(|&b| u64::from(b)));
+        match &p.walk {
+            Some(w) => {
+                out.push(1);
+                floats(out, w);
+            }
+            None => out.push(0),
+        }
+    }
+    out.push(g.vetoes.len() as u64);
+    for (a, p) in &g.vetoes {
+        out.push(*a as u64);
+        play(out, p);
+    }
+    match warm {
+        Some(w) => {
+            out.push(1);
+            floats(out, w);
+        }
+        None => out.push(0),
+    }
+}
+
 /// Scratch space and the current policies.
 struct Work {
     nodes: Vec<Node>,

@@ -11,6 +11,8 @@ use crate::scenario::{ActorIx, IssueKind, Pos};
 /// What the solver reads, gathered once per key.
 pub(super) struct Ctx<'a> {
     pub m: &'a Model,
+    /// The store the world is solved through (its memo of solved games too).
+    pub store: &'a super::Store,
     pub r: &'a Regime,
     pub state: Vec<f64>,
     pub turn: u32,
@@ -25,10 +27,11 @@ pub(super) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// What the solver reads of the perceived world `key` (payoffs `u` still to fill in).
-    pub fn new(m: &'a Model, key: &'a Key) -> Ctx<'a> {
+    pub fn new(m: &'a Model, key: &'a Key, store: &'a super::Store) -> Ctx<'a> {
         let r = &*key.regime;
         Ctx {
             m,
+            store,
             r,
             turn: r.turn.unwrap_or(0),
             weights: r.weights(),

@@ -4,7 +4,7 @@
 
 use super::context::Ctx;
 use super::lattice::{Chain, Pass, Progress, Values};
-use super::{Game, GameIn, IssueSolution, PartyIn, Play, bargain, rules};
+use super::{Game, GameIn, IssueSolution, PartyIn, Play, rules};
 use crate::strategy::StrategySpec;
 
 /// Terms settled and not yet paid at a state: (agreement, per actor terms), each paid when its
@@ -152,7 +152,7 @@ pub(super) fn solve_at(
                 parties,
                 vetoes: vetoes.clone(),
             };
-            bargain::solve(&gi, warm)
+            cx.store.game(&gi, warm)
         };
         let equilibrium = spe_vs_other.then(|| game_of(vec![Play::Best, Play::Best], None));
         (game_of(plays, warm), equilibrium)

@@ -17,6 +17,7 @@ pub mod bargain;
 mod context;
 mod issue;
 mod lattice;
+mod memo;
 pub(crate) mod rules;
 mod states;
 
@@ -204,6 +205,11 @@ pub(crate) struct Store {
     budget: AtomicUsize,
     computed: AtomicU64,
     lookups: AtomicU64,
+    /// The bytes of solutions held (a copy of the table's count, read by the memo of games).
+    table_bytes: AtomicUsize,
+    /// Solved bargaining games by the bits of their inputs, in what the solutions leave of the
+    /// budget (at most a sixteenth of it).
+    games: memo::Games,
 }
 
 impl Default for Store {
@@ -223,6 +229,10 @@ impl std::fmt::Debug for Store {
 /// rest (they are recomputed on demand).
 pub const STORE_BYTES: usize = 256 << 20;
 
+/// The memo of solved games holds at most this fraction (1/n) of the store's budget, and only what
+/// the solutions leave free.
+const GAMES_SHARE: usize = 16;
+
 impl Store {
     /// An empty store that holds at most `budget` bytes of solutions.
     pub fn with_budget(budget: usize) -> Store {
@@ -231,6 +241,8 @@ impl Store {
             budget: AtomicUsize::new(budget),
             computed: AtomicU64::new(0),
             lookups: AtomicU64::new(0),
+            table_bytes: AtomicUsize::new(0),
+            games: memo::Games::default(),
         }
     }
 
@@ -258,11 +270,28 @@ impl Store {
                 t.evict(budget);
             }
             t.bytes += size;
+            self.table_bytes.store(t.bytes, Ordering::Relaxed);
+            self.games.shrink_to(budget.saturating_sub(t.bytes));
             let e = t.map.entry(key.clone()).or_default();
             e.bytes += size;
             e.slots[depth as usize] = Some(sol.clone());
         }
         sol
+    }
+
+    /// Solves the bargaining game `g` from `warm`, or copies the solution of the same game (bit for
+    /// bit the same inputs) solved before: the same numbers either way (`memo.rs`).
+    fn game(&self, g: &GameIn, warm: Option<&[f64]>) -> Game {
+        let mut key = Vec::new();
+        bargain::fingerprint(g, warm, &mut key);
+        if let Some(game) = self.games.get(&key) {
+            return game;
+        }
+        let game = bargain::solve(g, warm);
+        let budget = self.budget.load(Ordering::Relaxed);
+        let free = budget.saturating_sub(self.table_bytes.load(Ordering::Relaxed));
+        self.games.put(&key, &game, free.min(budget / GAMES_SHARE));
+        game
     }
 
     /// Caps the budget at `bytes` (a cap only lowers it: it never rises above an earlier cap or
@@ -286,7 +315,7 @@ impl Store {
 fn solve(m: &Model, key: &Key, store: &Store, depth: u32) -> Solution {
     let s = &m.scenario;
     let r = &*key.regime;
-    let mut cx = Ctx::new(m, key);
+    let mut cx = Ctx::new(m, key, store);
     let base = context::base_flags(m, r);
     let pending: Vec<usize> = (0..s.issues.len())
         .filter(|&i| r.settled >> i & 1 == 0 && r.agreed >> s.issues[i].agreement & 1 == 0)
