@@ -357,7 +357,7 @@ impl<'m> Simulation<'m> {
         if let Some((_, a)) = self.interned.iter().find(|(x, a)| *x == h && **a == r) {
             return a.clone();
         }
-        let a = Arc::new(r);
+        let a = self.m.store.intern(r, h);
         if self.interned.len() >= RECENT {
             self.interned.remove(0);
         }

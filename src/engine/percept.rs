@@ -10,7 +10,7 @@
 //! the variables they move, so that a small push is worth a small amount (`docs/model.md`,
 //! "Perception").
 
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::Arc;
 
 use super::model::{Foresight, Model};
@@ -254,10 +254,58 @@ impl Hash for Key {
 
 /// A regime's hash (for keys).
 pub(crate) fn regime_hash(r: &Regime) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = WordHasher::default();
     r.hash(&mut h);
     h.finish()
 }
+
+/// A cheap hasher (multiply-rotate over 8-byte words, as rustc's FxHasher). Hashes here only place
+/// keys in tables within one process, where equality decides: no output depends on them.
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ (rest.len() as u64) << 56);
+        }
+    }
+
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits (which pick a table's bucket) the least mixed.
+        self.0.rotate_left(26)
+    }
+}
+
+/// The hasher for tables keyed by words.
+pub(crate) type Words = BuildHasherDefault<WordHasher>;
 
 /// The grid point nearest to each state variable.
 pub(crate) fn bins(m: &Model, state: &[f64]) -> Box<[i64]> {

@@ -167,7 +167,7 @@ struct Entry {
 /// The store's table and the bytes it holds.
 #[derive(Default)]
 struct Table {
-    map: HashMap<Key, Entry>,
+    map: HashMap<Key, Entry, percept::Words>,
     bytes: usize,
 }
 
@@ -205,6 +205,8 @@ pub(crate) struct Store {
     budget: AtomicUsize,
     computed: AtomicU64,
     lookups: AtomicU64,
+    /// One shared copy of each regime met (by its hash), so that equal keys compare by pointer.
+    regimes: Mutex<HashMap<u64, Vec<Arc<Regime>>, percept::Words>>,
     /// The bytes of solutions held (a copy of the table's count, read by the memo of games).
     table_bytes: AtomicUsize,
     /// Solved bargaining games by the bits of their inputs, in what the solutions leave of the
@@ -241,6 +243,7 @@ impl Store {
             budget: AtomicUsize::new(budget),
             computed: AtomicU64::new(0),
             lookups: AtomicU64::new(0),
+            regimes: Mutex::default(),
             table_bytes: AtomicUsize::new(0),
             games: memo::Games::default(),
         }
@@ -268,6 +271,7 @@ impl Store {
             let budget = self.budget.load(Ordering::Relaxed);
             if t.bytes + size > budget {
                 t.evict(budget);
+                self.forget_regimes();
             }
             t.bytes += size;
             self.table_bytes.store(t.bytes, Ordering::Relaxed);
@@ -277,6 +281,31 @@ impl Store {
             e.slots[depth as usize] = Some(sol.clone());
         }
         sol
+    }
+
+    /// The store's shared copy of regime `r` (of hash `h`): keys built on it compare by pointer with
+    /// the keys the store holds.
+    pub(crate) fn intern(&self, r: Regime, h: u64) -> Arc<Regime> {
+        let Ok(mut t) = self.regimes.lock() else {
+            return Arc::new(r);
+        };
+        let same = t.entry(h).or_default();
+        if let Some(a) = same.iter().find(|a| ***a == r) {
+            return a.clone();
+        }
+        let a = Arc::new(r);
+        same.push(a.clone());
+        a
+    }
+
+    /// Forgets the regimes no key or simulation holds any more (after an eviction).
+    fn forget_regimes(&self) {
+        if let Ok(mut t) = self.regimes.lock() {
+            t.retain(|_, same| {
+                same.retain(|a| Arc::strong_count(a) > 1);
+                !same.is_empty()
+            });
+        }
     }
 
     /// Solves the bargaining game `g` from `warm`, or copies the solution of the same game (bit for

@@ -170,7 +170,7 @@ fn successors(cx: &Ctx, key: &Key, store: &Store, depth: u32) -> Vec<Successor> 
                         }
                     }
                     let h = percept::regime_hash(&r);
-                    let next = Key::new(Arc::new(r), h, key.bins.clone());
+                    let next = Key::new(store.intern(r, h), h, key.bins.clone());
                     out.push(Successor {
                         event: e,
                         terminal: false,
@@ -193,7 +193,7 @@ fn successors(cx: &Ctx, key: &Key, store: &Store, depth: u32) -> Vec<Successor> 
         if depth >= MAX_DEPTH {
             continue;
         }
-        let next = successor_key(cx, key, e);
+        let next = successor_key(cx, key, e, store);
         if next == *key {
             continue;
         }
@@ -208,7 +208,7 @@ fn successors(cx: &Ctx, key: &Key, store: &Store, depth: u32) -> Vec<Successor> 
 }
 
 /// The key of the world after event `e` fires (its effects at their mean).
-fn successor_key(cx: &Ctx, key: &Key, e: usize) -> Key {
+fn successor_key(cx: &Ctx, key: &Key, e: usize, store: &Store) -> Key {
     let m = cx.m;
     let mut w = canonical_world(cx);
     let ev = &m.scenario.events[e];
@@ -227,7 +227,7 @@ fn successor_key(cx: &Ctx, key: &Key, e: usize) -> Key {
         Key::new(key.regime.clone(), percept::regime_hash(&regime), bins)
     } else {
         let h = percept::regime_hash(&regime);
-        Key::new(Arc::new(regime), h, bins)
+        Key::new(store.intern(regime, h), h, bins)
     }
 }
 
