@@ -68,6 +68,8 @@ pub struct Simulation<'m> {
     beliefs: Option<Box<Recorder>>,
     /// Scratch world for hypothetical actions.
     scratch: Option<World>,
+    /// Scratch space for the grid points of perceived states.
+    corners: percept::Corners,
     /// Package players' moves and planned packages (`package.rs`).
     pkg: package::Local,
     /// Whether runs played with [`Simulation::play`] or [`Simulation::run`] may skip turns.
@@ -101,6 +103,7 @@ impl<'m> Simulation<'m> {
             interned: Vec::new(),
             beliefs: None,
             scratch: None,
+            corners: percept::Corners::default(),
             pkg: package::Local::default(),
             skipping: true,
         }
@@ -365,14 +368,20 @@ impl<'m> Simulation<'m> {
         a
     }
 
-    /// The solution of a perceived world.
-    fn lookup(&mut self, key: Key) -> Arc<Solution> {
-        if let Some(at) = self.recent.iter().position(|(k, _)| *k == key) {
+    /// The solution of the perceived world of `regime` (and its hash) and `bins`.
+    fn lookup(&mut self, regime: &(Arc<Regime>, u64), bins: &[i64]) -> Arc<Solution> {
+        let hash = percept::key_hash(regime.1, bins);
+        if let Some(at) = self
+            .recent
+            .iter()
+            .position(|(k, _)| k.is(hash, &regime.0, bins))
+        {
             let hit = self.recent.remove(at);
             let sol = hit.1.clone();
             self.recent.push(hit);
             return sol;
         }
+        let key = Key::new(regime.0.clone(), regime.1, bins.into());
         let sol = self.m.store.get(self.m, &key);
         if self.recent.len() >= RECENT {
             self.recent.remove(0);
@@ -383,9 +392,12 @@ impl<'m> Simulation<'m> {
 
     /// The expectations of the real world now.
     fn solution(&mut self) -> Arc<Solution> {
-        let (r, h) = self.regime();
-        let bins = percept::bins(self.m, &self.w.state);
-        self.lookup(Key::new(r, h, bins))
+        let regime = self.regime();
+        let mut c = std::mem::take(&mut self.corners);
+        percept::bins_into(self.m, &self.w.state, &mut c.bins);
+        let sol = self.lookup(&regime, &c.bins);
+        self.corners = c;
+        sol
     }
 
     /// Actor `a`'s value of the world with `regime` and `state`, interpolated between grid points
@@ -397,14 +409,18 @@ impl<'m> Simulation<'m> {
         dims: &[usize],
         a: ActorIx,
     ) -> f64 {
+        let mut c = std::mem::take(&mut self.corners);
+        percept::corners(self.m, state, dims, &mut c);
+        let k = c.bins.len() / c.weights.len();
         let mut v = 0.0;
-        for (bins, wt) in percept::corners(self.m, state, dims) {
+        for (at, &wt) in c.weights.iter().enumerate() {
             if wt == 0.0 {
                 continue;
             }
-            let sol = self.lookup(Key::new(regime.0.clone(), regime.1, bins));
+            let sol = self.lookup(&regime, &c.bins[at * k..(at + 1) * k]);
             v += wt * sol.value[a];
         }
+        self.corners = c;
         v
     }
 

@@ -213,16 +213,19 @@ pub(crate) struct Key {
 
 impl Key {
     pub fn new(regime: Arc<Regime>, regime_hash: u64, bins: Box<[i64]>) -> Key {
-        // A multiply-rotate mix (the hash only sorts keys within one process; equality decides).
-        let mut h = regime_hash;
-        for &b in bins.iter() {
-            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
         Key {
+            hash: key_hash(regime_hash, &bins),
             regime,
-            hash: h,
             bins,
         }
+    }
+
+    /// Whether this is the key of `regime` (of hash `regime_hash`) and `bins`, whose key hash is
+    /// `hash` ([`key_hash`]): the same as comparing with the key they make, without making it.
+    pub fn is(&self, hash: u64, regime: &Arc<Regime>, bins: &[i64]) -> bool {
+        self.hash == hash
+            && same_bins(&self.bins, bins)
+            && (Arc::ptr_eq(&self.regime, regime) || *self.regime == **regime)
     }
 
     /// The perceived state: each variable at its grid point, within its bounds.
@@ -238,10 +241,24 @@ impl Key {
 
 impl PartialEq for Key {
     fn eq(&self, o: &Key) -> bool {
-        self.hash == o.hash
-            && self.bins == o.bins
-            && (Arc::ptr_eq(&self.regime, &o.regime) || self.regime == o.regime)
+        self.is(o.hash, &o.regime, &o.bins)
     }
+}
+
+/// The hash of the key of a regime (of hash `regime_hash`) and `bins`.
+pub(crate) fn key_hash(regime_hash: u64, bins: &[i64]) -> u64 {
+    // A multiply-rotate mix (the hash only sorts keys within one process; equality decides).
+    let mut h = regime_hash;
+    for &b in bins {
+        h = (h.rotate_left(5) ^ b as u64).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    h
+}
+
+/// `a == b`, element by element (a few bins: cheaper than a call to `memcmp`).
+#[inline]
+fn same_bins(a: &[i64], b: &[i64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 impl Eq for Key {}
@@ -309,38 +326,63 @@ pub(crate) type Words = BuildHasherDefault<WordHasher>;
 
 /// The grid point nearest to each state variable.
 pub(crate) fn bins(m: &Model, state: &[f64]) -> Box<[i64]> {
-    m.scenario
-        .states
-        .iter()
-        .zip(state)
-        .map(|(x, &v)| m.grid(x).position(v).round() as i64)
-        .collect()
+    let mut out = Vec::with_capacity(state.len());
+    bins_into(m, state, &mut out);
+    out.into_boxed_slice()
+}
+
+/// [`bins`] into `out` (cleared first).
+pub(crate) fn bins_into(m: &Model, state: &[f64], out: &mut Vec<i64>) {
+    out.clear();
+    out.extend(
+        m.scenario
+            .states
+            .iter()
+            .zip(state)
+            .map(|(x, &v)| m.grid(x).position(v).round() as i64),
+    );
+}
+
+/// Scratch space for [`corners`].
+#[derive(Default)]
+pub(crate) struct Corners {
+    /// Corner c's bins: `bins[c * nstates..(c + 1) * nstates]`.
+    pub bins: Vec<i64>,
+    /// Corner c's interpolation weight.
+    pub weights: Vec<f64>,
+    next_bins: Vec<i64>,
+    next_weights: Vec<f64>,
 }
 
 /// The grid points around `state` along the variables in `dims` (the others at their nearest
-/// point), with their interpolation weights: 2^|dims| corners.
-pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize]) -> Vec<(Box<[i64]>, f64)> {
-    let near = bins(m, state);
-    let mut out = vec![(near, 1.0)];
+/// point), with their interpolation weights, into `out`: 2^|dims| corners at most (a corner at a
+/// grid point is not split), in the order of the splits.
+pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize], out: &mut Corners) {
+    bins_into(m, state, &mut out.bins);
+    let k = out.bins.len();
+    out.weights.clear();
+    out.weights.push(1.0);
     for &d in dims {
         let g = m.grid(&m.scenario.states[d]);
         let pos = g.position(state[d]);
         let lo = pos.floor().min(((g.hi - 1) as f64).max(g.lo as f64));
         let frac = (pos - lo).clamp(0.0, 1.0);
-        let mut next = Vec::with_capacity(out.len() * 2);
-        for (b, w) in out {
-            let mut a = b.clone();
-            a[d] = lo as i64;
-            next.push((a, w * (1.0 - frac)));
+        out.next_bins.clear();
+        out.next_weights.clear();
+        for (c, &w) in out.weights.iter().enumerate() {
+            let b = &out.bins[c * k..(c + 1) * k];
+            out.next_bins.extend_from_slice(b);
+            out.next_bins[out.next_weights.len() * k + d] = lo as i64;
+            out.next_weights.push(w * (1.0 - frac));
             if frac > 0.0 {
-                let mut c = b;
-                c[d] = lo as i64 + 1;
-                next.push((c, w * frac));
+                out.next_bins.extend_from_slice(b);
+                out.next_bins[out.next_weights.len() * k + d] = lo as i64 + 1;
+                out.next_weights.push(w * frac);
             }
         }
-        out = next;
+        std::mem::swap(&mut out.bins, &mut out.next_bins);
+        std::mem::swap(&mut out.weights, &mut out.next_weights);
     }
-    out
 }
 
 /// The time-until code of an event that can no longer happen.

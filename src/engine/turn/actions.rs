@@ -82,9 +82,9 @@ impl Simulation<'_> {
             // A breakdown: the world it leaves, with no further settlement.
             let r = Regime::of(m, &w);
             let h = super::super::percept::regime_hash(&r);
-            let regime = self.intern(r, h);
+            let regime = (self.intern(r, h), h);
             let bins = super::super::percept::bins(m, &w.state);
-            let sol = self.lookup(super::super::percept::Key::new(regime, h, bins));
+            let sol = self.lookup(&regime, &bins);
             sol.breakdown[a]
         } else {
             let changed = w.regime_version != self.w.regime_version || m.read_done >> x & 1 == 1;
