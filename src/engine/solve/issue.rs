@@ -2,6 +2,8 @@
 //! fuller states already solved), the flows of going on, the anticipated exits, the outside options,
 //! each party's and veto player's way of choosing — then the game (`bargain.rs`).
 
+use std::sync::Arc;
+
 use super::context::Ctx;
 use super::lattice::{Chain, Pass, Progress, Values};
 use super::{Game, GameIn, IssueSolution, PartyIn, Play, rules};
@@ -157,7 +159,7 @@ pub(super) fn solve_at(
         let equilibrium = spe_vs_other.then(|| game_of(vec![Play::Best, Play::Best], None));
         (game_of(plays, warm), equilibrium)
     } else {
-        (Game::default(), None)
+        (Arc::new(Game::default()), None)
     };
     IssueSolution {
         x: st.x,

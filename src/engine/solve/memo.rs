@@ -4,8 +4,8 @@
 //! flows, discounts, exits, the parties' and veto players' ways of choosing, and the warm start.
 //! Different perceived worlds often pose the very same game (a state variable that moves no payoff
 //! of an issue, say): over 1,000 Korean runs three games in four are ones already solved. A game
-//! whose inputs are bit for bit those of one solved before gets a copy of that solution, which is
-//! exactly what solving it again would give; nothing else is shared, so no output can change.
+//! whose inputs are bit for bit those of one solved before shares that solution, which is exactly
+//! what solving it again would give; nothing else is shared, so no output can change.
 //!
 //! The memo keeps two generations: when the newer holds half the memo's budget, the older is
 //! dropped and the newer takes its place (a game met again moves to the newer one), so what the runs
@@ -15,12 +15,12 @@
 //! evicts them, is as it was without the memo.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::bargain::Game;
 use crate::engine::percept::Words;
 
-type Map = HashMap<Box<[u64]>, Game, Words>;
+type Map = HashMap<Box<[u64]>, Arc<Game>, Words>;
 
 /// The two generations and the bytes each holds.
 #[derive(Default)]
@@ -38,8 +38,8 @@ pub(crate) struct Games {
 }
 
 impl Games {
-    /// A copy of the game solved from the inputs `key`, if kept.
-    pub fn get(&self, key: &[u64]) -> Option<Game> {
+    /// The game solved from the inputs `key`, if kept.
+    pub fn get(&self, key: &[u64]) -> Option<Arc<Game>> {
         let mut g = self.gens.lock().ok()?;
         if let Some(game) = g.new.get(key) {
             return Some(game.clone());
@@ -54,7 +54,7 @@ impl Games {
     }
 
     /// Keeps `game`, solved from the inputs `key`, within `budget` bytes in all.
-    pub fn put(&self, key: &[u64], game: &Game, budget: usize) {
+    pub fn put(&self, key: &[u64], game: &Arc<Game>, budget: usize) {
         let Ok(mut g) = self.gens.lock() else {
             return;
         };
@@ -87,8 +87,9 @@ impl Games {
     }
 }
 
-/// The heap an entry takes: its key, the game's buffers, the table's slot and the allocator's
-/// overhead.
+/// The heap an entry takes: its key, the game and its buffers, the table's slot and the allocator's
+/// overhead (a game that a stored solution holds too is counted in both: an overestimate).
 fn entry_bytes(key: &[u64], game: &Game) -> usize {
-    key.len() * 8 + super::ALLOC + game.bytes() + std::mem::size_of::<(Box<[u64]>, Game)>() + 8
+    let slot = std::mem::size_of::<(Box<[u64]>, Arc<Game>)>() + 8;
+    key.len() * 8 + 2 * super::ALLOC + std::mem::size_of::<Game>() + game.bytes() + slot
 }

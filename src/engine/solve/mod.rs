@@ -71,10 +71,10 @@ pub struct IssueSolution {
     /// perceived state).
     pub terms: Vec<f64>,
     /// The solved game: every party as it plays (the others' expectations of it).
-    pub game: Game,
+    pub game: Arc<Game>,
     /// When a subgame-perfect player faces one that does not play the equilibrium: the game with
     /// both best-responding, whose policies the subgame-perfect player follows.
-    pub equilibrium: Option<Game>,
+    pub equilibrium: Option<Arc<Game>>,
     /// Probability per turn that the run leaves the issue's world before the next move (anticipated
     /// events, breakdown).
     pub exit_p: f64,
@@ -128,7 +128,7 @@ impl IssueSolution {
             + vec_bytes(&self.no_deal)
             + vec_bytes(&self.terms)
             + self.game.bytes()
-            + self.equilibrium.as_ref().map_or(0, Game::bytes)
+            + self.equilibrium.as_ref().map_or(0, |g| g.bytes())
             + vec_bytes(&self.walk)
             + self.walk.iter().flatten().map(vec_bytes).sum::<usize>()
     }
@@ -308,15 +308,15 @@ impl Store {
         }
     }
 
-    /// Solves the bargaining game `g` from `warm`, or copies the solution of the same game (bit for
+    /// Solves the bargaining game `g` from `warm`, or shares the solution of the same game (bit for
     /// bit the same inputs) solved before: the same numbers either way (`memo.rs`).
-    fn game(&self, g: &GameIn, warm: Option<&[f64]>) -> Game {
-        let mut key = Vec::new();
+    fn game(&self, g: &GameIn, warm: Option<&[f64]>) -> Arc<Game> {
+        let mut key = Vec::with_capacity(64 + g.x.len() + 6 * g.nact + 4 * g.n);
         bargain::fingerprint(g, warm, &mut key);
         if let Some(game) = self.games.get(&key) {
             return game;
         }
-        let game = bargain::solve(g, warm);
+        let game = Arc::new(bargain::solve(g, warm));
         let budget = self.budget.load(Ordering::Relaxed);
         let free = budget.saturating_sub(self.table_bytes.load(Ordering::Relaxed));
         self.games.put(&key, &game, free.min(budget / GAMES_SHARE));
