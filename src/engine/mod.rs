@@ -343,8 +343,11 @@ impl<'m> Simulation<'m> {
 
     /// The regime of the real world, perceived afresh when it changed.
     fn regime(&mut self) -> (Arc<Regime>, u64) {
-        if let Some((v, r, h)) = &self.regime {
-            if *v == self.w.regime_version {
+        if let Some((v, r, h)) = &mut self.regime {
+            // A new version of the world often has the same regime (the turn moved on): checked in
+            // place, without building it.
+            if *v == self.w.regime_version || r.matches(self.m, &self.w) {
+                *v = self.w.regime_version;
                 return (r.clone(), *h);
             }
         }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::model::{Foresight, Model};
 use super::world::World;
-use crate::scenario::{ActorIx, Trigger};
+use crate::scenario::{ActorIx, IssueIx, Trigger};
 
 /// The discrete part of a world that the solver reads.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -73,36 +73,15 @@ impl Regime {
                 }
             }
         }
-        let mut armed = 0u128;
-        for (e, ev) in s.events.iter().enumerate() {
-            let spent = ev.once && w.flags.fired >> e & 1 == 1;
-            if m.foresight[e] != Foresight::None && w.event_enabled[e] && !spent {
-                armed |= 1 << e;
-            }
-        }
-        let bool_bits = |v: &[bool]| {
-            v.iter()
-                .enumerate()
-                .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << i)
-        };
         Regime {
             settled: w.flags.settled,
-            settled_at: s
-                .issue_ixs()
-                .map(|i| {
-                    if w.settled(i) {
-                        w.flags.settled_at[i.ix()]
-                    } else {
-                        -1
-                    }
-                })
-                .collect(),
+            settled_at: s.issue_ixs().map(|i| settled_at(w, i)).collect(),
             closed: bool_bits(&w.closed),
             agreement_open: bool_bits(&w.agreement_open),
             agreed: w.flags.agreed,
             fired: w.flags.fired & m.read_fired,
             done: w.flags.done & m.read_done,
-            armed,
+            armed: armed(m, w),
             flow_enabled: w.flow_enabled.clone().into_boxed_slice(),
             weights: bits(&w.weights),
             discount: bits(&w.discount),
@@ -119,6 +98,81 @@ impl Regime {
             },
             rules: rules.into_boxed_slice(),
         }
+    }
+
+    /// Whether `Regime::of(m, w)` would be this regime, found without building it (the regime of the
+    /// world seldom changes from one turn to the next, and building one allocates a dozen buffers).
+    /// Every field is compared as [`Regime::of`] computes it.
+    pub fn matches(&self, m: &Model, w: &World) -> bool {
+        let s = &m.scenario;
+        let same_bits = |a: &[u64], v: &[f64]| {
+            a.len() == v.len() && a.iter().zip(v).all(|(&x, y)| x == y.to_bits())
+        };
+        self.settled == w.flags.settled
+            && self.agreed == w.flags.agreed
+            && self.closed == bool_bits(&w.closed)
+            && self.agreement_open == bool_bits(&w.agreement_open)
+            && self.fired == w.flags.fired & m.read_fired
+            && self.done == w.flags.done & m.read_done
+            && self.suspended == w.suspended
+            && self.turn == m.reads_turn.then_some(w.turn)
+            && self.settled_at.len() == s.issues.len()
+            && s.issue_ixs()
+                .all(|i| self.settled_at[i.ix()] == settled_at(w, i))
+            && self.armed == armed(m, w)
+            && *self.flow_enabled == *w.flow_enabled
+            && *self.active == *w.active
+            && same_bits(&self.weights, &w.weights)
+            && same_bits(&self.discount, &w.discount)
+            && same_bits(&self.lambda, &w.lambda)
+            && self.same_timing(m, w.turn)
+            && self.same_lists(m, w)
+    }
+
+    fn same_timing(&self, m: &Model, turn: u32) -> bool {
+        if !m.timed {
+            return self.timing.is_empty();
+        }
+        self.timing.len() == m.scenario.events.len()
+            && (0..self.timing.len()).all(|e| self.timing[e] == timing_of(m, e, turn))
+    }
+
+    /// The veto lists, forbidden positions and rule issues' positions, in the order of [`Regime::of`].
+    fn same_lists(&self, m: &Model, w: &World) -> bool {
+        let (mut v, mut f, mut r) = (0, 0, 0);
+        for (i, issue) in m.scenario.issues.iter().enumerate() {
+            for k in 0..issue.parties.len() {
+                let vs = &w.vetoes[i][k];
+                let n = vs.len();
+                if self.vetoes.get(v) != Some(&(n as u32))
+                    || self.vetoes.len() < v + 1 + n
+                    || !vs
+                        .iter()
+                        .zip(&self.vetoes[v + 1..v + 1 + n])
+                        .all(|(&a, &b)| a.ix() as u32 == b)
+                {
+                    return false;
+                }
+                v += 1 + n;
+                let fb = &w.forbidden[i][k];
+                if self.forbidden.get(f..f + fb.len()) != Some(&fb[..]) {
+                    return false;
+                }
+                f += fb.len();
+            }
+            if m.rule_issue[i] {
+                for part in std::iter::once(&w.pos[i]).chain(&w.seen[i]) {
+                    let Some(mine) = self.rules.get(r..r + part.len()) else {
+                        return false;
+                    };
+                    if !part.iter().zip(mine).all(|(p, &q)| p.get() == q) {
+                        return false;
+                    }
+                    r += part.len();
+                }
+            }
+        }
+        v == self.vetoes.len() && f == self.forbidden.len() && r == self.rules.len()
     }
 
     /// Actor weights as numbers.
@@ -410,20 +464,50 @@ pub(crate) fn bucket_turns(b: u8) -> f64 {
 
 /// Per event, the perceived time until it (see [`Regime::timing`]).
 fn timing(m: &Model, turn: u32) -> Box<[u8]> {
-    m.scenario
-        .events
-        .iter()
-        .enumerate()
-        .map(|(e, ev)| match (&m.foresight[e], &ev.trigger) {
-            (Foresight::Dated(t0), _) if *t0 > turn => bucket(*t0 - turn),
-            (Foresight::Hazard, Trigger::Hazard { from, until, .. }) => {
-                if turn > *until {
-                    OVER
-                } else {
-                    bucket(from.saturating_sub(turn))
-                }
-            }
-            _ => OVER,
-        })
+    (0..m.scenario.events.len())
+        .map(|e| timing_of(m, e, turn))
         .collect()
+}
+
+/// The perceived time until event `e` at `turn`.
+fn timing_of(m: &Model, e: usize, turn: u32) -> u8 {
+    match (&m.foresight[e], &m.scenario.events[e].trigger) {
+        (Foresight::Dated(t0), _) if *t0 > turn => bucket(*t0 - turn),
+        (Foresight::Hazard, Trigger::Hazard { from, until, .. }) => {
+            if turn > *until {
+                OVER
+            } else {
+                bucket(from.saturating_sub(turn))
+            }
+        }
+        _ => OVER,
+    }
+}
+
+/// Where issue i settled in `w`, or −1.
+fn settled_at(w: &World, i: IssueIx) -> i16 {
+    if w.settled(i) {
+        w.flags.settled_at[i.ix()]
+    } else {
+        -1
+    }
+}
+
+/// The bits of the anticipated events armed and not spent in `w`.
+fn armed(m: &Model, w: &World) -> u128 {
+    let mut armed = 0u128;
+    for (e, ev) in m.scenario.events.iter().enumerate() {
+        let spent = ev.once && w.flags.fired >> e & 1 == 1;
+        if m.foresight[e] != Foresight::None && w.event_enabled[e] && !spent {
+            armed |= 1 << e;
+        }
+    }
+    armed
+}
+
+/// One bit per flag.
+fn bool_bits(v: &[bool]) -> u64 {
+    v.iter()
+        .enumerate()
+        .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << i)
 }

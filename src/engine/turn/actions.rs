@@ -88,14 +88,10 @@ impl Simulation<'_> {
             sol.breakdown[a]
         } else {
             let changed = w.regime_version != self.w.regime_version || m.read_done >> x & 1 == 1;
-            let regime = if changed {
+            let regime = if changed && !now_regime.0.matches(m, &w) {
                 let r = Regime::of(m, &w);
                 let h = super::super::percept::regime_hash(&r);
-                if h == now_regime.1 && r == *now_regime.0 {
-                    now_regime
-                } else {
-                    (self.intern(r, h), h)
-                }
+                (self.intern(r, h), h)
             } else {
                 now_regime
             };
