@@ -415,13 +415,8 @@ fn time_chart_pass(
         y: Axis {
             range: y_range,
             ticks: y_ticks,
-            // A vertical description longer than the plot is shortened, not clipped.
-            desc: truncate_to(
-                th,
-                spec.y_desc,
-                Font::new(SIZE_LABEL, INK),
-                (frame.y1 - frame.y0).max(th.px(40.0)),
-            )?,
+            // Shortened to the plot's height where it is drawn (`draw_mesh`).
+            desc: spec.y_desc.to_string(),
             grid: true,
         },
         right: right_axis,
