@@ -180,3 +180,63 @@ fn an_actor_chooses_one_action_per_track_each_turn() {
     let one = load(&["action.prc_rejects_ceasefire_group.track=\"\""]);
     assert_eq!(together(&one), 0);
 }
+
+#[test]
+fn keys_leave_out_only_what_the_solve_does_not_read() {
+    // A perceived world's key leaves out the state variables nothing its regime's solve reads
+    // (src/engine/reads.rs), and a regime counts a flow whose condition is false for good as off:
+    // worlds that differ only there share one solution. The mechanism is exact, so every decision of
+    // every run — the values weighed included — must be what keys holding every variable give, from
+    // fewer solutions. The made-up scenario exercises the anticipated successor: the patron's loss of
+    // interest (a foreseen hazard) switches on a flow that reads `morale`, which nothing else reads
+    // while the flow is off, so `morale` must stay in the key until the hazard has come; once the
+    // prisoners settle, the flow's condition is false for good and `morale` drops out.
+    let toy = std::fs::read_to_string(repo(TOY)).unwrap();
+    let morale = toy.replace(
+        "  { op = \"remove_veto\", issue = \"prisoners\", actor = \"Patron\" },",
+        "  { op = \"remove_veto\", issue = \"prisoners\", actor = \"Patron\" },\n  \
+         { op = \"enable\", target = \"flow.morale_cost\" },",
+    ) + r#"
+[[state]]
+id = "morale"
+label = "The North's morale"
+initial = 0.5
+min = 0.0
+max = 1.0
+noise = 0.1
+
+[[flow]]
+id = "morale_cost"
+label = "Desertions while the prisoners are held"
+to = "North"
+dimension = "war"
+value = "-0.2 * morale"
+when = "not settled(prisoners)"
+enabled = false
+"#;
+    assert!(morale.contains("flow.morale_cost"));
+    let dir = tempfile::tempdir().unwrap();
+    let made = dir.path().join("morale.toml");
+    std::fs::write(&made, morale).unwrap();
+    let cases = [
+        (made.to_str().unwrap().to_string(), 30),
+        (repo(TOY).to_str().unwrap().to_string(), 30),
+        ("korea_1951".to_string(), 12),
+        ("korea_1950".to_string(), 30),
+    ];
+    for (spec, runs) in cases {
+        let load = || Scenario::load(&spec, &[]).unwrap();
+        let lean = Model::new(load());
+        let full = Model::new(load()).perceiving_every_variable();
+        for r in 0..runs {
+            let a = Simulation::new(&lean, 5, r).with_trace().run_traced();
+            let b = Simulation::new(&full, 5, r).with_trace().run_traced();
+            assert_eq!(format!("{a:?}"), format!("{b:?}"), "{spec}, run {r}");
+        }
+        let (lean_solved, full_solved) = (lean.solver_stats().0, full.solver_stats().0);
+        assert!(
+            lean_solved < full_solved,
+            "{spec}: {lean_solved} vs {full_solved}"
+        );
+    }
+}

@@ -23,6 +23,7 @@ mod model;
 pub mod oneshot;
 mod package;
 mod percept;
+mod reads;
 pub mod solve;
 pub mod trace;
 mod turn;
@@ -371,8 +372,11 @@ impl<'m> Simulation<'m> {
         a
     }
 
-    /// The solution of the perceived world of `regime` (and its hash) and `bins`.
-    fn lookup(&mut self, regime: &(Arc<Regime>, u64), bins: &[i64]) -> Arc<Solution> {
+    /// The solution of the perceived world of `regime` (and its hash) and `bins` (the variables the
+    /// regime's solve does not read are set to grid point 0 in place).
+    fn lookup(&mut self, regime: &(Arc<Regime>, u64), bins: &mut [i64]) -> Arc<Solution> {
+        regime.0.project(bins);
+        let bins = &*bins;
         let hash = percept::key_hash(regime.1, bins);
         if let Some(at) = self
             .recent
@@ -398,7 +402,7 @@ impl<'m> Simulation<'m> {
         let regime = self.regime();
         let mut c = std::mem::take(&mut self.corners);
         percept::bins_into(self.m, &self.w.state, &mut c.bins);
-        let sol = self.lookup(&regime, &c.bins);
+        let sol = self.lookup(&regime, &mut c.bins);
         self.corners = c;
         sol
     }
@@ -416,11 +420,12 @@ impl<'m> Simulation<'m> {
         percept::corners(self.m, state, dims, &mut c);
         let k = c.bins.len() / c.weights.len();
         let mut v = 0.0;
-        for (at, &wt) in c.weights.iter().enumerate() {
+        for at in 0..c.weights.len() {
+            let wt = c.weights[at];
             if wt == 0.0 {
                 continue;
             }
-            let sol = self.lookup(&regime, &c.bins[at * k..(at + 1) * k]);
+            let sol = self.lookup(&regime, &mut c.bins[at * k..(at + 1) * k]);
             v += wt * sol.value[a];
         }
         self.corners = c;

@@ -54,6 +54,13 @@ pub struct Model {
     /// these enter the perceived regime.
     pub(super) read_fired: u128,
     pub(super) read_done: u128,
+    /// The issues whose settled position something the solver evaluates reads (`settled_as`).
+    pub(super) read_settled_as: u64,
+    /// The state variables each part of the scenario reads (which of them a regime's solve reads).
+    pub(super) reads: super::reads::Reads,
+    /// Keys hold every state variable, read or not (for the test that leaving them out changes
+    /// nothing).
+    pub(super) perceive_all: bool,
     /// Whether something the solver evaluates reads the turn itself (an expression, or a rule-based
     /// strategy's schedule): then solutions are kept per turn.
     pub(super) reads_turn: bool,
@@ -152,7 +159,7 @@ impl Model {
             .iter()
             .map(|e| e.effects.iter().any(|fx| matches!(fx, Effect::End(_))))
             .collect();
-        let (read_fired, read_done, reads_turn) = solver_reads(s, &foresight);
+        let (read_fired, read_done, read_settled_as, reads_turn) = solver_reads(s, &foresight);
         let timed = s.events.iter().zip(&foresight).any(|(e, f)| match f {
             Foresight::Dated(_) => true,
             Foresight::Hazard => {
@@ -184,6 +191,9 @@ impl Model {
             terminal,
             read_fired,
             read_done,
+            read_settled_as,
+            reads: super::reads::Reads::new(s),
+            perceive_all: false,
             expectant,
             hashes,
             site_event,
@@ -270,6 +280,14 @@ impl Model {
     /// `beliefs` and the performance notes).
     pub fn solver_stats(&self) -> (u64, u64) {
         self.store.stats()
+    }
+
+    /// This model with keys that hold every state variable, even those the solve of their regime
+    /// does not read: the same outcomes, bit for bit, from more solutions (for tests).
+    #[doc(hidden)]
+    pub fn perceiving_every_variable(mut self) -> Model {
+        self.perceive_all = true;
+        self
     }
 
     /// Caps the memory of the store of solutions at `bytes` (a cap only lowers the budget, which
@@ -360,9 +378,10 @@ fn foresight(e: &crate::scenario::Event) -> Foresight {
     }
 }
 
-/// The `fired` and `done` bits read by what the solver evaluates (flows, issue terms, anticipated
-/// events' conditions and effects, outside options), and whether any of it reads the turn.
-fn solver_reads(s: &Scenario, foresight: &[Foresight]) -> (u128, u128, bool) {
+/// The `fired` and `done` bits and the issues' settled positions read by what the solver evaluates
+/// (flows, issue terms, anticipated events' conditions and effects, outside options), and whether
+/// any of it reads the turn.
+fn solver_reads(s: &Scenario, foresight: &[Foresight]) -> (u128, u128, u64, bool) {
     let mut exprs: Vec<&Expr> = Vec::new();
     for f in &s.flows {
         exprs.push(&f.value);
@@ -398,12 +417,14 @@ fn solver_reads(s: &Scenario, foresight: &[Foresight]) -> (u128, u128, bool) {
     }
     let mut fired = 0u128;
     let mut done = 0u128;
+    let mut settled_as = 0u64;
     let mut turn = false;
     for e in exprs {
         let (f, d) = e.fired_done_mask();
         fired |= f;
         done |= d;
+        settled_as |= e.settled_as_mask();
         turn |= e.reads_turn();
     }
-    (fired, done, turn)
+    (fired, done, settled_as, turn)
 }

@@ -3,10 +3,12 @@
 //! Expectations are the equilibrium of the world as the actors perceive it: its **regime** — the
 //! discrete part the solver reads (settlements, agreements, agenda, enabled flows and events, weights,
 //! discounts, precisions, vetoes, forbidden positions, suspension, and the turn where something
-//! depends on it) — and the state variables rounded to each one's `resolution`. The solver
-//! (`solve/`) reads nothing else, so a solution is a pure function of this [`Key`]: it can be shared
-//! by every run and thread of a batch, and the bytes written never depend on which run computed it
-//! first. Actions are valued against the state interpolated between neighbouring grid points along
+//! depends on it) — and the state variables rounded to each one's `resolution`, those the solve of
+//! the regime reads (`reads.rs`; the others at grid point 0). The solver (`solve/`) reads nothing
+//! else, so a solution is a pure function of this [`Key`]: it can be shared by every run and thread
+//! of a batch, and the bytes written never depend on which run computed it first. The regime holds
+//! only what can change a solution: a flow whose condition is false for good counts as off, and
+//! where an issue settled is left out once its agreement is reached (unless something reads it). Actions are valued against the state interpolated between neighbouring grid points along
 //! the variables they move, so that a small push is worth a small amount (`docs/model.md`,
 //! "Perception").
 
@@ -21,7 +23,8 @@ use crate::scenario::{ActorIx, IssueIx, Trigger};
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Regime {
     pub settled: u64,
-    /// Per issue: the position it settled at, or −1.
+    /// Per issue: the position it settled at, or −1 (0 where the solver cannot tell positions apart:
+    /// see `settled_at`).
     pub settled_at: Box<[i16]>,
     pub closed: u64,
     pub agreement_open: u64,
@@ -31,6 +34,7 @@ pub(crate) struct Regime {
     pub done: u128,
     /// Per event: armed and not spent (only anticipated events).
     pub armed: u128,
+    /// Per flow: switched on, and its condition not false for good (`reads.rs`).
     pub flow_enabled: Box<[bool]>,
     /// Bits of the actor weights, discounts and precisions.
     pub weights: Box<[u64]>,
@@ -50,6 +54,9 @@ pub(crate) struct Regime {
     /// On issues where a rule-based strategy must be predicted: every party's position, then what
     /// each party last saw of the others.
     pub rules: Box<[u32]>,
+    /// The state variables nothing the solve of this regime reads (`reads.rs`), ascending: a key
+    /// holds them at grid point 0. Derived from the fields above.
+    pub unread: Box<[u32]>,
 }
 
 impl Regime {
@@ -73,16 +80,32 @@ impl Regime {
                 }
             }
         }
+        let armed = armed(m, w);
+        let flow_enabled: Box<[bool]> = (0..s.flows.len()).map(|f| flow_on(m, w, f)).collect();
+        let settled_at: Box<[i16]> = s.issue_ixs().map(|i| settled_at(m, w, i)).collect();
+        let unread = if m.perceive_all {
+            Box::default()
+        } else {
+            m.reads.unread(
+                s,
+                &m.foresight,
+                &settled_at,
+                &flow_enabled,
+                w.flags.agreed,
+                armed,
+            )
+        };
         Regime {
+            unread,
             settled: w.flags.settled,
-            settled_at: s.issue_ixs().map(|i| settled_at(w, i)).collect(),
+            settled_at,
             closed: bool_bits(&w.closed),
             agreement_open: bool_bits(&w.agreement_open),
             agreed: w.flags.agreed,
             fired: w.flags.fired & m.read_fired,
             done: w.flags.done & m.read_done,
-            armed: armed(m, w),
-            flow_enabled: w.flow_enabled.clone().into_boxed_slice(),
+            armed,
+            flow_enabled,
             weights: bits(&w.weights),
             discount: bits(&w.discount),
             lambda: bits(&w.lambda),
@@ -118,9 +141,10 @@ impl Regime {
             && self.turn == m.reads_turn.then_some(w.turn)
             && self.settled_at.len() == s.issues.len()
             && s.issue_ixs()
-                .all(|i| self.settled_at[i.ix()] == settled_at(w, i))
+                .all(|i| self.settled_at[i.ix()] == settled_at(m, w, i))
             && self.armed == armed(m, w)
-            && *self.flow_enabled == *w.flow_enabled
+            && self.flow_enabled.len() == w.flow_enabled.len()
+            && (0..self.flow_enabled.len()).all(|f| self.flow_enabled[f] == flow_on(m, w, f))
             && *self.active == *w.active
             && same_bits(&self.weights, &w.weights)
             && same_bits(&self.discount, &w.discount)
@@ -173,6 +197,16 @@ impl Regime {
             }
         }
         v == self.vetoes.len() && f == self.forbidden.len() && r == self.rules.len()
+    }
+
+    /// Leaves out of `bins` the state variables the solve of this regime does not read: they go to
+    /// grid point 0, so that worlds differing only there share a key.
+    pub fn project(&self, bins: &mut [i64]) {
+        for &v in &*self.unread {
+            if let Some(b) = bins.get_mut(v as usize) {
+                *b = 0;
+            }
+        }
     }
 
     /// Actor weights as numbers.
@@ -484,13 +518,35 @@ fn timing_of(m: &Model, e: usize, turn: u32) -> u8 {
     }
 }
 
-/// Where issue i settled in `w`, or −1.
-fn settled_at(w: &World, i: IssueIx) -> i16 {
-    if w.settled(i) {
-        w.flags.settled_at[i.ix()]
-    } else {
+/// Where issue i settled in `w`, or −1 — 0 for every position where nothing the solver evaluates
+/// can tell one from another (the issue's agreement is reached, and no expression the solver
+/// evaluates reads `settled_as` of it).
+fn settled_at(m: &Model, w: &World, i: IssueIx) -> i16 {
+    if !w.settled(i) {
         -1
+    } else if !m.perceive_all
+        && w.flags.agreed >> m.scenario.issues[i].agreement & 1 == 1
+        && m.read_settled_as >> i.ix() & 1 == 0
+    {
+        0
+    } else {
+        w.flags.settled_at[i.ix()]
     }
+}
+
+/// Whether flow f counts as switched on in the regime of `w` (a flow whose condition is false for
+/// good does not: `reads.rs`).
+fn flow_on(m: &Model, w: &World, f: usize) -> bool {
+    if m.perceive_all {
+        return w.flow_enabled[f];
+    }
+    m.reads.flow_on(
+        &m.scenario,
+        f,
+        w.flow_enabled[f],
+        w.flags.settled,
+        w.flags.agreed,
+    )
 }
 
 /// The bits of the anticipated events armed and not spent in `w`.

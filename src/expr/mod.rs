@@ -355,6 +355,17 @@ impl Expr {
         m
     }
 
+    /// The issues whose settled position the expression reads (`settled_as(i, …)`), as bits.
+    pub fn settled_as_mask(&self) -> u64 {
+        let mut m = 0;
+        visit(&self.node, &mut |n| {
+            if let Node::SettledAs(i, _) = n {
+                m |= 1 << i;
+            }
+        });
+        m
+    }
+
     /// The bits of the `fired` and `done` sets the expression reads, as masks `(fired, done)`.
     pub fn fired_done_mask(&self) -> (u128, u128) {
         let mut m = (0, 0);

@@ -478,7 +478,9 @@ pub fn solve_initial(m: &Model) -> u64 {
     let w = m.initial();
     let r = Regime::of(m, w);
     let h = percept::regime_hash(&r);
-    let key = Key::new(Arc::new(r), h, percept::bins(m, &w.state));
+    let mut bins = percept::bins(m, &w.state);
+    r.project(&mut bins);
+    let key = Key::new(Arc::new(r), h, bins);
     let store = Store::default();
     let _ = store.get(m, &key);
     store.stats().0

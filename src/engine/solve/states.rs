@@ -222,7 +222,8 @@ fn successor_key(cx: &Ctx, key: &Key, e: usize, store: &Store) -> Key {
     }
     w.refresh_open(m);
     let regime = Regime::of(m, &w);
-    let bins = percept::bins(m, &w.state);
+    let mut bins = percept::bins(m, &w.state);
+    regime.project(&mut bins);
     if regime == *key.regime {
         Key::new(key.regime.clone(), percept::regime_hash(&regime), bins)
     } else {

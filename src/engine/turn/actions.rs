@@ -83,8 +83,8 @@ impl Simulation<'_> {
             let r = Regime::of(m, &w);
             let h = super::super::percept::regime_hash(&r);
             let regime = (self.intern(r, h), h);
-            let bins = super::super::percept::bins(m, &w.state);
-            let sol = self.lookup(&regime, &bins);
+            let mut bins = super::super::percept::bins(m, &w.state);
+            let sol = self.lookup(&regime, &mut bins);
             sol.breakdown[a]
         } else {
             let changed = w.regime_version != self.w.regime_version || m.read_done >> x & 1 == 1;
