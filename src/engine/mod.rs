@@ -61,14 +61,17 @@ pub struct Simulation<'m> {
     realized: Vec<f64>,
     /// The perceived regime, as of the world's regime version.
     regime: Option<(u64, Arc<Regime>, u64)>,
-    /// Recently used solutions (a small cache in front of the model's store).
-    recent: Vec<(Key, Arc<Solution>)>,
+    /// Recently used solutions, a small cache in front of the model's store: direct-mapped, each
+    /// key in the slot its hash picks ([`RECENT`] slots).
+    recent: Vec<Option<(Key, Arc<Solution>)>>,
     /// Regimes met lately, shared so that keys compare by pointer.
     interned: Vec<(u64, Arc<Regime>)>,
     /// Predicted against realized, when recorded (for `beliefs`).
     beliefs: Option<Box<Recorder>>,
     /// Scratch world for hypothetical actions.
     scratch: Option<World>,
+    /// Per action: the regime of the world it made when last valued.
+    action_regimes: Vec<Option<(Arc<Regime>, u64)>>,
     /// Scratch space for the grid points of perceived states.
     corners: percept::Corners,
     /// Package players' moves and planned packages (`package.rs`).
@@ -77,8 +80,8 @@ pub struct Simulation<'m> {
     skipping: bool,
 }
 
-/// Solutions kept in front of the store by each simulation.
-const RECENT: usize = 16;
+/// Solutions kept in front of the store by each simulation (a power of two).
+const RECENT: usize = 256;
 
 impl<'m> Simulation<'m> {
     /// Starts run `run` of `model` under master seed `seed`.
@@ -100,10 +103,11 @@ impl<'m> Simulation<'m> {
             finished: false,
             realized: Vec::new(),
             regime: None,
-            recent: Vec::new(),
+            recent: (0..RECENT).map(|_| None).collect(),
             interned: Vec::new(),
             beliefs: None,
             scratch: None,
+            action_regimes: vec![None; s.actions.len()],
             corners: percept::Corners::default(),
             pkg: package::Local::default(),
             skipping: true,
@@ -378,22 +382,16 @@ impl<'m> Simulation<'m> {
         regime.0.project(bins);
         let bins = &*bins;
         let hash = percept::key_hash(regime.1, bins);
-        if let Some(at) = self
-            .recent
-            .iter()
-            .position(|(k, _)| k.is(hash, &regime.0, bins))
-        {
-            let hit = self.recent.remove(at);
-            let sol = hit.1.clone();
-            self.recent.push(hit);
-            return sol;
+        // The hash's top bits are its best mixed.
+        let slot = (hash >> (64 - RECENT.trailing_zeros())) as usize;
+        if let Some((k, sol)) = &self.recent[slot] {
+            if k.is(hash, &regime.0, bins) {
+                return sol.clone();
+            }
         }
         let key = Key::new(regime.0.clone(), regime.1, bins.into());
         let sol = self.m.store.get(self.m, &key);
-        if self.recent.len() >= RECENT {
-            self.recent.remove(0);
-        }
-        self.recent.push((key, sol.clone()));
+        self.recent[slot] = Some((key, sol.clone()));
         sol
     }
 

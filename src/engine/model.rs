@@ -61,6 +61,8 @@ pub struct Model {
     /// Keys hold every state variable, read or not (for the test that leaving them out changes
     /// nothing).
     pub(super) perceive_all: bool,
+    /// Per state variable: the grid actors perceive it on.
+    grids: Vec<Grid>,
     /// Whether something the solver evaluates reads the turn itself (an expression, or a rule-based
     /// strategy's schedule): then solutions are kept per turn.
     pub(super) reads_turn: bool,
@@ -194,6 +196,7 @@ impl Model {
             read_settled_as,
             reads: super::reads::Reads::new(s),
             perceive_all: false,
+            grids: s.states.iter().map(Grid::of).collect(),
             expectant,
             hashes,
             site_event,
@@ -235,36 +238,9 @@ impl Model {
         self.initial.get_or_init(|| World::new(self))
     }
 
-    /// The grid on which actors perceive state variable `x` (see [`Grid`]).
-    pub(super) fn grid(&self, x: &StateVar) -> Grid {
-        let bounded = x.min.is_finite() && x.max.is_finite();
-        let res = if x.resolution > 0.0 && x.resolution.is_finite() {
-            x.resolution
-        } else if bounded {
-            ((x.max - x.min) / 16.0).max(f64::MIN_POSITIVE)
-        } else {
-            // `resolution = 0` on a variable without both bounds: no rounding, to within 2⁻³².
-            NO_ROUNDING
-        };
-        let origin = if x.min.is_finite() {
-            x.min
-        } else if x.max.is_finite() {
-            x.max
-        } else {
-            0.0
-        };
-        Grid {
-            origin,
-            res,
-            lo: if x.min.is_finite() { 0 } else { -GRID_LIMIT },
-            hi: if bounded {
-                ((x.max - x.min) / res).ceil().min(GRID_LIMIT as f64) as i64
-            } else if x.min.is_finite() {
-                GRID_LIMIT
-            } else {
-                0
-            },
-        }
+    /// The grid on which actors perceive state variable `d` (see [`Grid`]).
+    pub(super) fn grid(&self, d: usize) -> Grid {
+        self.grids[d]
     }
 
     /// Whether runs played to the end ([`super::Simulation::play`], [`super::Simulation::run`]) may
@@ -318,6 +294,38 @@ pub(crate) struct Grid {
 }
 
 impl Grid {
+    /// The grid on which actors perceive state variable `x`.
+    fn of(x: &StateVar) -> Grid {
+        let bounded = x.min.is_finite() && x.max.is_finite();
+        let res = if x.resolution > 0.0 && x.resolution.is_finite() {
+            x.resolution
+        } else if bounded {
+            ((x.max - x.min) / 16.0).max(f64::MIN_POSITIVE)
+        } else {
+            // `resolution = 0` on a variable without both bounds: no rounding, to within 2⁻³².
+            NO_ROUNDING
+        };
+        let origin = if x.min.is_finite() {
+            x.min
+        } else if x.max.is_finite() {
+            x.max
+        } else {
+            0.0
+        };
+        Grid {
+            origin,
+            res,
+            lo: if x.min.is_finite() { 0 } else { -GRID_LIMIT },
+            hi: if bounded {
+                ((x.max - x.min) / res).ceil().min(GRID_LIMIT as f64) as i64
+            } else if x.min.is_finite() {
+                GRID_LIMIT
+            } else {
+                0
+            },
+        }
+    }
+
     /// The grid position of `v` (fractional), within the grid.
     pub(crate) fn position(&self, v: f64) -> f64 {
         let p = (v - self.origin) / self.res;

@@ -322,7 +322,8 @@ impl Key {
             .states
             .iter()
             .zip(self.bins.iter())
-            .map(|(x, &b)| m.grid(x).value(b).clamp(x.min, x.max))
+            .enumerate()
+            .map(|(d, (x, &b))| m.grid(d).value(b).clamp(x.min, x.max))
             .collect()
     }
 }
@@ -423,12 +424,26 @@ pub(crate) fn bins(m: &Model, state: &[f64]) -> Box<[i64]> {
 pub(crate) fn bins_into(m: &Model, state: &[f64], out: &mut Vec<i64>) {
     out.clear();
     out.extend(
-        m.scenario
-            .states
+        state
             .iter()
-            .zip(state)
-            .map(|(x, &v)| m.grid(x).position(v).round() as i64),
+            .enumerate()
+            .map(|(d, &v)| round(m.grid(d).position(v))),
     );
+}
+
+/// `p.round() as i64` for a grid position (within ±2⁵², not NaN: [`super::model::Grid::position`]),
+/// without a call to the platform's `round`: the integer part and the fraction are exact.
+#[inline]
+fn round(p: f64) -> i64 {
+    let t = p as i64;
+    let f = p - t as f64;
+    if f >= 0.5 {
+        t + 1
+    } else if f <= -0.5 {
+        t - 1
+    } else {
+        t
+    }
 }
 
 /// Scratch space for [`corners`].
@@ -451,7 +466,7 @@ pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize], out: &mut Corner
     out.weights.clear();
     out.weights.push(1.0);
     for &d in dims {
-        let g = m.grid(&m.scenario.states[d]);
+        let g = m.grid(d);
         let pos = g.position(state[d]);
         let lo = pos.floor().min(((g.hi - 1) as f64).max(g.lo as f64));
         let frac = (pos - lo).clamp(0.0, 1.0);
@@ -566,4 +581,34 @@ fn bool_bits(v: &[bool]) -> u64 {
     v.iter()
         .enumerate()
         .fold(0u64, |acc, (i, &b)| acc | u64::from(b) << i)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn round_is_the_platforms_round_on_grid_positions() {
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            -1.5,
+            2.5,
+            0.499_999_999_999_999_94,
+            -0.499_999_999_999_999_94,
+            (1u64 << 52) as f64,
+            -((1u64 << 52) as f64),
+            4_503_599_627_370_495.5,
+        ];
+        let mut v = 0.123_456_789_f64;
+        for _ in 0..10_000 {
+            v = (v * 7.77 + 0.31).rem_euclid(40.0) - 20.0;
+            xs.push(v);
+            xs.push(v.floor() + 0.5);
+        }
+        for x in xs {
+            assert_eq!(super::round(x), x.round() as i64, "{x}");
+        }
+    }
 }

@@ -113,6 +113,14 @@ impl World {
     /// Makes `self` a copy of `o`, reusing allocations. Every field is named, so a field added to
     /// `World` cannot be forgotten here.
     pub fn reset_from(&mut self, o: &World) {
+        self.reset_but_positions(o, true);
+    }
+
+    /// [`World::reset_from`], leaving the issues' positions (`pos`, `seen`) as they were unless
+    /// `positions`: for the hypothetical worlds actions are valued in, where nothing reads them
+    /// unless a rule-based strategy's moves are perceived (`Model::rule_issue`). Copying them was a
+    /// tenth of the run phase.
+    pub fn reset_but_positions(&mut self, o: &World, positions: bool) {
         let World {
             regime_version,
             turn,
@@ -141,8 +149,10 @@ impl World {
         self.discount.clone_from(discount);
         self.lambda.clone_from(lambda);
         self.active.clone_from(active);
-        self.pos.clone_from(pos);
-        self.seen.clone_from(seen);
+        if positions {
+            self.pos.clone_from(pos);
+            self.seen.clone_from(seen);
+        }
         self.vetoes.clone_from(vetoes);
         self.forbidden.clone_from(forbidden);
         self.closed.clone_from(closed);

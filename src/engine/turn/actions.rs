@@ -12,10 +12,15 @@
 use super::super::Simulation;
 use super::super::percept::Regime;
 use super::super::trace::{Considered, Entry};
-use super::super::world;
+use super::super::world::{self, World};
 use crate::math;
 use crate::scenario::{ActionKind, ActorIx, Effect, Noise};
 use crate::strategy::{StrategySpec, logit, random};
+use std::sync::Arc;
+
+/// Per actor and list of state variables moved: the actor's value of the world as it is,
+/// interpolated along them.
+type Before = Vec<(ActorIx, Vec<usize>, f64)>;
 
 impl Simulation<'_> {
     /// Actor `a`'s feasible actions on track `k` this turn.
@@ -52,11 +57,13 @@ impl Simulation<'_> {
     }
 
     /// What action x is worth to its actor beyond the world as it is: c·(V(after) − V(now)).
-    fn action_gain(&mut self, a: ActorIx, x: usize) -> f64 {
+    /// `before` keeps V(now) along the variables each action moves, per actor, for the turn (the
+    /// world does not change while the actors choose).
+    fn action_gain(&mut self, a: ActorIx, x: usize, before: &mut Before) -> f64 {
         let m = self.m;
         let act = &m.scenario.actions[x];
         let mut w = self.scratch.take().unwrap_or_else(|| self.w.clone());
-        w.reset_from(&self.w);
+        w.reset_but_positions(&self.w, m.rule_issue.iter().any(|&r| r));
         for fx in &act.effects {
             let noise = match fx {
                 Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => noise.mean(),
@@ -76,22 +83,25 @@ impl Simulation<'_> {
             .take(3)
             .collect();
         let now_regime = self.regime();
-        let state_now = self.w.state.clone();
-        let before = self.value_along(now_regime.clone(), &state_now, &dims, a);
+        let before = match before.iter().find(|(b, d, _)| *b == a && *d == dims) {
+            Some(&(_, _, v)) => v,
+            None => {
+                let state_now = self.w.state.clone();
+                let v = self.value_along(now_regime.clone(), &state_now, &dims, a);
+                before.push((a, dims.clone(), v));
+                v
+            }
+        };
         let after = if w.end.is_some() {
             // A breakdown: the world it leaves, with no further settlement.
-            let r = Regime::of(m, &w);
-            let h = super::super::percept::regime_hash(&r);
-            let regime = (self.intern(r, h), h);
+            let regime = self.action_regime(x, &w);
             let mut bins = super::super::percept::bins(m, &w.state);
             let sol = self.lookup(&regime, &mut bins);
             sol.breakdown[a]
         } else {
             let changed = w.regime_version != self.w.regime_version || m.read_done >> x & 1 == 1;
             let regime = if changed && !now_regime.0.matches(m, &w) {
-                let r = Regime::of(m, &w);
-                let h = super::super::percept::regime_hash(&r);
-                (self.intern(r, h), h)
+                self.action_regime(x, &w)
             } else {
                 now_regime
             };
@@ -102,6 +112,21 @@ impl Simulation<'_> {
         act.credibility * (after - before)
     }
 
+    /// The regime of `w`, the world action x makes: the one it made last time if it is still the
+    /// same (the regime an action makes seldom changes from one turn to the next).
+    fn action_regime(&mut self, x: usize, w: &World) -> (Arc<Regime>, u64) {
+        if let Some((r, h)) = &self.action_regimes[x] {
+            if r.matches(self.m, w) {
+                return (r.clone(), *h);
+            }
+        }
+        let r = Regime::of(self.m, w);
+        let h = super::super::percept::regime_hash(&r);
+        let regime = (self.intern(r, h), h);
+        self.action_regimes[x] = Some(regime.clone());
+        regime
+    }
+
     /// Every active actor chooses, on each track, between no action and each feasible action of
     /// that track, all from the same world; then the chosen actions are applied in actor order, and
     /// an actor's in track order (one credibility draw each, so the later draws of the site stay
@@ -110,6 +135,7 @@ impl Simulation<'_> {
         let m = self.m;
         let s = &m.scenario;
         let mut chosen: Vec<(ActorIx, usize)> = Vec::new();
+        let mut before = Before::new();
         for a in s.actor_ixs() {
             if !self.w.active[a] {
                 continue;
@@ -120,7 +146,7 @@ impl Simulation<'_> {
                 continue;
             }
             for k in 0..m.tracks.len() {
-                if let Some(x) = self.choose_action(t, a, k, spec) {
+                if let Some(x) = self.choose_action(t, a, k, spec, &mut before) {
                     chosen.push((a, x));
                 }
             }
@@ -131,7 +157,14 @@ impl Simulation<'_> {
     }
 
     /// Actor a's choice on track k: an action, or none.
-    fn choose_action(&mut self, t: u32, a: ActorIx, k: usize, spec: StrategySpec) -> Option<usize> {
+    fn choose_action(
+        &mut self,
+        t: u32,
+        a: ActorIx,
+        k: usize,
+        spec: StrategySpec,
+        before: &mut Before,
+    ) -> Option<usize> {
         let m = self.m;
         let feasible = self.feasible_actions(a, k);
         if feasible.is_empty() {
@@ -140,7 +173,7 @@ impl Simulation<'_> {
         let base = self.solution().value[a];
         let mut eus = vec![base];
         for &x in &feasible {
-            let gain = self.action_gain(a, x);
+            let gain = self.action_gain(a, x, before);
             eus.push(base + gain - self.action_cost(a, x));
         }
         let mut probs = Vec::new();
