@@ -72,6 +72,8 @@ pub struct Simulation<'m> {
     scratch: Option<World>,
     /// Per action: the regime of the world it made when last valued.
     action_regimes: Vec<Option<(Arc<Regime>, u64)>>,
+    /// Buffers of the choice of actions.
+    choosing: turn::Choosing,
     /// Scratch space for the grid points of perceived states.
     corners: percept::Corners,
     /// Package players' moves and planned packages (`package.rs`).
@@ -80,6 +82,8 @@ pub struct Simulation<'m> {
     skipping: bool,
 }
 
+/// Regimes each simulation remembers having shared (see [`Simulation::intern`]).
+const INTERNED: usize = 16;
 /// Solutions kept in front of the store by each simulation (a power of two).
 const RECENT: usize = 256;
 
@@ -108,6 +112,7 @@ impl<'m> Simulation<'m> {
             beliefs: None,
             scratch: None,
             action_regimes: vec![None; s.actions.len()],
+            choosing: Default::default(),
             corners: percept::Corners::default(),
             pkg: package::Local::default(),
             skipping: true,
@@ -369,7 +374,7 @@ impl<'m> Simulation<'m> {
             return a.clone();
         }
         let a = self.m.store.intern(r, h);
-        if self.interned.len() >= RECENT {
+        if self.interned.len() >= INTERNED {
             self.interned.remove(0);
         }
         self.interned.push((h, a.clone()));

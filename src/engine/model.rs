@@ -44,6 +44,8 @@ pub struct Model {
     pub(super) tracks: Vec<String>,
     /// Per action, the index of its track in `tracks`.
     pub(super) action_track: Vec<usize>,
+    /// Per action, the state variables it moves (the first three): it is valued along them.
+    pub(super) action_dims: Vec<Vec<usize>>,
     /// Agreements in an order where every agreement comes after those it waits for.
     pub(super) order: Vec<usize>,
     /// Per event, how actors anticipate it.
@@ -208,6 +210,7 @@ impl Model {
             site_act,
             tracks,
             action_track,
+            action_dims: s.actions.iter().map(action_dims).collect(),
             initial: OnceLock::new(),
             store: Store::default(),
             scenario,
@@ -340,6 +343,18 @@ impl Grid {
     pub(crate) fn value(&self, k: i64) -> f64 {
         self.origin + k as f64 * self.res
     }
+}
+
+/// The state variables action x moves, the first three (it is valued along them).
+fn action_dims(x: &crate::scenario::Action) -> Vec<usize> {
+    x.effects
+        .iter()
+        .filter_map(|fx| match fx {
+            Effect::AddState { state, .. } | Effect::SetState { state, .. } => Some(*state),
+            _ => None,
+        })
+        .take(3)
+        .collect()
 }
 
 fn rule_issue_any(v: &[bool]) -> bool {

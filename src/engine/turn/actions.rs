@@ -18,16 +18,28 @@ use crate::scenario::{ActionKind, ActorIx, Effect, Noise};
 use crate::strategy::{StrategySpec, logit, random};
 use std::sync::Arc;
 
-/// Per actor and list of state variables moved: the actor's value of the world as it is,
-/// interpolated along them.
-type Before = Vec<(ActorIx, Vec<usize>, f64)>;
+/// Per actor and the variables an action moves (named by the first action valued that moves them):
+/// the actor's value of the world as it is, interpolated along them.
+type Before = Vec<(ActorIx, usize, f64)>;
+
+/// The buffers of the actors' choice of actions in a turn (kept by the simulation between turns).
+#[derive(Default)]
+pub(in crate::engine) struct Choosing {
+    feasible: Vec<usize>,
+    eus: Vec<f64>,
+    probs: Vec<f64>,
+    before: Before,
+    chosen: Vec<(ActorIx, usize)>,
+}
 
 impl Simulation<'_> {
-    /// Actor `a`'s feasible actions on track `k` this turn.
-    fn feasible_actions(&self, a: ActorIx, k: usize) -> Vec<usize> {
+    /// Actor `a`'s feasible actions on track `k` this turn, into `out` (cleared first).
+    fn feasible_actions(&self, a: ActorIx, k: usize, out: &mut Vec<usize>) {
         let s = &self.m.scenario;
         let env = self.w.env();
-        s.actions
+        out.clear();
+        let feasible = s
+            .actions
             .iter()
             .enumerate()
             .filter(|(x, act)| {
@@ -42,8 +54,8 @@ impl Simulation<'_> {
                         _ => true,
                     }
             })
-            .map(|(x, _)| x)
-            .collect()
+            .map(|(x, _)| x);
+        out.extend(feasible);
     }
 
     /// Actor `a`'s cost of action x in utility.
@@ -73,22 +85,19 @@ impl Simulation<'_> {
         }
         w.flags.done |= 1u128 << x;
         w.refresh_open(m);
-        let dims: Vec<usize> = act
-            .effects
-            .iter()
-            .filter_map(|fx| match fx {
-                Effect::AddState { state, .. } | Effect::SetState { state, .. } => Some(*state),
-                _ => None,
-            })
-            .take(3)
-            .collect();
+        let dims = &m.action_dims[x][..];
         let now_regime = self.regime();
-        let before = match before.iter().find(|(b, d, _)| *b == a && *d == dims) {
+        let known = before
+            .iter()
+            .find(|&&(b, y, _)| b == a && m.action_dims[y] == dims);
+        let before = match known {
             Some(&(_, _, v)) => v,
             None => {
-                let state_now = self.w.state.clone();
-                let v = self.value_along(now_regime.clone(), &state_now, &dims, a);
-                before.push((a, dims.clone(), v));
+                // (The state is lent out while it is valued: nothing the valuation does reads it.)
+                let state_now = std::mem::take(&mut self.w.state);
+                let v = self.value_along(now_regime.clone(), &state_now, dims, a);
+                self.w.state = state_now;
+                before.push((a, x, v));
                 v
             }
         };
@@ -105,8 +114,7 @@ impl Simulation<'_> {
             } else {
                 now_regime
             };
-            let state = w.state.clone();
-            self.value_along(regime, &state, &dims, a)
+            self.value_along(regime, &w.state, dims, a)
         };
         self.scratch = Some(w);
         act.credibility * (after - before)
@@ -134,8 +142,9 @@ impl Simulation<'_> {
     pub(in crate::engine) fn actions(&mut self, t: u32) {
         let m = self.m;
         let s = &m.scenario;
-        let mut chosen: Vec<(ActorIx, usize)> = Vec::new();
-        let mut before = Before::new();
+        let mut c = std::mem::take(&mut self.choosing);
+        c.chosen.clear();
+        c.before.clear();
         for a in s.actor_ixs() {
             if !self.w.active[a] {
                 continue;
@@ -146,14 +155,15 @@ impl Simulation<'_> {
                 continue;
             }
             for k in 0..m.tracks.len() {
-                if let Some(x) = self.choose_action(t, a, k, spec, &mut before) {
-                    chosen.push((a, x));
+                if let Some(x) = self.choose_action(t, a, k, spec, &mut c) {
+                    c.chosen.push((a, x));
                 }
             }
         }
-        for (a, x) in chosen {
+        for &(a, x) in &c.chosen {
             self.take_action(t, a, x);
         }
+        self.choosing = c;
     }
 
     /// Actor a's choice on track k: an action, or none.
@@ -163,30 +173,31 @@ impl Simulation<'_> {
         a: ActorIx,
         k: usize,
         spec: StrategySpec,
-        before: &mut Before,
+        c: &mut Choosing,
     ) -> Option<usize> {
         let m = self.m;
-        let feasible = self.feasible_actions(a, k);
-        if feasible.is_empty() {
+        self.feasible_actions(a, k, &mut c.feasible);
+        if c.feasible.is_empty() {
             return None;
         }
         let base = self.solution().value[a];
-        let mut eus = vec![base];
-        for &x in &feasible {
-            let gain = self.action_gain(a, x, before);
-            eus.push(base + gain - self.action_cost(a, x));
+        c.eus.clear();
+        c.eus.push(base);
+        for j in 0..c.feasible.len() {
+            let x = c.feasible[j];
+            let gain = self.action_gain(a, x, &mut c.before);
+            c.eus.push(base + gain - self.action_cost(a, x));
         }
-        let mut probs = Vec::new();
         match spec {
-            StrategySpec::Random => random::probabilities(eus.len(), &mut probs),
-            _ => logit::probabilities(&eus, self.w.lambda[a], &mut probs),
+            StrategySpec::Random => random::probabilities(c.eus.len(), &mut c.probs),
+            _ => logit::probabilities(&c.eus, self.w.lambda[a], &mut c.probs),
         }
         let u = self.streams.uniform(m.act_site(a, k));
-        let pick = logit::pick(&probs, u);
+        let pick = logit::pick(&c.probs, u);
         if self.tracing() {
-            self.record_actions(t, a, k, &feasible, &eus, &probs, pick);
+            self.record_actions(t, a, k, &c.feasible, &c.eus, &c.probs, pick);
         }
-        (pick > 0).then(|| feasible[pick - 1])
+        (pick > 0).then(|| c.feasible[pick - 1])
     }
 
     /// Applies actor a's action x.

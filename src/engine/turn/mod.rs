@@ -5,4 +5,5 @@ mod actions;
 mod events;
 mod negotiate;
 
+pub(super) use actions::Choosing;
 pub(super) use negotiate::answer_node;
