@@ -8,8 +8,9 @@
 //! else, so a solution is a pure function of this [`Key`]: it can be shared by every run and thread
 //! of a batch, and the bytes written never depend on which run computed it first. The regime holds
 //! only what can change a solution: a flow whose condition is false for good counts as off, and
-//! where an issue settled is left out once its agreement is reached (unless something reads it). Actions are valued against the state interpolated between neighbouring grid points along
-//! the variables they move, so that a small push is worth a small amount (`docs/model.md`,
+//! where an issue settled is left out once its agreement is reached (unless something reads it).
+//! Actions are valued against the state interpolated between neighbouring grid points along the
+//! variables they move, so that a small push is worth a small amount (`docs/model.md`,
 //! "Perception").
 
 use std::hash::{BuildHasherDefault, Hash, Hasher};
