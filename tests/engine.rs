@@ -223,6 +223,20 @@ enabled = false
         (repo(TOY).to_str().unwrap().to_string(), 30),
         ("korea_1951".to_string(), 12),
         ("korea_1950".to_string(), 30),
+        (
+            repo("scenarios/counterfactuals/stalin_lives.toml")
+                .to_str()
+                .unwrap()
+                .to_string(),
+            8,
+        ),
+        (
+            repo("scenarios/counterfactuals/escalation_approved.toml")
+                .to_str()
+                .unwrap()
+                .to_string(),
+            20,
+        ),
     ];
     for (spec, runs) in cases {
         let load = || Scenario::load(&spec, &[]).unwrap();
