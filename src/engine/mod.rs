@@ -59,8 +59,9 @@ pub struct Simulation<'m> {
     finished: bool,
     /// Payoffs at the end, before the value of the world left is added.
     realized: Vec<f64>,
-    /// The perceived regime, as of the world's regime version.
-    regime: Option<(u64, Arc<Regime>, u64)>,
+    /// The perceived regime, as of the world's regime version and its version less the turn's
+    /// touches (see [`World::turn_touches`]).
+    regime: Option<(u64, u64, Arc<Regime>, u64)>,
     /// Recently used solutions, a small cache in front of the model's store: direct-mapped, each
     /// key in the slot its hash picks ([`RECENT`] slots).
     recent: Vec<Option<(Key, Arc<Solution>)>>,
@@ -221,7 +222,7 @@ impl<'m> Simulation<'m> {
         }
         let t = self.w.turn;
         if self.m.reads_turn || self.m.timed {
-            self.w.touch();
+            self.w.touch_turn();
         }
         self.events(t);
         self.dynamics();
@@ -266,7 +267,7 @@ impl<'m> Simulation<'m> {
         self.finished = true;
         self.realized.clone_from(&self.payoff);
         if self.m.reads_turn || self.m.timed {
-            self.w.touch();
+            self.w.touch_turn();
         }
         let sol = self.solution();
         let left = match e {
@@ -356,18 +357,23 @@ impl<'m> Simulation<'m> {
 
     /// The regime of the real world, perceived afresh when it changed.
     fn regime(&mut self) -> (Arc<Regime>, u64) {
-        if let Some((v, r, h)) = &mut self.regime {
+        let structure = self.w.regime_version.wrapping_sub(self.w.turn_touches);
+        if let Some((v, st, r, h)) = &mut self.regime {
             // A new version of the world often has the same regime (the turn moved on): checked in
-            // place, without building it.
-            if *v == self.w.regime_version || r.matches(self.m, &self.w) {
+            // place, without building it — only what it reads of the turn when nothing else moved.
+            if *v == self.w.regime_version
+                || (*st == structure && r.same_time(self.m, &self.w))
+                || r.matches(self.m, &self.w)
+            {
                 *v = self.w.regime_version;
+                *st = structure;
                 return (r.clone(), *h);
             }
         }
         let r = Regime::of(self.m, &self.w);
         let h = percept::regime_hash(&r);
         let r = self.intern(r, h);
-        self.regime = Some((self.w.regime_version, r.clone(), h));
+        self.regime = Some((self.w.regime_version, structure, r.clone(), h));
         (r, h)
     }
 

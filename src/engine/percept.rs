@@ -154,6 +154,12 @@ impl Regime {
             && self.same_lists(m, w)
     }
 
+    /// Whether what the regime reads of the turn (the turn itself, the time until anticipated
+    /// events) is as in `w`: with nothing else changed, whether it is the regime of `w`.
+    pub fn same_time(&self, m: &Model, w: &World) -> bool {
+        self.turn == m.reads_turn.then_some(w.turn) && self.same_timing(m, w.turn)
+    }
+
     fn same_timing(&self, m: &Model, turn: u32) -> bool {
         if !m.timed {
             return self.timing.is_empty();

@@ -16,6 +16,10 @@ use crate::scenario::{ActorIx, Effect, IssueIx, IssueKind, Param, Pos, Target};
 pub(crate) struct World {
     /// Bumped on every change to what [`super::percept::Regime`] holds.
     pub regime_version: u64,
+    /// How many of those bumps were only the turn moving on ([`World::touch_turn`]): while
+    /// `regime_version − turn_touches` stays the same, the regime can differ only in what it reads
+    /// of the turn.
+    pub turn_touches: u64,
     pub turn: u32,
     pub state: Vec<f64>,
     /// Actor-major: `weights[a * ndims + d]`.
@@ -66,6 +70,7 @@ impl World {
         }
         let mut w = World {
             regime_version: 0,
+            turn_touches: 0,
             turn: 0,
             state: s.states.iter().map(|x| x.initial).collect(),
             weights,
@@ -123,6 +128,7 @@ impl World {
     pub fn reset_but_positions(&mut self, o: &World, positions: bool) {
         let World {
             regime_version,
+            turn_touches,
             turn,
             state,
             weights,
@@ -143,6 +149,7 @@ impl World {
             end,
         } = o;
         self.regime_version = *regime_version;
+        self.turn_touches = *turn_touches;
         self.turn = *turn;
         self.state.clone_from(state);
         self.weights.clone_from(weights);
@@ -192,6 +199,12 @@ impl World {
     /// Marks a change to the regime (anything the solver reads besides the state variables).
     pub fn touch(&mut self) {
         self.regime_version += 1;
+    }
+
+    /// Marks that the turn moved on, where the regime reads it (its timing buckets or the turn).
+    pub fn touch_turn(&mut self) {
+        self.regime_version += 1;
+        self.turn_touches += 1;
     }
 
     /// Recomputes which issues are on the table, and opens phases whose prerequisites are reached.

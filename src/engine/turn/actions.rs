@@ -212,7 +212,10 @@ impl Simulation<'_> {
             self.action_out[x] = Some(t);
         }
         self.w.flags.done |= 1u128 << x;
-        self.w.touch();
+        if m.read_done >> x & 1 == 1 {
+            // The regime holds only the `done` bits something the solver reads.
+            self.w.touch();
+        }
         let d = math::powi(self.w.discount[a], t as i32);
         self.payoff[a] -= d * self.action_cost(a, x);
         if let Some(b) = &mut self.beliefs {
