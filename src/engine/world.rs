@@ -36,6 +36,9 @@ pub(crate) struct World {
     pub vetoes: Vec<Vec<Vec<ActorIx>>>,
     /// Issue → party → position → forbidden.
     pub forbidden: Vec<Vec<Vec<bool>>>,
+    /// A stamp of `vetoes` and `forbidden`, fresh ([`fresh_stamp`]) at every change to either: two
+    /// worlds with the same stamp hold the same, so a reset copies them only when the stamps differ.
+    pub talks: u64,
     /// Issues taken off the table by an effect.
     pub closed: Vec<bool>,
     /// Agreements whose phase has opened.
@@ -102,6 +105,7 @@ impl World {
                 .map(|i| i.parties.iter().map(|p| p.veto.clone()).collect())
                 .collect(),
             forbidden,
+            talks: fresh_stamp(),
             closed: s.issues.iter().map(|i| !i.open).collect(),
             agreement_open: s.agreements.iter().map(|g| g.after.is_empty()).collect(),
             flags: Flags::default(),
@@ -139,6 +143,7 @@ impl World {
             seen,
             vetoes,
             forbidden,
+            talks,
             closed,
             agreement_open,
             flags,
@@ -160,8 +165,11 @@ impl World {
             self.pos.clone_from(pos);
             self.seen.clone_from(seen);
         }
-        self.vetoes.clone_from(vetoes);
-        self.forbidden.clone_from(forbidden);
+        if self.talks != *talks {
+            self.vetoes.clone_from(vetoes);
+            self.forbidden.clone_from(forbidden);
+            self.talks = *talks;
+        }
         self.closed.clone_from(closed);
         self.agreement_open.clone_from(agreement_open);
         self.flags = *flags;
@@ -401,6 +409,7 @@ fn apply_switch(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option
 /// A change of who may veto or accept what.
 fn apply_talks(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<String> {
     let s = &m.scenario;
+    w.talks = fresh_stamp();
     match fx {
         Effect::AddVeto {
             issue,
@@ -490,5 +499,59 @@ fn apply_run(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option<St
             text!(describe, "the run ends: {reason}")
         }
         _ => None,
+    }
+}
+
+/// A stamp no world has held before (see [`World::talks`]): stamps only tell contents apart, so
+/// which number a world gets changes nothing but what a reset copies.
+pub(super) fn fresh_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{PartyIx, Scenario};
+
+    #[test]
+    fn a_reset_copies_vetoes_and_forbidden_positions_whenever_they_differ() {
+        // A reset skips the veto lists and forbidden positions when the stamps say they are the
+        // same: every change must give a fresh stamp, or a hypothetical world would keep another's.
+        let s = Scenario::load("scenarios/examples/ceasefire_toy.toml", &[]).unwrap();
+        let m = Model::new(s);
+        let w0 = World::new(&m);
+        let (issue, actor) = (IssueIx::new(1), ActorIx::new(2));
+        let mut changed = w0.clone();
+        apply_effect(
+            &m,
+            &mut changed,
+            &Effect::RemoveVeto { issue, actor },
+            0.0,
+            false,
+        );
+        let forbid = Effect::Forbid {
+            issue,
+            party: PartyIx::new(0),
+            positions: vec![Pos::new(0)],
+        };
+        apply_effect(&m, &mut changed, &forbid, 0.0, false);
+        assert_ne!(changed.vetoes, w0.vetoes);
+        assert_ne!(changed.forbidden, w0.forbidden);
+        let mut scratch = w0.clone();
+        scratch.reset_from(&changed);
+        assert_eq!(
+            (&scratch.vetoes, &scratch.forbidden),
+            (&changed.vetoes, &changed.forbidden)
+        );
+        scratch.reset_from(&w0);
+        assert_eq!(
+            (&scratch.vetoes, &scratch.forbidden),
+            (&w0.vetoes, &w0.forbidden)
+        );
+        // Changed in place, then reset from the world it was copied from.
+        apply_effect(&m, &mut scratch, &forbid, 0.0, false);
+        scratch.reset_from(&w0);
+        assert_eq!(scratch.forbidden, w0.forbidden);
     }
 }

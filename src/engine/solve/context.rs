@@ -145,6 +145,7 @@ pub(super) fn canonical_world(cx: &Ctx) -> World {
     w.active = r.active.to_vec();
     w.vetoes.clone_from(&cx.vetoes);
     w.forbidden.clone_from(&cx.forbidden);
+    w.talks = super::super::world::fresh_stamp();
     w.closed = (0..s.issues.len())
         .map(|i| r.closed >> i & 1 == 1)
         .collect();
