@@ -92,51 +92,21 @@ mod tests {
         // A pie on 101 positions: own utility falls with the position, the other's rises.
         let own: Vec<f64> = (0..=100).map(|p| 1.0 - p as f64 / 100.0).collect();
         let other: Vec<f64> = own.iter().map(|u| 1.0 - u).collect();
+        // The move from `position` when the other side offers `now` after `before`.
+        let mirror = |position: u32, now: u32, before: u32, relative: bool| {
+            let (now, before) = ([Pos::new(now as usize)], [Pos::new(before as usize)]);
+            decide(&view(&own, &other, position, &now, &before), relative).get()
+        };
         // The other side went from 100 (worth 1 to it) to 90 (0.9): absolute TFT gives up 0.1 too,
         // moving from 0 to 10.
-        assert_eq!(
-            decide(
-                &view(&own, &other, 0, &[Pos::new(90)], &[Pos::new(100)]),
-                false
-            )
-            .get(),
-            10
-        );
+        assert_eq!(mirror(0, 90, 100, false), 10);
         // Relative: the other kept 90 % of its utility; from 0.8 (position 20) we keep 90 %: 0.72.
-        assert_eq!(
-            decide(
-                &view(&own, &other, 20, &[Pos::new(90)], &[Pos::new(100)]),
-                true
-            )
-            .get(),
-            28
-        );
+        assert_eq!(mirror(20, 90, 100, true), 28);
         // No concession, no move.
-        assert_eq!(
-            decide(
-                &view(&own, &other, 20, &[Pos::new(90)], &[Pos::new(90)]),
-                false
-            )
-            .get(),
-            20
-        );
+        assert_eq!(mirror(20, 90, 90, false), 20);
         // A retraction is mirrored.
-        assert_eq!(
-            decide(
-                &view(&own, &other, 20, &[Pos::new(95)], &[Pos::new(90)]),
-                false
-            )
-            .get(),
-            15
-        );
+        assert_eq!(mirror(20, 95, 90, false), 15);
         // An offer worth at least the mirrored level is accepted.
-        assert_eq!(
-            decide(
-                &view(&own, &other, 40, &[Pos::new(45)], &[Pos::new(50)]),
-                false
-            )
-            .get(),
-            45
-        );
+        assert_eq!(mirror(40, 45, 50, false), 45);
     }
 }
