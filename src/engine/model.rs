@@ -77,6 +77,8 @@ pub struct Model {
     /// Per issue: whether a rule-based strategy leads one of its parties while some logit actor
     /// must predict it (then the rule's inputs enter the perceived regime).
     pub(super) rule_issue: Vec<bool>,
+    /// Whether some issue is a rule issue (then positions enter the perceived regime).
+    pub(super) rules_perceived: bool,
     /// Whether the utilities of every issue are the same all run long (package players' schedules
     /// are then made once, `package.rs`).
     pub(super) package_fixed: bool,
@@ -182,13 +184,15 @@ impl Model {
                         .any(|p| s.actors[p.lead].strategy.is_rule_based())
             })
             .collect();
+        let rules_perceived = rule_issue.iter().any(|&r| r);
         let (package_fixed, skip) = super::package::analyse(s);
         Model {
             order: phase_order(s),
             package_fixed,
             skip,
             packages: Default::default(),
-            reads_turn: reads_turn || rule_issue_any(&rule_issue),
+            reads_turn: reads_turn || rules_perceived,
+            rules_perceived,
             timed,
             rule_issue,
             foresight,
@@ -355,10 +359,6 @@ fn action_dims(x: &crate::scenario::Action) -> Vec<usize> {
         })
         .take(3)
         .collect()
-}
-
-fn rule_issue_any(v: &[bool]) -> bool {
-    v.iter().any(|&x| x)
 }
 
 /// Topological order of the `after` graph (validated acyclic).

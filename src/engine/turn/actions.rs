@@ -75,7 +75,7 @@ impl Simulation<'_> {
         let m = self.m;
         let act = &m.scenario.actions[x];
         let mut w = self.scratch.take().unwrap_or_else(|| self.w.clone());
-        w.reset_but_positions(&self.w, m.rule_issue.iter().any(|&r| r));
+        w.reset_but_positions(&self.w, m.rules_perceived);
         for fx in &act.effects {
             let noise = match fx {
                 Effect::AddState { noise, .. } | Effect::SetState { noise, .. } => noise.mean(),
