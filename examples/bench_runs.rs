@@ -34,10 +34,11 @@ fn main() {
         sim.play();
     }
     let s2 = t.elapsed().as_secs_f64();
-    let (c2, _) = m.solver_stats();
+    let (c2, l2) = m.solver_stats();
     println!(
-        "again: {s2:.3}s = {:.0} runs/s ({} more solutions computed)",
+        "again: {s2:.3}s = {:.0} runs/s ({} more solutions computed, {} store lookups)",
         n as f64 / s2,
-        c2 - c
+        c2 - c,
+        l2 - l
     );
 }

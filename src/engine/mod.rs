@@ -24,6 +24,7 @@ pub mod oneshot;
 mod package;
 mod percept;
 mod reads;
+mod recent;
 pub mod solve;
 pub mod trace;
 mod turn;
@@ -55,22 +56,23 @@ pub struct Simulation<'m> {
     event_out: Vec<Option<u32>>,
     action_out: Vec<Option<u32>>,
     trace: Option<Vec<Entry>>,
-    path: Option<Vec<Vec<f64>>>,
+    path: Option<Vec<f64>>,
     finished: bool,
     /// Payoffs at the end, before the value of the world left is added.
     realized: Vec<f64>,
     /// The perceived regime, as of the world's regime version and its version less the turn's
     /// touches (see [`World::turn_touches`]).
     regime: Option<(u64, u64, Arc<Regime>, u64)>,
-    /// Recently used solutions, a small cache in front of the model's store: direct-mapped, each
-    /// key in the slot its hash picks ([`RECENT`] slots).
-    recent: Vec<Option<(Key, Arc<Solution>)>>,
+    /// The values of recently used solutions, in front of the model's store (`recent.rs`).
+    values: recent::Values,
+    /// Recently used solutions (`recent.rs`).
+    solutions: recent::Solutions,
     /// Regimes met lately, shared so that keys compare by pointer.
     interned: Vec<(u64, Arc<Regime>)>,
     /// Predicted against realized, when recorded (for `beliefs`).
     beliefs: Option<Box<Recorder>>,
     /// Scratch world for hypothetical actions.
-    scratch: Option<World>,
+    scratch: Option<Box<World>>,
     /// Per action: the regime of the world it made when last valued.
     action_regimes: Vec<Option<(Arc<Regime>, u64)>>,
     /// Buffers of the choice of actions.
@@ -79,6 +81,11 @@ pub struct Simulation<'m> {
     now: Option<(Arc<Regime>, Vec<f64>, Arc<Solution>)>,
     /// Scratch space for the grid points of perceived states.
     corners: percept::Corners,
+    /// The real world's state when it was last perceived, and its grid points (before a regime's
+    /// projection): hypothetical worlds take the grid points of the variables they did not move.
+    grid_now: (Vec<f64>, Vec<i64>),
+    /// Scratch space for the turn's flows, per actor.
+    flows: Vec<f64>,
     /// Package players' moves and planned packages (`package.rs`).
     pkg: package::Local,
     /// Whether runs played with [`Simulation::play`] or [`Simulation::run`] may skip turns.
@@ -87,8 +94,6 @@ pub struct Simulation<'m> {
 
 /// Regimes each simulation remembers having shared (see [`Simulation::intern`]).
 const INTERNED: usize = 16;
-/// Solutions kept in front of the store by each simulation (a power of two).
-const RECENT: usize = 256;
 
 impl<'m> Simulation<'m> {
     /// Starts run `run` of `model` under master seed `seed`.
@@ -110,7 +115,8 @@ impl<'m> Simulation<'m> {
             finished: false,
             realized: Vec::new(),
             regime: None,
-            recent: (0..RECENT).map(|_| None).collect(),
+            values: recent::Values::new(s.states.len(), s.actors.len()),
+            solutions: recent::Solutions::new(),
             interned: Vec::new(),
             beliefs: None,
             scratch: None,
@@ -118,6 +124,8 @@ impl<'m> Simulation<'m> {
             choosing: Default::default(),
             now: None,
             corners: percept::Corners::default(),
+            grid_now: (Vec::new(), Vec::new()),
+            flows: vec![0.0; s.actors.len()],
             pkg: package::Local::default(),
             skipping: true,
         }
@@ -240,7 +248,7 @@ impl<'m> Simulation<'m> {
         }
         self.accrue_flows(t);
         if let Some(p) = &mut self.path {
-            p.push(self.w.state.clone());
+            p.extend_from_slice(&self.w.state);
         }
         self.w.turn += 1;
         let all_agreed = self.agreement_out.iter().all(Option::is_some);
@@ -339,7 +347,11 @@ impl<'m> Simulation<'m> {
             actions: self.action_out.clone(),
             payoffs: self.payoff.clone(),
             states: self.w.state.clone(),
-            path: self.path.as_mut().map(std::mem::take),
+            // (Room for the next run's path, which is about as long.)
+            path: self
+                .path
+                .as_mut()
+                .map(|p| std::mem::replace(p, Vec::with_capacity(p.len()))),
         }
     }
 
@@ -391,22 +403,40 @@ impl<'m> Simulation<'m> {
     }
 
     /// The solution of the perceived world of `regime` (and its hash) and `bins` (the variables the
-    /// regime's solve does not read are set to grid point 0 in place).
+    /// regime's solve does not read are set to grid point 0 in `bins`, in place).
     fn lookup(&mut self, regime: &(Arc<Regime>, u64), bins: &mut [i64]) -> Arc<Solution> {
         regime.0.project(bins);
         let bins = &*bins;
         let hash = percept::key_hash(regime.1, bins);
-        // The hash's top bits are its best mixed.
-        let slot = (hash >> (64 - RECENT.trailing_zeros())) as usize;
-        if let Some((k, sol)) = &self.recent[slot] {
-            if k.is(hash, &regime.0, bins) {
-                return sol.clone();
-            }
+        if let Some(sol) = self.solutions.get(hash, &regime.0, bins) {
+            return sol.clone();
         }
         let key = Key::new(regime.0.clone(), regime.1, bins.into());
         let sol = self.m.store.get(self.m, &key);
-        self.recent[slot] = Some((key, sol.clone()));
+        self.values
+            .put(recent::Values::slot(hash), hash, &regime.0, bins, &sol);
+        self.solutions.put(key, sol.clone());
         sol
+    }
+
+    /// Actor `a`'s value in the solution of the perceived world of `regime` (and its hash) and
+    /// `bins` (projected in place, as by [`Simulation::lookup`]).
+    fn lookup_value(&mut self, regime: &(Arc<Regime>, u64), bins: &mut [i64], a: ActorIx) -> f64 {
+        regime.0.project(bins);
+        let bins = &*bins;
+        let hash = percept::key_hash(regime.1, bins);
+        let slot = recent::Values::slot(hash);
+        if !self.values.holds(slot, hash, &regime.0, bins) {
+            let sol = match self.solutions.get(hash, &regime.0, bins) {
+                Some(sol) => sol.clone(),
+                None => self
+                    .m
+                    .store
+                    .get(self.m, &Key::new(regime.0.clone(), regime.1, bins.into())),
+            };
+            self.values.put(slot, hash, &regime.0, bins, &sol);
+        }
+        self.values.value(slot, a.ix())
     }
 
     /// The expectations of the real world now.
@@ -422,7 +452,10 @@ impl<'m> Simulation<'m> {
             }
         }
         let mut c = std::mem::take(&mut self.corners);
-        percept::bins_into(self.m, &self.w.state, &mut c.bins);
+        let (gs, gb) = &mut self.grid_now;
+        percept::bins_like(self.m, &self.w.state, (gs, gb), &mut c.bins);
+        gs.clone_from(&self.w.state);
+        gb.clone_from(&c.bins);
         let sol = self.lookup(&regime, &mut c.bins);
         self.corners = c;
         match &mut self.now {
@@ -440,13 +473,14 @@ impl<'m> Simulation<'m> {
     /// along the state variables `dims`.
     fn value_along(
         &mut self,
-        regime: (Arc<Regime>, u64),
+        regime: &(Arc<Regime>, u64),
         state: &[f64],
         dims: &[usize],
         a: ActorIx,
     ) -> f64 {
         let mut c = std::mem::take(&mut self.corners);
-        percept::corners(self.m, state, dims, &mut c);
+        let (gs, gb) = &self.grid_now;
+        percept::corners(self.m, state, (gs, gb), dims, &mut c);
         let k = c.bins.len() / c.weights.len();
         let mut v = 0.0;
         for at in 0..c.weights.len() {
@@ -454,8 +488,7 @@ impl<'m> Simulation<'m> {
             if wt == 0.0 {
                 continue;
             }
-            let sol = self.lookup(&regime, &mut c.bins[at * k..(at + 1) * k]);
-            v += wt * sol.value[a];
+            v += wt * self.lookup_value(regime, &mut c.bins[at * k..(at + 1) * k], a);
         }
         self.corners = c;
         v
@@ -464,16 +497,10 @@ impl<'m> Simulation<'m> {
     // ---- flows ----
 
     fn accrue_flows(&mut self, t: u32) {
-        let mut f = vec![0.0; self.m.nact()];
+        let f = &mut self.flows;
         let env = self.w.env();
         let w = &self.w;
-        solve::flows_now(
-            &self.m.scenario,
-            |x| w.flow_enabled[x],
-            &w.weights,
-            &env,
-            &mut f,
-        );
+        solve::flows_now(&self.m.scenario, |x| w.flow_enabled[x], &w.weights, &env, f);
         for (a, v) in f.iter().enumerate() {
             self.payoff[a] += math::powi(self.w.discount[a], t as i32) * v;
         }

@@ -509,7 +509,7 @@ impl Simulation<'_> {
                 self.accrue_flows(t);
             }
             if let Some(p) = &mut self.path {
-                p.push(self.w.state.clone());
+                p.extend_from_slice(&self.w.state);
             }
             t += 1;
         }

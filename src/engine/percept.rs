@@ -315,6 +315,11 @@ impl Key {
         }
     }
 
+    /// Its hash ([`key_hash`]).
+    pub fn hash_value(&self) -> u64 {
+        self.hash
+    }
+
     /// Whether this is the key of `regime` (of hash `regime_hash`) and `bins`, whose key hash is
     /// `hash` ([`key_hash`]): the same as comparing with the key they make, without making it.
     pub fn is(&self, hash: u64, regime: &Arc<Regime>, bins: &[i64]) -> bool {
@@ -453,6 +458,24 @@ fn round(p: f64) -> i64 {
     }
 }
 
+/// The grid points of `state` into `out` (cleared first), taking those of `reference` — a state and
+/// its grid points — for every variable whose value is bit for bit the reference's: what
+/// [`bins_into`] gives, without recomputing what a hypothetical world did not move.
+pub(crate) fn bins_like(m: &Model, state: &[f64], reference: (&[f64], &[i64]), out: &mut Vec<i64>) {
+    let (rs, rb) = reference;
+    if rs.len() != state.len() || rb.len() != state.len() {
+        return bins_into(m, state, out);
+    }
+    out.clear();
+    out.extend(state.iter().enumerate().map(|(d, &v)| {
+        if v.to_bits() == rs[d].to_bits() {
+            rb[d]
+        } else {
+            round(m.grid(d).position(v))
+        }
+    }));
+}
+
 /// Scratch space for [`corners`].
 #[derive(Default)]
 pub(crate) struct Corners {
@@ -467,8 +490,16 @@ pub(crate) struct Corners {
 /// The grid points around `state` along the variables in `dims` (the others at their nearest
 /// point), with their interpolation weights, into `out`: 2^|dims| corners at most (a corner at a
 /// grid point is not split), in the order of the splits.
-pub(crate) fn corners(m: &Model, state: &[f64], dims: &[usize], out: &mut Corners) {
-    bins_into(m, state, &mut out.bins);
+/// `reference` is a state and its grid points, taken where `state` has the same values
+/// ([`bins_like`]).
+pub(crate) fn corners(
+    m: &Model,
+    state: &[f64],
+    reference: (&[f64], &[i64]),
+    dims: &[usize],
+    out: &mut Corners,
+) {
+    bins_like(m, state, reference, &mut out.bins);
     let k = out.bins.len();
     out.weights.clear();
     out.weights.push(1.0);

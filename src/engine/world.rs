@@ -378,21 +378,25 @@ fn apply_switch(m: &Model, w: &mut World, fx: &Effect, describe: bool) -> Option
     match fx {
         Effect::Enable(t) | Effect::Disable(t) => {
             let on = matches!(fx, Effect::Enable(_));
-            let name = match t {
+            let (kind, id) = match t {
                 Target::Action(x) => {
                     w.action_enabled[*x] = on;
-                    format!("action {}", s.actions[*x].id)
+                    ("action", &s.actions[*x].id)
                 }
                 Target::Flow(x) => {
                     w.flow_enabled[*x] = on;
-                    format!("flow {}", s.flows[*x].id)
+                    ("flow", &s.flows[*x].id)
                 }
                 Target::Event(x) => {
                     w.event_enabled[*x] = on;
-                    format!("event {}", s.events[*x].id)
+                    ("event", &s.events[*x].id)
                 }
             };
-            text!(describe, "{} {name}", if on { "enable" } else { "disable" })
+            text!(
+                describe,
+                "{} {kind} {id}",
+                if on { "enable" } else { "disable" }
+            )
         }
         Effect::OpenIssue(i) => {
             w.closed[*i] = false;

@@ -50,6 +50,7 @@ pub struct RunOutcome {
     pub payoffs: Vec<f64>,
     /// Per state variable: final value.
     pub states: Vec<f64>,
-    /// Per turn, per state variable: the value at the end of the turn (only when requested).
-    pub path: Option<Vec<Vec<f64>>>,
+    /// The value of each state variable at the end of each turn, turn after turn (`states.len()`
+    /// values a turn; only when requested).
+    pub path: Option<Vec<f64>>,
 }

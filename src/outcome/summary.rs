@@ -277,8 +277,8 @@ impl Summary {
         for (i, v) in o.states.iter().enumerate() {
             self.states[i].add(*v);
         }
-        if let Some(path) = &o.path {
-            for (t, row) in path.iter().enumerate() {
+        if let Some(path) = o.path.as_ref().filter(|_| !o.states.is_empty()) {
+            for (t, row) in path.chunks(o.states.len()).enumerate() {
                 for (i, v) in row.iter().enumerate() {
                     let p = &mut self.paths[i];
                     if p.len() <= t {

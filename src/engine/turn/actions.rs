@@ -74,7 +74,10 @@ impl Simulation<'_> {
     fn action_gain(&mut self, a: ActorIx, x: usize, before: &mut Before) -> f64 {
         let m = self.m;
         let act = &m.scenario.actions[x];
-        let mut w = self.scratch.take().unwrap_or_else(|| self.w.clone());
+        let mut w = self
+            .scratch
+            .take()
+            .unwrap_or_else(|| Box::new(self.w.clone()));
         w.reset_but_positions(&self.w, m.rules_perceived);
         for fx in &act.effects {
             let noise = match fx {
@@ -95,7 +98,7 @@ impl Simulation<'_> {
             None => {
                 // (The state is lent out while it is valued: nothing the valuation does reads it.)
                 let state_now = std::mem::take(&mut self.w.state);
-                let v = self.value_along(now_regime.clone(), &state_now, dims, a);
+                let v = self.value_along(&now_regime, &state_now, dims, a);
                 self.w.state = state_now;
                 before.push((a, x, v));
                 v
@@ -114,7 +117,7 @@ impl Simulation<'_> {
             } else {
                 now_regime
             };
-            self.value_along(regime, &w.state, dims, a)
+            self.value_along(&regime, &w.state, dims, a)
         };
         self.scratch = Some(w);
         act.credibility * (after - before)
