@@ -100,6 +100,71 @@ fn the_engine_side_writes_the_summary_armistice_run_writes() {
 }
 
 #[test]
+fn a_batch_simulated_in_parts_by_several_workers_gives_the_summary_of_the_whole() {
+    // The page splits a batch between two workers at any run (not only at a block's edge) and asks
+    // one of them to merge the parts: the answer must be the batch's, byte for byte.
+    for (spec, sets, runs, cuts) in [
+        (
+            "korea_1951",
+            vec!["actor.PRC.lambda=30"],
+            150u64,
+            vec![0u64, 75, 150],
+        ),
+        ("ceasefire_toy", vec![], 1100, vec![0, 1, 600, 1025, 1100]),
+    ] {
+        let settings = json!({
+            "source": source(spec), "sets": sets, "runs": runs, "seed": "7",
+        });
+        let with = |extra: Value| {
+            let mut r = settings.clone();
+            r.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            r
+        };
+        let whole = ask(with(json!({"op": "run"})));
+        assert!(whole.get("error").is_none(), "{whole}");
+        let parts: Vec<Value> = cuts
+            .windows(2)
+            .map(|w| {
+                let a = ask(with(json!({"op": "part", "first": w[0], "end": w[1]})));
+                assert!(a.get("error").is_none(), "{a}");
+                assert_eq!(a["summary"]["runs"], w[1] - w[0], "{spec} {w:?}");
+                a
+            })
+            .collect();
+        let merged = ask(with(json!({"op": "run", "parts": parts})));
+        assert!(merged.get("error").is_none(), "{merged}");
+        assert_eq!(merged["summary"], whole["summary"], "{spec} {cuts:?}");
+        assert_eq!(merged["figures"], whole["figures"], "{spec} {cuts:?}");
+        assert_eq!(merged["cards"], whole["cards"], "{spec} {cuts:?}");
+        // Parts that leave a gap, overlap or go beyond the batch are refused as input errors.
+        let mut gap = parts.clone();
+        gap.remove(0);
+        for (request, says) in [
+            (with(json!({"op": "run", "parts": gap})), "do not cover"),
+            (
+                with(json!({"op": "run", "parts": [parts[0].clone()]})),
+                "cover runs 0..",
+            ),
+            (
+                with(json!({"op": "part", "first": 5, "end": runs + 1})),
+                "within the batch",
+            ),
+            (
+                with(json!({"op": "part", "first": 5, "end": 5})),
+                "non-empty",
+            ),
+        ] {
+            let a = ask(request.clone());
+            assert_eq!(a["error"]["exit_code"], 2, "{a}");
+            let m = a["error"]["message"].as_str().unwrap();
+            assert!(m.contains(says), "`{m}` does not mention `{says}`");
+        }
+    }
+}
+
+#[test]
 fn the_page_offers_a_slider_per_parameter_and_a_toggle_per_overlay_of_the_scenario() {
     let d = explorer::describe(&source("korea_1951")).unwrap();
     let s = armistice::Scenario::load("korea_1951", &[]).unwrap();
@@ -492,6 +557,14 @@ fn check_page(chromium: &Path, page: &Path, view: &View, work: &Path) {
         "{url} did not finish: {}",
         element_text(&dom, "div", "error")
     );
+    // A batch of 500 runs or more is split between the page's workers where there are two cores.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if view.runs >= 500 && cores >= 2 {
+        assert!(
+            !dom.contains("data-workers=\"1\"") && dom.contains("data-workers=\""),
+            "{url}: the batch was not split between workers"
+        );
+    }
     let summary = element_text(&dom, "pre", "summary");
     let (spec, runs, seed) = (view.cli_spec, view.runs, view.seed);
     let cli = cli_summary(work, spec, runs, seed, view.sets, true);
@@ -580,7 +653,9 @@ fn in_chromium_the_page_gives_the_summary_and_figures_of_armistice_run() {
             View {
                 overlay: None,
                 cli_spec: TOY,
-                runs: 400,
+                // Enough runs for the page to split the batch between its workers (where the
+                // machine has two cores or more), one part across a block's edge.
+                runs: 1100,
                 seed: 3,
                 sets: &[],
             },

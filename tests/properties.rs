@@ -275,20 +275,33 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
 
     #[test]
-    fn shards_merged_equal_the_whole(spec in spec(), seed in any::<u64>(), n in 2u64..=4) {
+    fn shards_merged_equal_the_whole(
+        spec in spec(),
+        seed in any::<u64>(),
+        n in 2u64..=4,
+        cut in 1u64..(3 * batch::BLOCK + 17),
+        spans in any::<bool>(),
+    ) {
         let m = spec.model();
         // Three blocks and a bit, so that every split cuts somewhere.
         let runs = 3 * batch::BLOCK + 17;
         let cancel = AtomicBool::new(false);
-        let run = |shard| {
+        let run = |shard, span| {
             let mut sink = batch::SummarySink::new(&m.scenario, true);
-            batch::run(&m, &Plan { runs, seed, shard }, &mut sink, &cancel, &mut |_, _| {}).unwrap();
+            let plan = Plan { runs, seed, shard, span };
+            batch::run(&m, &plan, &mut sink, &cancel, &mut |_, _| {}).unwrap();
             sink.finish().0
         };
-        let whole = run(None);
+        let whole = run(None, None);
         let mut merged = Summary::new(&m.scenario);
-        for k in 0..n {
-            merged.merge(&run(Some((k, n))));
+        if spans {
+            // Parts cut at any run (the explorer's workers), not only at a block's edge.
+            merged.merge(&run(None, Some((0, cut))));
+            merged.merge(&run(None, Some((cut, runs))));
+        } else {
+            for k in 0..n {
+                merged.merge(&run(Some((k, n)), None));
+            }
         }
         prop_assert_eq!(merged.runs, runs);
         // Compare what is written (summary.json). The in-memory sketches also carry a float `sum`

@@ -43,6 +43,9 @@ pub struct Plan {
     pub seed: u64,
     /// `(k, n)`: this is shard k of n (0-based).
     pub shard: Option<(u64, u64)>,
+    /// `(first, end)`: only the runs `first..end` (of the shard, if sharded): a part of a batch whose
+    /// summary merges with the other parts' into the batch's (the explorer splits its batches so).
+    pub span: Option<(u64, u64)>,
 }
 
 impl Plan {
@@ -52,6 +55,7 @@ impl Plan {
             runs: runs.get(),
             seed,
             shard: None,
+            span: None,
         }
     }
 
@@ -60,15 +64,22 @@ impl Plan {
         self.runs.div_ceil(BLOCK)
     }
 
-    /// The blocks this plan covers.
+    /// The blocks this plan covers (some only in part when it has a span).
     pub fn block_range(&self) -> std::ops::Range<u64> {
         let nb = self.blocks();
-        match self.shard {
+        let shard = match self.shard {
             None => 0..nb,
             // In u128: k × blocks overflows u64 for absurd shard counts.
             Some((k, n)) => {
                 let at = |k: u64| (u128::from(k) * u128::from(nb) / u128::from(n.max(1))) as u64;
                 at(k.min(n))..at((k + 1).min(n))
+            }
+        };
+        match self.span {
+            None => shard,
+            Some((first, end)) => {
+                let lo = shard.start.max(first / BLOCK);
+                lo..shard.end.min(end.div_ceil(BLOCK)).max(lo)
             }
         }
     }
@@ -76,7 +87,9 @@ impl Plan {
     /// The run indices this plan covers.
     pub fn run_range(&self) -> std::ops::Range<u64> {
         let b = self.block_range();
-        (b.start * BLOCK).min(self.runs)..(b.end * BLOCK).min(self.runs)
+        let (lo, hi) = self.span.unwrap_or((0, u64::MAX));
+        let start = (b.start * BLOCK).max(lo).min(self.runs);
+        start..(b.end * BLOCK).min(hi).min(self.runs).max(start)
     }
 
     /// How many runs this plan covers.
@@ -183,8 +196,9 @@ fn simulate_block<S: Sink>(
     sink: &S,
     cancel: &AtomicBool,
 ) -> (u64, S::Block) {
-    let first = blk * BLOCK;
-    let last = ((blk + 1) * BLOCK).min(plan.runs);
+    let range = plan.run_range();
+    let first = (blk * BLOCK).max(range.start);
+    let last = ((blk + 1) * BLOCK).min(range.end).max(first);
     let mut block = sink.open(first);
     let mut sim = Simulation::new(model, plan.seed, first);
     if sink.paths() {
@@ -209,6 +223,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn spans_cover_their_runs_exactly_within_the_blocks_they_touch() {
+        for runs in [1, 5, 1000, 1024, 1025, 5000] {
+            for (first, end) in [(0, runs), (0, runs / 2), (runs / 2, runs), (1, runs)] {
+                if first >= end {
+                    continue;
+                }
+                let p = Plan {
+                    span: Some((first, end)),
+                    ..Plan::new(Runs::new(runs).unwrap(), 0)
+                };
+                assert_eq!(p.run_range(), first..end, "runs {runs} span {first}..{end}");
+                assert_eq!(p.len(), end - first);
+                let b = p.block_range();
+                assert_eq!((b.start, b.end), (first / BLOCK, end.div_ceil(BLOCK)));
+            }
+        }
+        // A span within a shard keeps to the shard's runs.
+        let p = Plan {
+            runs: 5000,
+            seed: 0,
+            shard: Some((1, 2)),
+            span: Some((0, 3000)),
+        };
+        assert_eq!(p.run_range(), 2048..3000);
+    }
+
+    #[test]
     fn shards_cover_the_batch_exactly_once() {
         for runs in [1, 5, 1024, 1025, 5000, 100_000] {
             for n in 1..7 {
@@ -219,6 +260,7 @@ mod tests {
                         runs,
                         seed: 0,
                         shard: Some((k, n)),
+                        span: None,
                     };
                     let r = p.run_range();
                     assert!(r.start == next || r.is_empty(), "runs {runs} n {n} k {k}");

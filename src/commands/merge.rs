@@ -45,6 +45,7 @@ fn read_partial(dir: &Path) -> Result<Partial> {
         runs: part.runs,
         seed: part.seed,
         shard: Some((part.shard, part.shards)),
+        span: None,
     };
     let range = plan.run_range();
     let covered = part.end_run.saturating_sub(part.first_run);

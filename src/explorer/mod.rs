@@ -27,6 +27,7 @@ use crate::engine::Model;
 use crate::error::{Error, Result};
 use crate::export::json::{self as summary_json, Provenance};
 use crate::export::run_command;
+use crate::outcome::Summary;
 use crate::scenario::{Override, Scenario, embedded};
 
 pub mod cards;
@@ -84,6 +85,40 @@ pub struct Settings {
     /// Bootstrap resamples of the comparison (the command line's default if absent).
     #[serde(default)]
     pub bootstrap: Option<u32>,
+    /// For `run`: the answers to the `part` requests that simulated the batch (by several workers),
+    /// merged instead of simulating it. Empty: simulate it. (Read as JSON first, then as [`Part`]s: a
+    /// summary's maps keyed by turn cannot be read through the buffering of a tagged request.)
+    #[serde(default)]
+    pub parts: Vec<Value>,
+}
+
+/// A `part` request: the runs `first..end` of the batch of `settings`.
+#[derive(Clone, Debug, Deserialize)]
+pub struct PartSettings {
+    /// The batch's settings.
+    #[serde(flatten)]
+    pub settings: Settings,
+    /// The first run of the part.
+    pub first: u64,
+    /// The run after its last.
+    pub end: u64,
+}
+
+/// The summary of the runs `first..end` of a batch (the answer to a `part` request).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Part {
+    /// The first run of the part.
+    pub first: u64,
+    /// The run after its last.
+    pub end: u64,
+    /// Their summary.
+    pub summary: Summary,
+}
+
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Part({}..{})", self.first, self.end)
+    }
 }
 
 fn seed<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<u64, D::Error> {
@@ -111,6 +146,8 @@ pub enum Request {
     Run(Settings),
     /// Compare the settings with the base scenario.
     Compare(Settings),
+    /// Simulate some of the runs of the settings' batch: a summary to merge (`Settings::parts`).
+    Part(PartSettings),
 }
 
 /// Answers one JSON request of the page with JSON text: the answer, or `{"error": {...}}` with the
@@ -126,6 +163,7 @@ pub fn handle(request: &str, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Str
         .and_then(|r| match r {
             Request::Run(s) => run(&s, progress),
             Request::Compare(s) => compare_settings(&s, progress),
+            Request::Part(p) => part(&p, progress),
         });
     match answer {
         Ok(v) => v.to_string(),
@@ -240,41 +278,106 @@ fn svgs(figs: Vec<Named>) -> Value {
     )
 }
 
-/// `run`: the batch `armistice run SPEC --runs N --seed S --set …` makes, with its summary and figures.
+/// `run`: the batch `armistice run SPEC --runs N --seed S --set …` makes, with its summary and figures
+/// (simulated, or merged from the settings' parts).
 pub fn run(s: &Settings, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<Value> {
     check_runs(s.runs)?;
     let opts = chart_options(s)?;
     let (scenario, spec, ov) = load_current(s)?;
-    let plan = Plan::new(Runs::new(s.runs)?, s.seed);
-    let model = Model::new(scenario);
-    // As `armistice run` does (state paths for the fan charts); kept runs do not change the summary.
-    let mut sink = SummarySink::new(&model.scenario, true);
-    batch::run(
-        &model,
-        &plan,
-        &mut sink,
-        &AtomicBool::new(false),
-        &mut |done, total| progress(done, total),
-    )?;
-    let summary = sink.finish().0;
+    let summary = if s.parts.is_empty() {
+        let model = Model::new(scenario.clone());
+        simulate(&model, Plan::new(Runs::new(s.runs)?, s.seed), progress)?
+    } else {
+        merge_parts(&scenario, s)?
+    };
     let command = run_command(&spec, s.runs, s.seed, &ov);
     let prov = Provenance {
         seed: s.seed,
         runs: s.runs,
         command: command.clone(),
     };
-    let doc = summary_json::summary(&model.scenario, &summary, &prov);
+    let doc = summary_json::summary(&scenario, &summary, &prov);
     let figs = figures::run_figures(&doc, &opts)
         .map_err(|e| Error::Output(format!("cannot draw the charts: {e}")))?;
-    let (cards, horizon) = cards::run_cards(&model.scenario, &doc);
+    let (cards, horizon) = cards::run_cards(&scenario, &doc);
     Ok(json!({
         "command": command,
         "summary": summary_json::to_text(&doc),
-        "text": crate::export::text::summary(&model.scenario, &summary, s.seed),
+        "text": crate::export::text::summary(&scenario, &summary, s.seed),
         "cards": cards,
         "horizon": horizon,
         "figures": svgs(figs),
     }))
+}
+
+/// The summary of the runs of `plan`, as `armistice run` makes it (with the state paths of the fan
+/// charts; kept runs do not change the summary).
+fn simulate(
+    model: &Model,
+    plan: Plan,
+    progress: &mut (dyn FnMut(u64, u64) + Send),
+) -> Result<Summary> {
+    let mut sink = SummarySink::new(&model.scenario, true);
+    batch::run(
+        model,
+        &plan,
+        &mut sink,
+        &AtomicBool::new(false),
+        &mut |done, total| progress(done, total),
+    )?;
+    Ok(sink.finish().0)
+}
+
+/// `part`: the summary of the runs `first..end` of the settings' batch.
+pub fn part(p: &PartSettings, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Result<Value> {
+    let s = &p.settings;
+    check_runs(s.runs)?;
+    if p.first >= p.end || p.end > s.runs {
+        return Err(Error::Usage(format!(
+            "the page asked for runs {}..{} of a batch of {}: a part is a non-empty range within the batch",
+            p.first, p.end, s.runs
+        )));
+    }
+    let (scenario, _, _) = load_current(s)?;
+    let plan = Plan {
+        span: Some((p.first, p.end)),
+        ..Plan::new(Runs::new(s.runs)?, s.seed)
+    };
+    let summary = simulate(&Model::new(scenario), plan, progress)?;
+    let part = Part {
+        first: p.first,
+        end: p.end,
+        summary,
+    };
+    serde_json::to_value(&part)
+        .map_err(|e| Error::Output(format!("cannot write the part's summary: {e}")))
+}
+
+/// The settings' parts merged into the summary of the whole batch: they must cover its runs once each,
+/// in order. Merging is exact (`outcome::summary`): the same summary as the batch simulated at once.
+fn merge_parts(scenario: &Scenario, s: &Settings) -> Result<Summary> {
+    let mut summary = Summary::new(scenario);
+    let mut next = 0;
+    for p in &s.parts {
+        let p = Part::deserialize(p).map_err(|e| {
+            Error::Usage(format!("the page sent a part the engine cannot read: {e}"))
+        })?;
+        if p.first != next || p.end <= p.first || p.summary.runs != p.end - p.first {
+            return Err(Error::Usage(format!(
+                "the page sent parts that do not cover runs 0..{} once each, in order (a part of runs {}..{} with {} runs summarised after run {next})",
+                s.runs, p.first, p.end, p.summary.runs
+            )));
+        }
+        summary.merge(&p.summary);
+        next = p.end;
+    }
+    if next != s.runs {
+        return Err(Error::Usage(format!(
+            "the page's parts cover runs 0..{next} of {}",
+            s.runs
+        )));
+    }
+    Ok(summary)
 }
 
 /// `compare`: the settings against the base scenario (the page's scenario as built: no overlay, no

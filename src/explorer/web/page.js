@@ -324,46 +324,92 @@ async function compileEngine() {
 
 const engine = {
   module: null,
-  worker: null,
-  busy: false,
+  // One worker per slot, started when first asked and kept between batches; a batch the page no
+  // longer wants is cancelled by stopping its workers.
+  slots: [],
   url: URL.createObjectURL(
     new Blob([$("worker-source").textContent], { type: "text/javascript" })),
   fontsWanted: true,
 };
 
+// A batch is split between this many workers at most (each simulates its share of the runs and
+// solves what its runs need: the parts overlap in the worlds they solve, so more workers gain less).
+const MAX_WORKERS = 4;
+// Runs per worker below which a batch is not split.
+const RUNS_PER_WORKER = 250;
+
 class Cancelled extends Error {}
 
-// Sends one request; a request still running is cancelled (its worker is stopped).
-function ask(request, onProgress) {
-  if (engine.busy && engine.worker) {
-    engine.worker.terminate();
-    engine.worker = null;
-    if (engine.reject) engine.reject(new Cancelled());
+// Stops every request in flight.
+function cancelAll() {
+  for (const s of engine.slots) {
+    if (s.reject) {
+      s.worker.terminate();
+      s.worker = null;
+      const reject = s.reject;
+      s.reject = null;
+      reject(new Cancelled());
+    }
   }
-  if (!engine.worker) engine.worker = new Worker(engine.url);
-  engine.busy = true;
+}
+
+// Sends the JSON text of one request to the worker of slot k; resolves with the answer's text.
+function askOn(k, text, onProgress) {
+  while (engine.slots.length <= k) engine.slots.push({ worker: null, reject: null });
+  const slot = engine.slots[k];
+  if (!slot.worker) slot.worker = new Worker(engine.url);
   return new Promise((resolve, reject) => {
-    engine.reject = reject;
-    engine.worker.onmessage = (e) => {
+    slot.reject = reject;
+    slot.worker.onmessage = (e) => {
       const m = e.data;
       if (m.type === "progress") onProgress(m.done, m.total);
       else if (m.type === "fonts") installFonts(m);
       else {
-        engine.busy = false;
-        engine.reject = null;
-        if (m.type === "answer") resolve(JSON.parse(m.text));
+        slot.reject = null;
+        if (m.type === "answer") resolve(m.text);
         else reject(new Error(m.message));
       }
     };
-    engine.worker.onerror = (e) => {
-      engine.busy = false;
-      engine.worker = null;
+    slot.worker.onerror = (e) => {
+      slot.reject = null;
+      slot.worker = null;
       reject(new Error(e.message || "the engine's worker failed"));
     };
     const wantFonts = engine.fontsWanted;
     engine.fontsWanted = false;
-    engine.worker.postMessage({ module: engine.module, request: JSON.stringify(request), wantFonts });
+    slot.worker.postMessage({ module: engine.module, request: text, wantFonts });
   });
+}
+
+// Sends one request (cancelling any still running) to the first worker.
+async function ask(request, onProgress) {
+  cancelAll();
+  return JSON.parse(await askOn(0, JSON.stringify(request), onProgress));
+}
+
+// Runs a batch: split between workers where the machine has the cores for it (each simulates a part
+// of the runs, "part"), then merged by the first ("run" with the parts): the same summary and figures
+// as the batch simulated at once, which is what the engine answers when it is not split.
+async function askRun(request, onProgress) {
+  cancelAll();
+  const cores = Math.max(1, navigator.hardwareConcurrency || 1);
+  const n = Math.max(1, Math.min(MAX_WORKERS, cores, Math.floor(request.runs / RUNS_PER_WORKER)));
+  document.body.dataset.workers = String(n);
+  if (n === 1) return JSON.parse(await askOn(0, JSON.stringify(request), onProgress));
+  const cuts = Array.from({ length: n + 1 }, (_, k) => Math.floor((k * request.runs) / n));
+  const done = new Array(n).fill(0);
+  const texts = await Promise.all(cuts.slice(0, n).map((first, k) =>
+    askOn(k, JSON.stringify({ ...request, op: "part", first, end: cuts[k + 1] }), (d) => {
+      done[k] = d;
+      onProgress(done.reduce((a, b) => a + b, 0), request.runs);
+    })));
+  // A part the engine refused answers {"error": …}: that is the batch's answer.
+  const refused = texts.find((t) => t.startsWith('{"error"'));
+  if (refused) return JSON.parse(refused);
+  // The parts go back as they came (their text is JSON), without parsing them here.
+  const whole = JSON.stringify(request);
+  const text = whole.slice(0, -1) + ',"parts":[' + texts.join(",") + "]}";
+  return JSON.parse(await askOn(0, text, () => {}));
 }
 
 // The charts are laid out with DejaVu Sans' metrics: show them in that font, from the engine's copy.
@@ -460,7 +506,7 @@ async function update() {
     }, 200);
     let run;
     try {
-      run = await ask(settings("run"), (done, total) =>
+      run = await askRun(settings("run"), (done, total) =>
         status(`Simulating ${runs} runs: ${groupDigits(done)} done`, done / total));
     } finally {
       clearInterval(tick);
