@@ -1,8 +1,8 @@
 //! A simulation's caches of what it looked up lately, in front of the model's store.
 //!
 //! Both are direct-mapped: a key (regime and grid points) lives in the slot the top bits of its hash
-//! pick. [`Values`] keeps only the actors' values of a solution, in flat arrays (hashes, grid points
-//! and values side by side), so that the interpolation of a value between grid points — several
+//! pick. [`Values`] keeps only the actors' values of a solution, in one flat record per slot (hash,
+//! regime, grid points and values side by side), so that the interpolation of a value between grid points — several
 //! lookups for each action an actor weighs — reads a few cache lines and touches no solution; it
 //! holds no solution either, so it can be large without keeping alive what the store has evicted.
 //! [`Solutions`] is a small cache of whole solutions, for the moves that read a solution's games.
@@ -32,12 +32,11 @@ pub(super) struct Values {
     k: usize,
     /// Values per solution (the actors).
     n: usize,
-    hash: Vec<u64>,
+    /// Each slot's record, `2 + k + n` words side by side (one or two cache lines): the key's hash,
+    /// the address of its regime, its grid points, then the bits of each actor's value.
+    words: Vec<u64>,
+    /// Each slot's regime, kept alive while its address is in the slot's record.
     regime: Vec<Option<Arc<Regime>>>,
-    /// `VALUE_SLOTS × k`: each slot's grid points.
-    bins: Vec<i64>,
-    /// `VALUE_SLOTS × n`: each slot's [`Solution::value`].
-    value: Vec<f64>,
 }
 
 impl Values {
@@ -46,10 +45,8 @@ impl Values {
         Values {
             k,
             n,
-            hash: vec![0; VALUE_SLOTS],
+            words: vec![0; VALUE_SLOTS * (2 + k + n)],
             regime: (0..VALUE_SLOTS).map(|_| None).collect(),
-            bins: vec![0; VALUE_SLOTS * k],
-            value: vec![0.0; VALUE_SLOTS * n],
         }
     }
 
@@ -59,38 +56,52 @@ impl Values {
         slot(hash, VALUE_SLOTS)
     }
 
+    #[inline]
+    fn record(&self, s: usize) -> &[u64] {
+        let w = 2 + self.k + self.n;
+        &self.words[s * w..(s + 1) * w]
+    }
+
     /// Whether slot `s` holds the key of `regime` and `bins`, whose key hash is `hash`.
     #[inline]
     pub fn holds(&self, s: usize, hash: u64, regime: &Arc<Regime>, bins: &[i64]) -> bool {
         debug_assert_eq!(bins.len(), self.k);
-        self.hash[s] == hash
+        let r = self.record(s);
+        r[0] == hash
             // (Element by element: a few grid points, cheaper than a call to `memcmp`.)
-            && self.bins[s * self.k..(s + 1) * self.k]
+            && r[2..2 + self.k]
                 .iter()
                 .zip(bins)
-                .all(|(x, y)| x == y)
-            && self.regime[s]
-                .as_ref()
-                .is_some_and(|r| Arc::ptr_eq(r, regime) || **r == **regime)
+                .all(|(&x, &y)| x == y as u64)
+            && (r[1] == Arc::as_ptr(regime) as u64
+                || self.regime[s].as_ref().is_some_and(|x| **x == **regime))
     }
 
     /// Puts the values of the solution `sol` of the key (`hash`, `regime`, `bins`) in slot `s`.
     pub fn put(&mut self, s: usize, hash: u64, regime: &Arc<Regime>, bins: &[i64], sol: &Solution) {
-        self.hash[s] = hash;
+        let (k, n) = (self.k, self.n);
+        let w = 2 + k + n;
+        let r = &mut self.words[s * w..(s + 1) * w];
+        r[0] = hash;
+        r[1] = Arc::as_ptr(regime) as u64;
+        for (x, &b) in r[2..2 + k].iter_mut().zip(bins) {
+            *x = b as u64;
+        }
+        for (x, v) in r[2 + k..].iter_mut().zip(&sol.value) {
+            *x = v.to_bits();
+        }
         if !self.regime[s]
             .as_ref()
-            .is_some_and(|r| Arc::ptr_eq(r, regime))
+            .is_some_and(|x| Arc::ptr_eq(x, regime))
         {
             self.regime[s] = Some(regime.clone());
         }
-        self.bins[s * self.k..(s + 1) * self.k].copy_from_slice(bins);
-        self.value[s * self.n..(s + 1) * self.n].copy_from_slice(&sol.value);
     }
 
     /// Actor `a`'s value in the solution whose values slot `s` holds.
     #[inline]
     pub fn value(&self, s: usize, a: usize) -> f64 {
-        self.value[s * self.n + a]
+        f64::from_bits(self.words[s * (2 + self.k + self.n) + 2 + self.k + a])
     }
 }
 
