@@ -124,13 +124,17 @@ fn a_batch_simulated_in_parts_by_several_workers_gives_the_summary_of_the_whole(
         };
         let whole = ask(with(json!({"op": "run"})));
         assert!(whole.get("error").is_none(), "{whole}");
-        let parts: Vec<Value> = cuts
+        let parts: Vec<String> = cuts
             .windows(2)
             .map(|w| {
                 let a = ask(with(json!({"op": "part", "first": w[0], "end": w[1]})));
                 assert!(a.get("error").is_none(), "{a}");
-                assert_eq!(a["summary"]["runs"], w[1] - w[0], "{spec} {w:?}");
-                a
+                let text = a["part"]
+                    .as_str()
+                    .expect("a part is the text of its summary");
+                let part: Value = serde_json::from_str(text).unwrap();
+                assert_eq!(part["summary"]["runs"], w[1] - w[0], "{spec} {w:?}");
+                text.to_string()
             })
             .collect();
         let merged = ask(with(json!({"op": "run", "parts": parts})));
@@ -138,10 +142,48 @@ fn a_batch_simulated_in_parts_by_several_workers_gives_the_summary_of_the_whole(
         assert_eq!(merged["summary"], whole["summary"], "{spec} {cuts:?}");
         assert_eq!(merged["figures"], whole["figures"], "{spec} {cuts:?}");
         assert_eq!(merged["cards"], whole["cards"], "{spec} {cuts:?}");
-        // Parts that leave a gap, overlap or go beyond the batch are refused as input errors.
+        // Parts that leave a gap, overlap or go beyond the batch, or whose summaries are damaged,
+        // are refused as input errors (a damaged quantile sketch would otherwise be indexed out of
+        // its bins when merged, and counts beyond the runs could overflow).
         let mut gap = parts.clone();
         gap.remove(0);
+        let damaged = |change: &dyn Fn(&mut Value)| {
+            let mut p: Value = serde_json::from_str(&parts[1]).unwrap();
+            change(&mut p["summary"]);
+            let mut all = parts.clone();
+            all[1] = p.to_string();
+            with(json!({"op": "run", "parts": all}))
+        };
+        let sketch = |v: &mut Value| v["payoffs"][0]["sketch"].take();
+        let emptied = damaged(&|v| {
+            let mut k = sketch(v);
+            let store = if k["store"]["count"] != 0 {
+                "store"
+            } else {
+                "negative_store"
+            };
+            k[store]["bins"] = json!([]);
+            v["payoffs"][0]["sketch"] = k;
+        });
+        let keys = damaged(&|v| {
+            let mut k = sketch(v);
+            let store = if k["store"]["count"] != 0 {
+                "store"
+            } else {
+                "negative_store"
+            };
+            k[store]["max_key"] = json!(2_000_000_000);
+            v["payoffs"][0]["sketch"] = k;
+        });
+        let counts = damaged(&|v| v["agreed"] = json!(u64::MAX));
+        let shape = damaged(&|v| {
+            v["payoffs"].as_array_mut().unwrap().pop();
+        });
         for (request, says) in [
+            (emptied, "damaged quantile sketch"),
+            (keys, "damaged quantile sketch"),
+            (counts, "not a summary of this scenario"),
+            (shape, "payoffs"),
             (with(json!({"op": "run", "parts": gap})), "do not cover"),
             (
                 with(json!({"op": "run", "parts": [parts[0].clone()]})),

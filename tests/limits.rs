@@ -439,6 +439,37 @@ fn merge_refuses_a_truncated_or_damaged_shard_and_names_the_file() {
     merge(&dirs, &t.path().join("m4"))
         .code(2)
         .stderr(predicate::str::contains("partial.json` is damaged"));
+    // A summary whose quantile sketch lost its bins (merging it would index past them), or whose
+    // counts exceed its runs: refused, not trusted.
+    let sketch_store = |v: &serde_json::Value| {
+        let k = &v["summary"]["payoffs"][0]["sketch"];
+        if k["store"]["count"] != 0 {
+            "store"
+        } else {
+            "negative_store"
+        }
+    };
+    for (name, change) in [
+        (
+            "m6",
+            &(|v: &mut serde_json::Value| {
+                let store = sketch_store(v);
+                v["summary"]["payoffs"][0]["sketch"][store]["bins"] = serde_json::json!([]);
+            }) as &dyn Fn(&mut serde_json::Value),
+        ),
+        ("m7", &|v: &mut serde_json::Value| {
+            v["summary"]["issue_last"][0] = serde_json::json!(u64::MAX);
+        }),
+    ] {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        change(&mut v);
+        std::fs::write(&p, v.to_string()).unwrap();
+        merge(&dirs, &t.path().join(name))
+            .code(2)
+            .stderr(predicate::str::contains("partial.json"))
+            .stderr(predicate::str::contains("damaged"));
+        assert!(!t.path().join(name).exists());
+    }
     std::fs::write(&p, text).unwrap();
     merge(&dirs, &t.path().join("m5")).success();
     assert_eq!(

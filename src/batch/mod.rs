@@ -153,6 +153,7 @@ pub fn run<S: Sink + Sync>(
     let store = model.limit_store((memory::memory_limit()? / 4).max(1 << 20));
     let mut need = sink.footprint(model, plan);
     need.resident = need.resident.saturating_add(store);
+    need.per_thread = need.per_thread.saturating_add(model.simulation_bytes());
     let wave = memory::fit(&need, blocks.end - blocks.start, threads)?;
     let (total, mut done) = (plan.len(), 0);
     let mut b = blocks.start;

@@ -142,7 +142,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, cancel: &AtomicBool) -> 
         .collect::<Result<_>>()?;
     let scenario = Scenario::load(&first.scenario, &overrides)?;
     let mut summary = Summary::new(&scenario);
-    for (p, _) in &parts {
+    for (p, d) in &parts {
+        p.summary.check(&scenario).map_err(|e| {
+            Error::Usage(format!(
+                "`{}` is damaged: its summary is not one of this scenario's runs ({e}); re-run that shard",
+                d.join("partial.json").display()
+            ))
+        })?;
         summary.merge(&p.summary);
     }
     let staging = Staging::new(out, force)?;

@@ -413,8 +413,8 @@ impl<'m> Simulation<'m> {
         }
         let key = Key::new(regime.0.clone(), regime.1, bins.into());
         let sol = self.m.store.get(self.m, &key);
-        self.values
-            .put(recent::Values::slot(hash), hash, &regime.0, bins, &sol);
+        let slot = self.values.slot(hash);
+        self.values.put(slot, hash, &regime.0, bins, &sol);
         self.solutions.put(key, sol.clone());
         sol
     }
@@ -425,7 +425,7 @@ impl<'m> Simulation<'m> {
         regime.0.project(bins);
         let bins = &*bins;
         let hash = percept::key_hash(regime.1, bins);
-        let slot = recent::Values::slot(hash);
+        let slot = self.values.slot(hash);
         if !self.values.holds(slot, hash, &regime.0, bins) {
             let sol = match self.solutions.get(hash, &regime.0, bins) {
                 Some(sol) => sol.clone(),

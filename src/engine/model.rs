@@ -259,6 +259,13 @@ impl Model {
         self.skip
     }
 
+    /// The bytes each simulation of this model keeps in its caches of recent solutions (for the
+    /// memory guard's estimate of a batch: one simulation per worker thread).
+    pub fn simulation_bytes(&self) -> u64 {
+        let s = &self.scenario;
+        super::recent::Values::bytes(s.states.len(), s.actors.len())
+    }
+
     /// How many equilibrium solutions have been computed, and how many lookups they served (for
     /// `beliefs` and the performance notes).
     pub fn solver_stats(&self) -> (u64, u64) {

@@ -12,10 +12,15 @@ use std::sync::Arc;
 use super::percept::{Key, Regime};
 use super::solve::Solution;
 
-/// Slots of [`Values`] (a power of two). A `korea_1951` run meets about a hundred new perceived
+/// Most slots of [`Values`] (a power of two). A `korea_1951` run meets about a hundred new perceived
 /// worlds; 4,096 slots keep most of a run's worlds (store lookups of 10,000 runs, again: 1.13 M
 /// with 256 slots, 0.22 M with 4,096).
 const VALUE_SLOTS: usize = 4096;
+/// Most bytes of [`Values`]' records: a scenario with many state variables and actors gets fewer
+/// slots, so that a simulation's cache stays within this (`korea_1951`: 458 KiB).
+const VALUE_BYTES: usize = 1 << 20;
+/// Fewest slots of [`Values`].
+const MIN_VALUE_SLOTS: usize = 64;
 /// Slots of [`Solutions`] (a power of two): each may keep alive a solution the store has evicted,
 /// so there are few.
 const SOLUTION_SLOTS: usize = 256;
@@ -32,6 +37,8 @@ pub(super) struct Values {
     k: usize,
     /// Values per solution (the actors).
     n: usize,
+    /// Slots (a power of two).
+    slots: usize,
     /// Each slot's record, `2 + k + n` words side by side (one or two cache lines): the key's hash,
     /// the address of its regime, its grid points, then the bits of each actor's value.
     words: Vec<u64>,
@@ -42,18 +49,35 @@ pub(super) struct Values {
 impl Values {
     /// An empty cache for keys of `k` grid points and solutions of `n` actors.
     pub fn new(k: usize, n: usize) -> Values {
+        let slots = Values::slots(k, n);
         Values {
             k,
             n,
-            words: vec![0; VALUE_SLOTS * (2 + k + n)],
-            regime: (0..VALUE_SLOTS).map(|_| None).collect(),
+            slots,
+            words: vec![0; slots * (2 + k + n)],
+            regime: (0..slots).map(|_| None).collect(),
         }
+    }
+
+    /// The slots of a cache for keys of `k` grid points and solutions of `n` actors (a power of two).
+    fn slots(k: usize, n: usize) -> usize {
+        let record = 8 * (2 + k + n) + std::mem::size_of::<Option<Arc<Regime>>>();
+        let fit = (VALUE_BYTES / record).max(1);
+        // The largest power of two that fits, within the bounds.
+        (1usize << (usize::BITS - 1 - fit.leading_zeros())).clamp(MIN_VALUE_SLOTS, VALUE_SLOTS)
+    }
+
+    /// The bytes of a cache for keys of `k` grid points and solutions of `n` actors (for the memory
+    /// guard's estimate of a simulation).
+    pub fn bytes(k: usize, n: usize) -> u64 {
+        let record = 8 * (2 + k + n) + std::mem::size_of::<Option<Arc<Regime>>>();
+        (Values::slots(k, n) * record) as u64
     }
 
     /// The slot of a key of hash `hash`.
     #[inline]
-    pub fn slot(hash: u64) -> usize {
-        slot(hash, VALUE_SLOTS)
+    pub fn slot(&self, hash: u64) -> usize {
+        slot(hash, self.slots)
     }
 
     #[inline]
@@ -130,5 +154,35 @@ impl Solutions {
     pub fn put(&mut self, key: Key, sol: Arc<Solution>) {
         let s = slot(key.hash_value(), SOLUTION_SLOTS);
         self.slots[s] = Some((key, sol));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_values_cache_is_a_power_of_two_of_slots_within_its_bytes() {
+        // korea_1951: 6 state variables, 6 actors.
+        assert_eq!(Values::slots(6, 6), VALUE_SLOTS);
+        for (k, n) in [(0, 1), (6, 6), (40, 20), (200, 64), (5000, 5000)] {
+            let s = Values::slots(k, n);
+            assert!(s.is_power_of_two(), "{k} {n}: {s}");
+            assert!((MIN_VALUE_SLOTS..=VALUE_SLOTS).contains(&s), "{k} {n}: {s}");
+            let bytes = Values::bytes(k, n);
+            assert!(
+                s == MIN_VALUE_SLOTS || bytes <= VALUE_BYTES as u64,
+                "{k} {n}: {bytes}"
+            );
+            // The largest that fits: twice as many would not.
+            assert!(
+                s == VALUE_SLOTS || 2 * bytes > VALUE_BYTES as u64,
+                "{k} {n}: {bytes}"
+            );
+            let v = Values::new(k, n);
+            assert_eq!(v.words.len(), s * (2 + k + n));
+            assert!(v.slot(u64::MAX) < s && v.slot(0) == 0);
+        }
+        assert!(Values::slots(200, 64) < VALUE_SLOTS);
     }
 }

@@ -85,11 +85,12 @@ pub struct Settings {
     /// Bootstrap resamples of the comparison (the command line's default if absent).
     #[serde(default)]
     pub bootstrap: Option<u32>,
-    /// For `run`: the answers to the `part` requests that simulated the batch (by several workers),
-    /// merged instead of simulating it. Empty: simulate it. (Read as JSON first, then as [`Part`]s: a
-    /// summary's maps keyed by turn cannot be read through the buffering of a tagged request.)
+    /// For `run`: the parts of the batch the `part` requests simulated (by several workers), each
+    /// the JSON text of a [`Part`] as they answered it, merged instead of simulating the batch. Empty:
+    /// simulate it. (Text, read on its own: a summary's maps keyed by turn and its 128-bit sums
+    /// cannot pass through the buffering of a tagged request.)
     #[serde(default)]
-    pub parts: Vec<Value>,
+    pub parts: Vec<String>,
 }
 
 /// A `part` request: the runs `first..end` of the batch of `settings`.
@@ -349,8 +350,9 @@ pub fn part(p: &PartSettings, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Re
         end: p.end,
         summary,
     };
-    serde_json::to_value(&part)
-        .map_err(|e| Error::Output(format!("cannot write the part's summary: {e}")))
+    let text = serde_json::to_string(&part)
+        .map_err(|e| Error::Output(format!("cannot write the part's summary: {e}")))?;
+    Ok(json!({ "part": text }))
 }
 
 /// The settings' parts merged into the summary of the whole batch: they must cover its runs once each,
@@ -358,9 +360,15 @@ pub fn part(p: &PartSettings, progress: &mut (dyn FnMut(u64, u64) + Send)) -> Re
 fn merge_parts(scenario: &Scenario, s: &Settings) -> Result<Summary> {
     let mut summary = Summary::new(scenario);
     let mut next = 0;
-    for p in &s.parts {
-        let p = Part::deserialize(p).map_err(|e| {
+    for text in &s.parts {
+        let p: Part = serde_json::from_str(text).map_err(|e| {
             Error::Usage(format!("the page sent a part the engine cannot read: {e}"))
+        })?;
+        p.summary.check(scenario).map_err(|e| {
+            Error::Usage(format!(
+                "the page sent a part of runs {}..{} that is not a summary of this scenario: {e}",
+                p.first, p.end
+            ))
         })?;
         if p.first != next || p.end <= p.first || p.summary.runs != p.end - p.first {
             return Err(Error::Usage(format!(

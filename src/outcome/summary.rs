@@ -19,7 +19,11 @@ use crate::scenario::{Pos, Scenario};
 const FIXED: f64 = 4_294_967_296.0; // 2^32
 
 /// A quantile sketch of a continuous value with an exact mean.
+///
+/// Read from outside (a shard's `partial.json`, a part of an explorer batch), its sketch is checked
+/// before it is trusted ([`ValueStatsIn`]): merging and quantiles index the sketch's bins by its keys.
 #[derive(Clone, Serialize, Deserialize, Default)]
+#[serde(try_from = "ValueStatsIn")]
 pub struct ValueStats {
     /// Created on the first value: an empty sketch has infinite min/max, which JSON cannot carry.
     sketch: Option<DDSketch>,
@@ -78,6 +82,120 @@ impl ValueStats {
         // DDSketch answers within 1 % relative error, which can step outside the data (e.g. above a
         // state's bound): clamp to the exact min and max it keeps.
         Some(v.clamp(sk.min()?, sk.max()?))
+    }
+}
+
+/// [`ValueStats`] as read, before its sketch is checked.
+#[derive(Deserialize)]
+struct ValueStatsIn {
+    sketch: Option<serde_json::Value>,
+    sum: i128,
+    count: u64,
+}
+
+/// The parts of a sketch's store that its merge and quantiles index by.
+#[derive(Deserialize)]
+struct StoreIn {
+    bins: Vec<u64>,
+    count: u64,
+    min_key: i32,
+    max_key: i32,
+    offset: i32,
+    bin_limit: usize,
+}
+
+/// The parts of a sketch that are checked.
+#[derive(Deserialize)]
+struct SketchIn {
+    config: serde_json::Value,
+    store: StoreIn,
+    negative_store: StoreIn,
+    zero_count: u64,
+}
+
+impl StoreIn {
+    /// Its count, if it is a store that adding values could have made: an empty one as new, or
+    /// bins that hold its count and whose keys cover `min_key..=max_key`, within the bin limit.
+    fn check(&self, limit: usize) -> Result<u64, String> {
+        let total = self
+            .bins
+            .iter()
+            .try_fold(0u64, |a, &b| a.checked_add(b))
+            .ok_or("its bins overflow")?;
+        if total != self.count {
+            return Err(format!(
+                "its bins hold {total} values but it counts {}",
+                self.count
+            ));
+        }
+        if self.bin_limit != limit || self.bins.len() > limit {
+            return Err(format!(
+                "{} bins against a limit of {} (expected {limit})",
+                self.bins.len(),
+                self.bin_limit
+            ));
+        }
+        if self.count == 0 {
+            return if self.bins.iter().all(|&b| b == 0) {
+                Ok(0)
+            } else {
+                Err("an empty store with values in its bins".into())
+            };
+        }
+        let (lo, hi, off) = (
+            i64::from(self.min_key),
+            i64::from(self.max_key),
+            i64::from(self.offset),
+        );
+        if !(off <= lo && lo <= hi && hi < off + self.bins.len() as i64) {
+            return Err(format!(
+                "keys {lo}..={hi} outside its bins {off}..{}",
+                off + self.bins.len() as i64
+            ));
+        }
+        Ok(self.count)
+    }
+}
+
+impl TryFrom<ValueStatsIn> for ValueStats {
+    type Error = String;
+
+    fn try_from(v: ValueStatsIn) -> Result<ValueStats, String> {
+        let Some(raw) = v.sketch else {
+            if v.count != 0 {
+                return Err(format!("{} values but no sketch", v.count));
+            }
+            return Ok(ValueStats::default());
+        };
+        let damaged = |why: String| format!("a damaged quantile sketch: {why}");
+        let k = SketchIn::deserialize(&raw).map_err(|e| damaged(e.to_string()))?;
+        let ours = DDSketch::new(Config::defaults());
+        let config = serde_json::to_value(&ours)
+            .ok()
+            .and_then(|mut o| o.get_mut("config").map(serde_json::Value::take));
+        if config.as_ref() != Some(&k.config) {
+            return Err(damaged(
+                "its configuration is not this version's (1 % relative accuracy)".into(),
+            ));
+        }
+        let limit = Config::defaults().max_num_bins as usize;
+        let pos = k.store.check(limit).map_err(damaged)?;
+        let neg = k.negative_store.check(limit).map_err(damaged)?;
+        let total = pos
+            .checked_add(neg)
+            .and_then(|x| x.checked_add(k.zero_count));
+        if total != Some(v.count) {
+            return Err(damaged(format!(
+                "it holds {total:?} values but its statistics count {}",
+                v.count
+            )));
+        }
+        let sketch = DDSketch::deserialize(&raw).map_err(|e| damaged(e.to_string()))?;
+        Ok(ValueStats {
+            sketch: Some(sketch),
+            sum: v.sum,
+            count: v.count,
+        })
     }
 }
 
@@ -288,6 +406,97 @@ impl Summary {
                 }
             }
         }
+    }
+
+    /// Whether this summary, read from outside (a shard's `partial.json`, a part of an explorer
+    /// batch), is one that runs of `s` could have made: shaped for `s`, every count within its runs,
+    /// every histogram's total its counts' sum. Merging such summaries cannot overflow, and their
+    /// merge is what the runs would give. (Each quantile sketch is checked as it is read.)
+    pub fn check(&self, s: &Scenario) -> Result<(), String> {
+        let runs = self.runs;
+        let shape = |what: &str, have: usize, want: usize| {
+            if have == want {
+                Ok(())
+            } else {
+                Err(format!("it has {have} {what}, the scenario {want}"))
+            }
+        };
+        shape("issues", self.issue_dates.len(), s.issues.len())?;
+        shape(
+            "issues' positions",
+            self.issue_positions.len(),
+            s.issues.len(),
+        )?;
+        for (p, i) in self.issue_positions.iter().zip(&s.issues) {
+            shape(&format!("positions of issue {}", i.id), p.len(), i.len())?;
+        }
+        shape(
+            "issues' last settlements",
+            self.issue_last.len(),
+            s.issues.len(),
+        )?;
+        shape("agreements", self.agreement_dates.len(), s.agreements.len())?;
+        shape("events", self.event_dates.len(), s.events.len())?;
+        shape("actions", self.action_dates.len(), s.actions.len())?;
+        shape("payoffs", self.payoffs.len(), s.actors.len())?;
+        shape("state variables", self.states.len(), s.states.len())?;
+        shape("state paths", self.paths.len(), s.states.len())?;
+        let ends = [self.agreed, self.horizon, self.terminal]
+            .iter()
+            .try_fold(0u64, |a, &b| a.checked_add(b));
+        if ends != Some(runs) || self.turns.total != runs {
+            return Err(format!(
+                "its {runs} runs end {ends:?} times and play {} numbers of turns",
+                self.turns.total
+            ));
+        }
+        let within = |what: &str, n: u64| {
+            if n <= runs {
+                Ok(())
+            } else {
+                Err(format!("{what} counts {n} of its {runs} runs"))
+            }
+        };
+        let hists = std::iter::once(&self.turns)
+            .chain(&self.issue_dates)
+            .chain(&self.agreement_dates)
+            .chain(&self.event_dates)
+            .chain(&self.action_dates);
+        for h in hists {
+            let sum = h.counts.values().try_fold(0u64, |a, &b| a.checked_add(b));
+            if sum != Some(h.total) {
+                return Err(format!(
+                    "a histogram of turns totals {} but holds {sum:?}",
+                    h.total
+                ));
+            }
+            within("a histogram of turns", h.total)?;
+        }
+        for p in &self.issue_positions {
+            let sum = p.iter().try_fold(0u64, |a, &b| a.checked_add(b));
+            within("the settlements of an issue", sum.unwrap_or(u64::MAX))?;
+        }
+        for &n in &self.issue_last {
+            within("an issue's last settlements", n)?;
+        }
+        let turns = s.clock.max_turns as usize;
+        for p in &self.paths {
+            if p.len() > turns {
+                return Err(format!(
+                    "a state's path has {} turns, the horizon {turns}",
+                    p.len()
+                ));
+            }
+        }
+        let values = self
+            .payoffs
+            .iter()
+            .chain(&self.states)
+            .chain(self.paths.iter().flatten());
+        for v in values {
+            within("a value's statistics", v.count)?;
+        }
+        Ok(())
     }
 
     /// Merges another summary of the same scenario.

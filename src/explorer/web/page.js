@@ -372,6 +372,7 @@ function askOn(k, text, onProgress) {
     };
     slot.worker.onerror = (e) => {
       slot.reject = null;
+      slot.worker.terminate();
       slot.worker = null;
       reject(new Error(e.message || "the engine's worker failed"));
     };
@@ -398,18 +399,26 @@ async function askRun(request, onProgress) {
   if (n === 1) return JSON.parse(await askOn(0, JSON.stringify(request), onProgress));
   const cuts = Array.from({ length: n + 1 }, (_, k) => Math.floor((k * request.runs) / n));
   const done = new Array(n).fill(0);
-  const texts = await Promise.all(cuts.slice(0, n).map((first, k) =>
-    askOn(k, JSON.stringify({ ...request, op: "part", first, end: cuts[k + 1] }), (d) => {
-      done[k] = d;
-      onProgress(done.reduce((a, b) => a + b, 0), request.runs);
-    })));
+  let texts;
+  try {
+    texts = await Promise.all(cuts.slice(0, n).map((first, k) =>
+      askOn(k, JSON.stringify({ ...request, op: "part", first, end: cuts[k + 1] }), (d) => {
+        done[k] = d;
+        onProgress(done.reduce((a, b) => a + b, 0), request.runs);
+      })));
+  } catch (err) {
+    // One part failed: the others are no use any more. (A part cancelled by the next batch needs
+    // nothing more: that batch has already stopped the others, and its own requests must run.)
+    if (!(err instanceof Cancelled)) cancelAll();
+    throw err;
+  }
+  const answers = texts.map((t) => JSON.parse(t));
   // A part the engine refused answers {"error": …}: that is the batch's answer.
-  const refused = texts.find((t) => t.startsWith('{"error"'));
-  if (refused) return JSON.parse(refused);
-  // The parts go back as they came (their text is JSON), without parsing them here.
-  const whole = JSON.stringify(request);
-  const text = whole.slice(0, -1) + ',"parts":[' + texts.join(",") + "]}";
-  return JSON.parse(await askOn(0, text, () => {}));
+  const refused = answers.find((a) => a.error);
+  if (refused) return refused;
+  // Each part is the JSON text of its summary, passed back as it came.
+  const parts = answers.map((a) => a.part);
+  return JSON.parse(await askOn(0, JSON.stringify({ ...request, parts }), () => {}));
 }
 
 // The charts are laid out with DejaVu Sans' metrics: show them in that font, from the engine's copy.
