@@ -43,8 +43,9 @@ pub struct Plan {
     pub seed: u64,
     /// `(k, n)`: this is shard k of n (0-based).
     pub shard: Option<(u64, u64)>,
-    /// `(first, end)`: only the runs `first..end` (of the shard, if sharded): a part of a batch whose
-    /// summary merges with the other parts' into the batch's (the explorer splits its batches so).
+    /// `(first, end)`: only the runs `first..end` (absolute run indices; with a shard, those of them
+    /// within the shard): a part of a batch whose summary merges with the other parts' into the
+    /// batch's (the explorer splits its batches so).
     pub span: Option<(u64, u64)>,
 }
 
