@@ -21,7 +21,7 @@ const FIXED: f64 = 4_294_967_296.0; // 2^32
 /// A quantile sketch of a continuous value with an exact mean.
 ///
 /// Read from outside (a shard's `partial.json`, a part of an explorer batch), its sketch is checked
-/// before it is trusted ([`ValueStatsIn`]): merging and quantiles index the sketch's bins by its keys.
+/// before it is trusted: merging and quantiles index the sketch's bins by its keys.
 #[derive(Clone, Serialize, Deserialize, Default)]
 #[serde(try_from = "ValueStatsIn")]
 pub struct ValueStats {
