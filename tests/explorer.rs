@@ -154,27 +154,20 @@ fn a_batch_simulated_in_parts_by_several_workers_gives_the_summary_of_the_whole(
             all[1] = p.to_string();
             with(json!({"op": "run", "parts": all}))
         };
-        let sketch = |v: &mut Value| v["payoffs"][0]["sketch"].take();
-        let emptied = damaged(&|v| {
-            let mut k = sketch(v);
-            let store = if k["store"]["count"] != 0 {
-                "store"
-            } else {
-                "negative_store"
-            };
-            k[store]["bins"] = json!([]);
-            v["payoffs"][0]["sketch"] = k;
-        });
-        let keys = damaged(&|v| {
-            let mut k = sketch(v);
-            let store = if k["store"]["count"] != 0 {
-                "store"
-            } else {
-                "negative_store"
-            };
-            k[store]["max_key"] = json!(2_000_000_000);
-            v["payoffs"][0]["sketch"] = k;
-        });
+        // A field of the first payoff's sketch's store that holds values, changed.
+        let in_store = |field: &str, value: Value| {
+            damaged(&|v| {
+                let k = &mut v["payoffs"][0]["sketch"];
+                let store = if k["store"]["count"] != 0 {
+                    "store"
+                } else {
+                    "negative_store"
+                };
+                k[store][field] = value.clone();
+            })
+        };
+        let emptied = in_store("bins", json!([]));
+        let keys = in_store("max_key", json!(2_000_000_000));
         let counts = damaged(&|v| v["agreed"] = json!(u64::MAX));
         let shape = damaged(&|v| {
             v["payoffs"].as_array_mut().unwrap().pop();
