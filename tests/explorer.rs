@@ -103,17 +103,32 @@ fn the_engine_side_writes_the_summary_armistice_run_writes() {
 fn a_batch_simulated_in_parts_by_several_workers_gives_the_summary_of_the_whole() {
     // The page splits a batch between two workers at any run (not only at a block's edge) and asks
     // one of them to merge the parts: the answer must be the batch's, byte for byte.
-    for (spec, sets, runs, cuts) in [
+    for (spec, overlay, sets, runs, cuts) in [
         (
             "korea_1951",
+            None,
             vec!["actor.PRC.lambda=30"],
             150u64,
             vec![0u64, 75, 150],
         ),
-        ("ceasefire_toy", vec![], 1100, vec![0, 1, 600, 1025, 1100]),
+        // A counterfactual toggled: every part loads the overlay.
+        (
+            "korea_1951",
+            Some("stalin_lives"),
+            vec![],
+            120,
+            vec![0, 50, 120],
+        ),
+        (
+            "ceasefire_toy",
+            None,
+            vec![],
+            1100,
+            vec![0, 1, 600, 1025, 1100],
+        ),
     ] {
         let settings = json!({
-            "source": source(spec), "sets": sets, "runs": runs, "seed": "7",
+            "source": source(spec), "overlay": overlay, "sets": sets, "runs": runs, "seed": "7",
         });
         let with = |extra: Value| {
             let mut r = settings.clone();
