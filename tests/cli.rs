@@ -25,6 +25,36 @@ fn no_arguments_runs_the_default_scenario_and_prints_a_summary() {
 }
 
 #[test]
+fn the_printed_summary_keeps_its_columns_aligned_whatever_the_ids_length() {
+    // The default scenario has an action id longer than the name column's usual 24 characters: the
+    // columns after it must not shift on its line.
+    let t = tempfile::tempdir().unwrap();
+    let out = armistice()
+        .args([
+            "run",
+            "--runs",
+            "20",
+            "--no-charts",
+            "--no-runs-csv",
+            "--out",
+        ])
+        .arg(t.path().join("o"))
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("still going at"))
+        .collect();
+    assert!(rows.iter().any(|l| {
+        let id = l.split_whitespace().nth(1).unwrap();
+        id.chars().count() > 24
+    }));
+    let at: Vec<usize> = rows.iter().map(|l| l.find(" of ").unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] == w[1]), "{rows:#?}");
+}
+
+#[test]
 fn run_writes_the_documented_columns_and_keys() {
     let t = tempfile::tempdir().unwrap();
     armistice()

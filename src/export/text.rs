@@ -95,6 +95,7 @@ fn issues(o: &mut String, s: &Scenario, sum: &Summary, doc: &SummaryDoc, horizon
         o,
         "\nIssues (settled in; median date [p10 – p90] over all runs; terms):"
     );
+    let w = name_width(doc.issues.iter().map(|(id, _)| id));
     for (i, (id, issue)) in doc.issues.iter().enumerate() {
         let terms = match s.issues[i].kind {
             IssueKind::Discrete => {
@@ -114,13 +115,19 @@ fn issues(o: &mut String, s: &Scenario, sum: &Summary, doc: &SummaryDoc, horizon
         };
         let _ = writeln!(
             o,
-            "  {:<24} {:>5}  {}   {}",
+            "  {:<w$} {:>5}  {}   {}",
             id,
             format::percent(issue.share),
             quant_line(&issue.date, horizon),
             terms
         );
     }
+}
+
+/// The width of a column of names: 24 characters, or the longest name's (so that the columns after
+/// it stay aligned).
+fn name_width<'a>(names: impl Iterator<Item = &'a String>) -> usize {
+    names.map(|n| n.chars().count()).fold(24, usize::max)
 }
 
 fn events(o: &mut String, doc: &SummaryDoc, horizon: &str) {
@@ -131,11 +138,12 @@ fn events(o: &mut String, doc: &SummaryDoc, horizon: &str) {
         o,
         "\nEvents and actions (share of all runs; share of the runs still going when it could first\nhappen; median date over all runs):"
     );
+    let w = name_width(doc.events.iter().chain(&doc.actions).map(|(id, _)| id));
     for (kind, items) in [("event ", &doc.events), ("action", &doc.actions)] {
         for (id, e) in items {
             let _ = writeln!(
                 o,
-                "  {kind} {:<24} {:>5}  {:>5} of {} still going at {}  {}",
+                "  {kind} {:<w$} {:>5}  {:>5} of {} still going at {}  {}",
                 id,
                 format::percent(e.share),
                 format::percent(e.at_risk_share),
