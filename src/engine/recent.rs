@@ -60,10 +60,14 @@ impl Values {
         }
     }
 
+    /// The bytes of one slot: its record and its regime.
+    fn slot_bytes(k: usize, n: usize) -> usize {
+        8 * (2 + k + n) + std::mem::size_of::<Option<Arc<Regime>>>()
+    }
+
     /// The slots of a cache for keys of `k` grid points and solutions of `n` actors (a power of two).
     fn slots(k: usize, n: usize) -> usize {
-        let record = 8 * (2 + k + n) + std::mem::size_of::<Option<Arc<Regime>>>();
-        let fit = (VALUE_BYTES / record).max(1);
+        let fit = (VALUE_BYTES / Values::slot_bytes(k, n)).max(1);
         // The largest power of two that fits, within the bounds.
         (1usize << (usize::BITS - 1 - fit.leading_zeros())).clamp(MIN_VALUE_SLOTS, VALUE_SLOTS)
     }
@@ -71,8 +75,7 @@ impl Values {
     /// The bytes of a cache for keys of `k` grid points and solutions of `n` actors (for the memory
     /// guard's estimate of a simulation).
     pub fn bytes(k: usize, n: usize) -> u64 {
-        let record = 8 * (2 + k + n) + std::mem::size_of::<Option<Arc<Regime>>>();
-        (Values::slots(k, n) * record) as u64
+        (Values::slots(k, n) * Values::slot_bytes(k, n)) as u64
     }
 
     /// The slot of a key of hash `hash`.

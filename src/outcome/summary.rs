@@ -169,10 +169,14 @@ impl TryFrom<ValueStatsIn> for ValueStats {
         };
         let damaged = |why: String| format!("a damaged quantile sketch: {why}");
         let k = SketchIn::deserialize(&raw).map_err(|e| damaged(e.to_string()))?;
-        let ours = DDSketch::new(Config::defaults());
-        let config = serde_json::to_value(&ours)
-            .ok()
-            .and_then(|mut o| o.get_mut("config").map(serde_json::Value::take));
+        // This version's configuration as written, worked out once (a shard holds a sketch per
+        // state variable and turn).
+        static CONFIG: std::sync::OnceLock<Option<serde_json::Value>> = std::sync::OnceLock::new();
+        let config = CONFIG.get_or_init(|| {
+            serde_json::to_value(DDSketch::new(Config::defaults()))
+                .ok()
+                .and_then(|mut o| o.get_mut("config").map(serde_json::Value::take))
+        });
         if config.as_ref() != Some(&k.config) {
             return Err(damaged(
                 "its configuration is not this version's (1 % relative accuracy)".into(),
