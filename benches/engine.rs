@@ -1,6 +1,7 @@
 //! Criterion benchmarks with fixed seeds: one run of each shipped scenario, the logit choice step,
-//! summary merging, and the NegMAS peer race (`aspiration_4x10`). Numbers and machines are recorded in
-//! docs/performance.md.
+//! summary merging, the NegMAS peer race (`aspiration_4x10`), and how the cost of a turn grows with
+//! the number of issues (the synthetic stalemates of `benches/scaling/`). Numbers and machines are
+//! recorded in docs/performance.md.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -9,6 +10,9 @@ use armistice::engine::{Model, Simulation};
 use armistice::outcome::Summary;
 use armistice::scenario::embedded;
 use armistice::{Scenario, strategy};
+
+#[path = "scaling/scenario.rs"]
+mod scaling;
 
 fn one_run(c: &mut Criterion) {
     let mut g = c.benchmark_group("one_run");
@@ -91,5 +95,36 @@ fn peer_race(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run, logit_step, summary_merge, peer_race);
+/// One run of the synthetic stalemate with 1 to 10 issues (two hard-liner leads, 100 turns, every
+/// run plays all of them): the issue-scaling curve of docs/performance.md ("How cost grows"). The
+/// runs cycle through 1,000 indices, so that after the warm-up most perceived worlds are solved;
+/// beyond 10 issues the first solves alone take minutes (the lattice of settlements is exponential in
+/// the issues pending at once: performance.md).
+fn issue_scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("issue_scaling");
+    for issues in [1, 2, 4, 6, 8, 10] {
+        let text = scaling::scaling_scenario(issues, 2, 100);
+        let s = Scenario::from_toml("scaling", &text).expect("the scaling scenario loads");
+        let m = Model::new(s);
+        let mut sim = Simulation::new(&m, 1, 0);
+        let mut r = 0u64;
+        g.bench_function(BenchmarkId::from_parameter(issues), |b| {
+            b.iter(|| {
+                r += 1;
+                sim.restart(1, r % 1000);
+                black_box(sim.play())
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    one_run,
+    logit_step,
+    summary_merge,
+    peer_race,
+    issue_scaling
+);
 criterion_main!(benches);

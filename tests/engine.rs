@@ -254,3 +254,24 @@ enabled = false
         );
     }
 }
+
+/// The issue-scaling measurements (benches/scaling/run.sh, the criterion group `issue_scaling`)
+/// divide a run's time by its horizon: that holds only if every run of the synthetic stalemate plays
+/// all its turns, which is what this checks, for the sizes they use.
+#[test]
+fn the_scaling_stalemates_play_their_whole_horizon() {
+    for (issues, actors, horizon) in [(1, 2, 100), (4, 2, 50), (6, 2, 40), (4, 5, 30)] {
+        let text = crate::scaling_scenario::scaling_scenario(issues, actors, horizon);
+        let s = Scenario::from_toml("scaling", &text).expect("the scaling scenario loads");
+        assert_eq!((s.issues.len(), s.actors.len()), (issues, actors));
+        let m = Model::new(s);
+        let mut sim = Simulation::new(&m, 1, 0);
+        for r in 0..3 {
+            sim.restart(1, r);
+            let o = sim.play();
+            assert_eq!(o.end_reason, EndReason::Horizon, "{issues} issues, run {r}");
+            assert_eq!(o.turns, horizon, "{issues} issues, run {r}");
+            assert!(o.issues.iter().all(Option::is_none), "an issue settled");
+        }
+    }
+}

@@ -18,7 +18,10 @@ mod limits;
 mod nfg;
 mod peers;
 mod properties;
+// The synthetic stalemates of benches/scaling/ (also the criterion group `issue_scaling`).
 mod report;
+#[path = "../benches/scaling/scenario.rs"]
+mod scaling_scenario;
 mod scenarios;
 mod statics;
 mod sweep;
