@@ -79,10 +79,38 @@ impl ValueStats {
         }
         let sk = self.sketch.as_ref()?;
         let v = sk.quantile(q).ok().flatten()?;
+        // Strictly between 0 and 1 the sketch answers with a bucket's value, which it computes
+        // with the platform's `exp`: worked out again portably.
+        let v = if q > 0.0 && q < 1.0 {
+            bucket_value(v)
+        } else {
+            v
+        };
         // DDSketch answers within 1 % relative error, which can step outside the data (e.g. above a
         // state's bound): clamp to the exact min and max it keeps.
         Some(v.clamp(sk.min()?, sk.max()?))
     }
+}
+
+/// The value of the bucket `v` stands for, ±γ^k · 2γ/(1 + γ) (0 for 0), computed with
+/// [`crate::math`]. DDSketch reports a bucket with the platform's `exp`, whose last bit differs
+/// between glibc, macOS, Windows and WebAssembly runtimes (on the 2-core CI machine glibc's and
+/// `libm`'s differ for about one bucket in ten), and the same scenario and seed must give the same
+/// bytes everywhere. The bucket k is recovered from the value reported: ln(|v| / f) / ln γ lies within
+/// 10⁻¹¹ of k for every bucket a sketch holds (|k| < 40,000), so rounding finds it on any platform.
+fn bucket_value(v: f64) -> f64 {
+    // (ln γ, the factor 2γ/(1 + γ)) of this version's configuration.
+    static BUCKETS: std::sync::OnceLock<(f64, f64)> = std::sync::OnceLock::new();
+    let &(ln_gamma, factor) = BUCKETS.get_or_init(|| {
+        let gamma = Config::defaults().gamma;
+        (crate::math::ln(gamma), 2.0 * gamma / (1.0 + gamma))
+    });
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let k = (crate::math::ln(v.abs() / factor) / ln_gamma).round();
+    let m = crate::math::exp(k * ln_gamma) * factor;
+    if v < 0.0 { -m } else { m }
 }
 
 /// [`ValueStats`] as read, before its sketch is checked.
@@ -573,6 +601,66 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bucket values of the default configuration as `libm` computes them, k in `keys`.
+    fn libm_buckets(keys: std::ops::RangeInclusive<i32>) -> Vec<(i32, f64)> {
+        let gamma = Config::defaults().gamma;
+        let (g, f) = (libm::log(gamma), 2.0 * gamma / (1.0 + gamma));
+        keys.map(|k| (k, libm::exp(f64::from(k) * g) * f)).collect()
+    }
+
+    #[test]
+    fn bucket_values_are_libms_whatever_the_platforms_exp() {
+        let config = Config::defaults();
+        // Every key a sketch of values from 1e-9 to 1e300 can hold, whatever exp reported it.
+        for (k, want) in libm_buckets(-1100..=34_600) {
+            for reported in [config.value(k), want] {
+                let got = bucket_value(reported);
+                assert_eq!(
+                    got.to_bits(),
+                    want.to_bits(),
+                    "bucket {k}: {got:e} against {want:e}"
+                );
+                assert_eq!(
+                    bucket_value(-reported).to_bits(),
+                    (-want).to_bits(),
+                    "bucket {k}"
+                );
+            }
+        }
+        assert_eq!(bucket_value(0.0), 0.0);
+    }
+
+    #[test]
+    fn quantiles_are_portable_bucket_values_or_the_exact_extremes() {
+        // Values spread over many buckets, both signs and zero.
+        let mut v = ValueStats::default();
+        let mut x: u64 = 12_345;
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64;
+            v.add((u - 0.3) * 1000.0 * u * u);
+        }
+        v.add(0.0);
+        let buckets = libm_buckets(-1100..=1100);
+        let is_bucket = |y: f64| {
+            buckets
+                .iter()
+                .any(|&(_, b)| b.to_bits() == y.abs().to_bits())
+        };
+        let sk = v.sketch.as_ref().unwrap();
+        let (lo, hi) = (sk.min().unwrap(), sk.max().unwrap());
+        for i in 1..1000 {
+            let q = f64::from(i) / 1000.0;
+            let y = v.quantile(q).unwrap();
+            assert!(
+                y == 0.0 || y == lo || y == hi || is_bucket(y),
+                "quantile {q}: {y:e} is not a bucket's value as libm computes it"
+            );
+        }
+    }
 
     #[test]
     fn exact_turn_quantiles() {
