@@ -7,7 +7,10 @@
 //! handed to the sink strictly in index order on the calling thread. Because every run depends only
 //! on (master seed, index) and the sink sees blocks in index order, what a sink produces does not
 //! depend on the number of threads, the size of a wave, or how runs are split into shards (`--shard
-//! K/N` takes whole blocks). Between waves the runner polls the cancel flag (Ctrl-C, SIGTERM), and the
+//! K/N` takes whole blocks). A batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are
+//! one) simulates each block in parts of at most [`PART`] runs, in parallel, and joins them before
+//! the sink takes the block, if the sink can join parts ([`Sink::SPLITS`]); the parts are cut by the
+//! plan alone, never by the thread count. Between waves the runner polls the cancel flag (Ctrl-C, SIGTERM), and the
 //! size of a wave is chosen by the memory guard ([`memory::fit`]) from the sink's [`Footprint`].
 //!
 //! The sinks: [`SummarySink`] (the mergeable summary, and optionally the rows of `runs.csv`),
@@ -33,6 +36,10 @@ pub use sinks::{BeliefSink, CollectSink, SKETCH_BYTES, SummarySink, outcome_byte
 
 /// Runs per block.
 pub const BLOCK: u64 = 1024;
+/// Most runs in a part of a block, in a batch of few blocks.
+pub const PART: u64 = 256;
+/// A batch of fewer blocks than this simulates its blocks in parts (see the module's comment).
+pub const FEW_BLOCKS: u64 = 4;
 
 /// Which runs to simulate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,6 +142,51 @@ pub trait Sink {
     fn beliefs(&self) -> bool {
         false
     }
+
+    /// Whether a block can be built in parts and joined ([`Sink::join`]): then a batch of fewer
+    /// than [`FEW_BLOCKS`] blocks simulates each block in parts, in parallel.
+    const SPLITS: bool = false;
+
+    /// Appends `later`, the results of the runs that follow `into`'s in the same block, to `into`.
+    /// Called only when [`Sink::SPLITS`] is set. The parts are cut by the plan, never by the thread
+    /// count, so a join need not be bit for bit the block built whole (a float sum grouped
+    /// differently, say) for the sink's results to stay independent of the threads.
+    fn join(&self, into: &mut Self::Block, later: Self::Block) {
+        let _ = (into, later);
+    }
+}
+
+/// A part of the batch simulated by one worker: the runs `first..end` of block `block` (the whole
+/// block, or one of its parts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Unit {
+    block: u64,
+    first: u64,
+    end: u64,
+}
+
+/// The units of `plan`'s blocks `blocks`: each block whole, or in parts of at most [`PART`] runs
+/// when `split`.
+fn units(plan: &Plan, blocks: std::ops::Range<u64>, split: bool) -> Vec<Unit> {
+    let range = plan.run_range();
+    let mut out = Vec::new();
+    for block in blocks {
+        let first = (block * BLOCK).max(range.start);
+        let last = ((block + 1) * BLOCK).min(range.end).max(first);
+        let n = if split {
+            (last - first).div_ceil(PART).max(1)
+        } else {
+            1
+        };
+        for p in 0..n {
+            out.push(Unit {
+                block,
+                first: first + (last - first) * p / n,
+                end: first + (last - first) * (p + 1) / n,
+            });
+        }
+    }
+    out
 }
 
 /// Simulates the runs of `plan` on the current rayon pool (see [`Threads::install`]), handing them to
@@ -155,29 +207,49 @@ pub fn run<S: Sink + Sync>(
     let mut need = sink.footprint(model, plan);
     need.resident = need.resident.saturating_add(store);
     need.per_thread = need.per_thread.saturating_add(model.simulation_bytes());
-    let wave = memory::fit(&need, blocks.end - blocks.start, threads)?;
+    let split = S::SPLITS && blocks.end - blocks.start < FEW_BLOCKS;
+    let units = units(plan, blocks, split);
+    // (Each unit in flight holds a block's worth of results.)
+    let wave = memory::fit(&need, units.len() as u64, threads)? as usize;
     let (total, mut done) = (plan.len(), 0);
-    let mut b = blocks.start;
-    while b < blocks.end {
+    // The block being joined from its parts, which a wave may leave unfinished.
+    let mut open: Option<(u64, u64, S::Block)> = None;
+    for chunk in units.chunks(wave.max(1)) {
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
         }
-        let end = (b + wave).min(blocks.end);
         let shared: &S = sink;
-        let finished: Vec<(u64, S::Block)> = (b..end)
-            .into_par_iter()
-            .map(|blk| simulate_block(model, plan, blk, shared, cancel))
+        let finished: Vec<(Unit, S::Block)> = chunk
+            .par_iter()
+            .map_init(
+                || None,
+                |kept, &u| (u, simulate_unit(model, plan, u, shared, cancel, kept)),
+            )
             .collect();
         // A block cut short by Ctrl-C must not reach the sink.
         if cancel.load(Ordering::Relaxed) {
             return Err(Error::Interrupted);
         }
-        for (n, block) in finished {
-            sink.take(block)?;
-            done += n;
-            progress(done, total);
+        for (u, part) in finished {
+            match &mut open {
+                Some((b, n, block)) if *b == u.block => {
+                    sink.join(block, part);
+                    *n += u.end - u.first;
+                }
+                _ => {
+                    if let Some((_, n, block)) = open.replace((u.block, u.end - u.first, part)) {
+                        sink.take(block)?;
+                        done += n;
+                        progress(done, total);
+                    }
+                }
+            }
         }
-        b = end;
+    }
+    if let Some((_, n, block)) = open {
+        sink.take(block)?;
+        done += n;
+        progress(done, total);
     }
     Ok(())
 }
@@ -190,25 +262,33 @@ pub fn summarize(model: &Model, plan: &Plan, paths: bool, cancel: &AtomicBool) -
     Ok(sink.finish().0)
 }
 
-/// Plays one block's runs with one simulation, restarted for each run; returns how many it played.
-fn simulate_block<S: Sink>(
-    model: &Model,
+/// Plays a unit's runs with one simulation, restarted for each run: the worker's `kept` one, if it
+/// has one, which it keeps for its next unit. A simulation carries nothing from one run to the next
+/// but its caches (a restart resets the rest), except the record of expectations, which sums every
+/// run it played: a batch that records them starts each unit with a new simulation.
+fn simulate_unit<'m, S: Sink>(
+    model: &'m Model,
     plan: &Plan,
-    blk: u64,
+    u: Unit,
     sink: &S,
     cancel: &AtomicBool,
-) -> (u64, S::Block) {
-    let range = plan.run_range();
-    let first = (blk * BLOCK).max(range.start);
-    let last = ((blk + 1) * BLOCK).min(range.end).max(first);
+    kept: &mut Option<Simulation<'m>>,
+) -> S::Block {
+    let (first, last) = (u.first, u.end);
     let mut block = sink.open(first);
-    let mut sim = Simulation::new(model, plan.seed, first);
-    if sink.paths() {
-        sim = sim.with_path();
-    }
-    if sink.beliefs() {
-        sim = sim.with_beliefs();
-    }
+    let mut sim = match kept.take() {
+        Some(sim) if !sink.beliefs() => sim,
+        _ => {
+            let mut sim = Simulation::new(model, plan.seed, first);
+            if sink.paths() {
+                sim = sim.with_path();
+            }
+            if sink.beliefs() {
+                sim = sim.with_beliefs();
+            }
+            sim
+        }
+    };
     for r in first..last {
         if cancel.load(Ordering::Relaxed) {
             break;
@@ -217,7 +297,8 @@ fn simulate_block<S: Sink>(
         let outcome = sim.play();
         sink.record(&mut block, &sim, outcome);
     }
-    (last - first, block)
+    *kept = Some(sim);
+    block
 }
 
 #[cfg(test)]
@@ -274,5 +355,67 @@ mod tests {
                 assert_eq!(covered, runs);
             }
         }
+    }
+
+    #[test]
+    fn few_blocks_are_cut_into_parts_by_the_plan_and_many_are_not() {
+        let plan = |runs| Plan::new(Runs::new(runs).unwrap(), 0);
+        let cut = |p: &Plan| {
+            units(
+                p,
+                p.block_range(),
+                p.block_range().end - p.block_range().start < FEW_BLOCKS,
+            )
+        };
+        // 1,000 runs: one block in four parts of 250.
+        let u = cut(&plan(1000));
+        assert_eq!(
+            u.iter().map(|u| (u.first, u.end)).collect::<Vec<_>>(),
+            [(0, 250), (250, 500), (500, 750), (750, 1000)]
+        );
+        assert!(u.iter().all(|u| u.block == 0));
+        // Parts cover every run once, in order, none longer than PART, none crossing a block.
+        for runs in [1, 5, 257, 1024, 1025, 3000, 4096, 5000] {
+            let p = plan(runs);
+            let u = cut(&p);
+            assert_eq!((u[0].first, u[u.len() - 1].end), (0, runs));
+            for (a, b) in u.iter().zip(&u[1..]) {
+                assert_eq!(a.end, b.first);
+            }
+            let few = runs.div_ceil(BLOCK) < FEW_BLOCKS;
+            for x in &u {
+                assert_eq!(x.block, x.first / BLOCK);
+                assert!(x.end <= (x.block + 1) * BLOCK);
+                assert!(!few || x.end - x.first <= PART, "runs {runs}");
+            }
+            if !few {
+                assert_eq!(
+                    u.len() as u64,
+                    p.block_range().end,
+                    "runs {runs}: whole blocks"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_block_simulated_in_parts_sums_up_as_played_run_by_run() {
+        use crate::export::json;
+        let s = crate::Scenario::load("ceasefire_toy", &[]).unwrap();
+        let m = Model::new(s.clone());
+        let runs = 700;
+        // Run by run, as one simulation would play them.
+        let mut whole = Summary::new(&s);
+        let mut sim = Simulation::new(&m, 9, 0).with_path();
+        for r in 0..runs {
+            sim.restart(9, r);
+            whole.add(&s, &sim.play());
+        }
+        // In parts (700 runs: one block in three parts), joined.
+        let plan = Plan::new(Runs::new(runs).unwrap(), 9);
+        let parts = summarize(&m, &plan, true, &AtomicBool::new(false)).unwrap();
+        assert_eq!(parts.runs, runs);
+        let text = |x: &Summary| json::to_text(&json::summary(&s, x, &json::Provenance::default()));
+        assert_eq!(text(&parts), text(&whole));
     }
 }

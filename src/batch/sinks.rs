@@ -113,6 +113,13 @@ impl<W: Write + Send + Sync> Sink for SummarySink<'_, W> {
         self.paths
     }
 
+    const SPLITS: bool = true;
+
+    fn join(&self, into: &mut Self::Block, (summary, runs): Self::Block) {
+        into.0.merge(&summary);
+        into.1.extend(runs);
+    }
+
     fn footprint(&self, model: &Model, _plan: &Plan) -> Footprint {
         let s = &model.scenario;
         let summary = summary_bytes(model, self.paths);
@@ -180,6 +187,12 @@ impl Sink for CollectSink {
     fn take(&mut self, block: Self::Block) -> Result<()> {
         self.runs.extend(block);
         Ok(())
+    }
+
+    const SPLITS: bool = true;
+
+    fn join(&self, into: &mut Self::Block, later: Self::Block) {
+        into.extend(later);
     }
 
     fn footprint(&self, model: &Model, plan: &Plan) -> Footprint {
