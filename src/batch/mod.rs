@@ -10,8 +10,9 @@
 //! K/N` takes whole blocks). A batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are
 //! one) simulates each block in parts of at most [`PART`] runs, in parallel, and joins them before
 //! the sink takes the block, if the sink can join parts ([`Sink::SPLITS`]); the parts are cut by the
-//! plan alone, never by the thread count. Between waves the runner polls the cancel flag (Ctrl-C, SIGTERM), and the
-//! size of a wave is chosen by the memory guard ([`memory::fit`]) from the sink's [`Footprint`].
+//! plan alone, never by the thread count. Between waves the runner polls the cancel flag (Ctrl-C,
+//! SIGTERM), and the size of a wave is chosen by the memory guard ([`memory::fit`]) from the sink's
+//! [`Footprint`].
 //!
 //! The sinks: [`SummarySink`] (the mergeable summary, and optionally the rows of `runs.csv`),
 //! [`CollectSink`] (every run's outcome, in order: paired runs for compare, sweeps and sensitivity),
@@ -165,9 +166,10 @@ struct Unit {
     end: u64,
 }
 
-/// The units of `plan`'s blocks `blocks`: each block whole, or in parts of at most [`PART`] runs
-/// when `split`.
-fn units(plan: &Plan, blocks: std::ops::Range<u64>, split: bool) -> Vec<Unit> {
+/// The units of `plan`'s blocks `blocks`: each block whole, or, in a batch of fewer than
+/// [`FEW_BLOCKS`] blocks whose sink `can_split`, in parts of at most [`PART`] runs.
+fn units(plan: &Plan, blocks: std::ops::Range<u64>, can_split: bool) -> Vec<Unit> {
+    let split = can_split && blocks.end - blocks.start < FEW_BLOCKS;
     let range = plan.run_range();
     let mut out = Vec::new();
     for block in blocks {
@@ -207,8 +209,7 @@ pub fn run<S: Sink + Sync>(
     let mut need = sink.footprint(model, plan);
     need.resident = need.resident.saturating_add(store);
     need.per_thread = need.per_thread.saturating_add(model.simulation_bytes());
-    let split = S::SPLITS && blocks.end - blocks.start < FEW_BLOCKS;
-    let units = units(plan, blocks, split);
+    let units = units(plan, blocks, S::SPLITS);
     // (Each unit in flight holds a block's worth of results.)
     let wave = memory::fit(&need, units.len() as u64, threads)? as usize;
     let (total, mut done) = (plan.len(), 0);
@@ -360,13 +361,7 @@ mod tests {
     #[test]
     fn few_blocks_are_cut_into_parts_by_the_plan_and_many_are_not() {
         let plan = |runs| Plan::new(Runs::new(runs).unwrap(), 0);
-        let cut = |p: &Plan| {
-            units(
-                p,
-                p.block_range(),
-                p.block_range().end - p.block_range().start < FEW_BLOCKS,
-            )
-        };
+        let cut = |p: &Plan| units(p, p.block_range(), true);
         // 1,000 runs: one block in four parts of 250.
         let u = cut(&plan(1000));
         assert_eq!(
@@ -395,6 +390,11 @@ mod tests {
                     "runs {runs}: whole blocks"
                 );
             }
+            // A sink that cannot join parts gets whole blocks.
+            assert_eq!(
+                units(&p, p.block_range(), false).len() as u64,
+                p.block_range().end
+            );
         }
     }
 
