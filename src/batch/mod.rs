@@ -8,9 +8,9 @@
 //! on (master seed, index) and the sink sees blocks in index order, what a sink produces does not
 //! depend on the number of threads, the size of a wave, or how runs are split into shards (`--shard
 //! K/N` takes whole blocks). A batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are
-//! one) simulates each block in parts of at most [`PART`] runs, in parallel, and joins them before
-//! the sink takes the block, if the sink can join parts ([`Sink::SPLITS`]); the parts are cut by the
-//! plan alone, never by the thread count. Between waves the runner polls the cancel flag (Ctrl-C,
+//! one) simulates each block in up to [`PARTS`] parts of at least [`MIN_PART`] runs, in parallel,
+//! and joins them before the sink takes the block, if the sink can join parts ([`Sink::SPLITS`]); the
+//! parts are cut by the plan alone, never by the thread count. Between waves the runner polls the cancel flag (Ctrl-C,
 //! SIGTERM), and the size of a wave is chosen by the memory guard ([`memory::fit`]) from the sink's
 //! [`Footprint`].
 //!
@@ -37,8 +37,10 @@ pub use sinks::{BeliefSink, CollectSink, SKETCH_BYTES, SummarySink, outcome_byte
 
 /// Runs per block.
 pub const BLOCK: u64 = 1024;
-/// Most runs in a part of a block, in a batch of few blocks.
-pub const PART: u64 = 256;
+/// Most parts a block is cut into, in a batch of few blocks.
+pub const PARTS: u64 = 8;
+/// Fewest runs in a part of a block (a block of fewer runs is not cut).
+pub const MIN_PART: u64 = 32;
 /// A batch of fewer blocks than this simulates its blocks in parts (see the module's comment).
 pub const FEW_BLOCKS: u64 = 4;
 
@@ -167,7 +169,8 @@ struct Unit {
 }
 
 /// The units of `plan`'s blocks `blocks`: each block whole, or, in a batch of fewer than
-/// [`FEW_BLOCKS`] blocks whose sink `can_split`, in parts of at most [`PART`] runs.
+/// [`FEW_BLOCKS`] blocks whose sink `can_split`, in up to [`PARTS`] parts of at least [`MIN_PART`]
+/// runs (as equal as may be).
 fn units(plan: &Plan, blocks: std::ops::Range<u64>, can_split: bool) -> Vec<Unit> {
     let split = can_split && blocks.end - blocks.start < FEW_BLOCKS;
     let range = plan.run_range();
@@ -176,7 +179,7 @@ fn units(plan: &Plan, blocks: std::ops::Range<u64>, can_split: bool) -> Vec<Unit
         let first = (block * BLOCK).max(range.start);
         let last = ((block + 1) * BLOCK).min(range.end).max(first);
         let n = if split {
-            (last - first).div_ceil(PART).max(1)
+            ((last - first) / MIN_PART).clamp(1, PARTS)
         } else {
             1
         };
@@ -362,15 +365,16 @@ mod tests {
     fn few_blocks_are_cut_into_parts_by_the_plan_and_many_are_not() {
         let plan = |runs| Plan::new(Runs::new(runs).unwrap(), 0);
         let cut = |p: &Plan| units(p, p.block_range(), true);
-        // 1,000 runs: one block in four parts of 250.
+        // 1,000 runs: one block in eight parts of 125.
         let u = cut(&plan(1000));
         assert_eq!(
             u.iter().map(|u| (u.first, u.end)).collect::<Vec<_>>(),
-            [(0, 250), (250, 500), (500, 750), (750, 1000)]
+            (0..8).map(|p| (125 * p, 125 * (p + 1))).collect::<Vec<_>>()
         );
         assert!(u.iter().all(|u| u.block == 0));
-        // Parts cover every run once, in order, none longer than PART, none crossing a block.
-        for runs in [1, 5, 257, 1024, 1025, 3000, 4096, 5000] {
+        // Parts cover every run once, in order, none shorter than MIN_PART (unless the block is),
+        // none crossing a block, at most PARTS a block.
+        for runs in [1, 5, 31, 32, 63, 64, 200, 257, 1024, 1025, 3000, 4096, 5000] {
             let p = plan(runs);
             let u = cut(&p);
             assert_eq!((u[0].first, u[u.len() - 1].end), (0, runs));
@@ -381,7 +385,10 @@ mod tests {
             for x in &u {
                 assert_eq!(x.block, x.first / BLOCK);
                 assert!(x.end <= (x.block + 1) * BLOCK);
-                assert!(!few || x.end - x.first <= PART, "runs {runs}");
+                let in_block = x.block * BLOCK..((x.block + 1) * BLOCK).min(runs);
+                assert!(x.end - x.first >= MIN_PART.min(in_block.end - in_block.start));
+                let parts = u.iter().filter(|y| y.block == x.block).count() as u64;
+                assert!(parts <= if few { PARTS } else { 1 }, "runs {runs}");
             }
             if !few {
                 assert_eq!(
@@ -411,7 +418,7 @@ mod tests {
             sim.restart(9, r);
             whole.add(&s, &sim.play());
         }
-        // In parts (700 runs: one block in three parts), joined.
+        // In parts (700 runs: one block in eight parts), joined.
         let plan = Plan::new(Runs::new(runs).unwrap(), 9);
         let parts = summarize(&m, &plan, true, &AtomicBool::new(false)).unwrap();
         assert_eq!(parts.runs, runs);
