@@ -123,6 +123,12 @@ impl Sink for CellSink<'_> {
         Ok(())
     }
 
+    const SPLITS: bool = true;
+
+    fn join(&self, into: &mut Self::Block, later: Self::Block) {
+        into.extend(later);
+    }
+
     fn footprint(&self, _model: &Model, plan: &Plan) -> Footprint {
         let each = 64 + 16 * self.seats.len() as u64;
         Footprint {
