@@ -256,8 +256,8 @@ enabled = false
 }
 
 /// The issue-scaling measurements (benches/scaling/run.sh, the criterion group `issue_scaling`)
-/// divide a run's time by its horizon: that holds only if every run of the synthetic stalemate plays
-/// all its turns, which is what this checks, for the sizes they use.
+/// divide a run's time by its horizon: that holds only if every run of the synthetic stalemate
+/// plays all its turns, which is what this checks, for the sizes they use.
 #[test]
 fn the_scaling_stalemates_play_their_whole_horizon() {
     for (issues, actors, horizon) in [(1, 2, 100), (4, 2, 50), (6, 2, 40), (4, 5, 30)] {

@@ -10,9 +10,9 @@
 //! K/N` takes whole blocks). A batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are
 //! one) simulates each block in up to [`PARTS`] parts of at least [`MIN_PART`] runs, in parallel,
 //! and joins them before the sink takes the block, if the sink can join parts ([`Sink::SPLITS`]); the
-//! parts are cut by the plan alone, never by the thread count. Between waves the runner polls the cancel flag (Ctrl-C,
-//! SIGTERM), and the size of a wave is chosen by the memory guard ([`memory::fit`]) from the sink's
-//! [`Footprint`].
+//! parts are cut by the plan alone, never by the thread count. Between waves the runner polls the
+//! cancel flag (Ctrl-C, SIGTERM), and the size of a wave is chosen by the memory guard
+//! ([`memory::fit`]) from the sink's [`Footprint`].
 //!
 //! The sinks: [`SummarySink`] (the mergeable summary, and optionally the rows of `runs.csv`),
 //! [`CollectSink`] (every run's outcome, in order: paired runs for compare, sweeps and sensitivity),
