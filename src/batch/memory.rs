@@ -70,7 +70,8 @@ pub fn memory_limit() -> Result<u64> {
 /// The memory a batch needs, by part, as its sink estimates it before the batch starts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Footprint {
-    /// Bytes held for the whole batch whatever the wave: the running total, or every kept run.
+    /// Bytes held for the whole batch however many units are in flight: the running total, or every
+    /// kept run.
     pub resident: u64,
     /// Bytes of one block in flight (its summary, its kept runs).
     pub per_block: u64,
@@ -83,25 +84,26 @@ pub struct Footprint {
 }
 
 impl Footprint {
-    /// Total bytes with `wave` blocks in flight on `threads` threads.
-    pub fn total(&self, wave: u64, threads: u64) -> u64 {
+    /// Total bytes with `in_flight` units (each a block's worth at most) on `threads` threads.
+    pub fn total(&self, in_flight: u64, threads: u64) -> u64 {
         self.resident
-            .saturating_add(wave.saturating_mul(self.per_block))
+            .saturating_add(in_flight.saturating_mul(self.per_block))
             .saturating_add(threads.saturating_mul(self.per_thread))
     }
 }
 
-/// Chooses how many of `blocks` blocks to simulate at once so that the batch fits in the memory
-/// budget (at most four per thread, which keeps every thread busy), or refuses it before it starts.
-pub fn fit(need: &Footprint, blocks: u64, threads: u64) -> Result<u64> {
+/// Chooses how many of a batch's `units` may be in flight at once (claimed and not yet handed to the
+/// sink) so that the batch fits in the memory budget (at most four per thread, which keeps every
+/// thread busy), or refuses it before it starts.
+pub fn fit(need: &Footprint, units: u64, threads: u64) -> Result<u64> {
     let limit = memory_limit()?;
-    let blocks = blocks.max(1);
+    let units = units.max(1);
     let threads = threads.max(1);
-    let mut wave = (threads * 4).min(blocks);
-    while wave > 1 && need.total(wave, threads.min(wave)) > limit {
-        wave -= 1;
+    let mut in_flight = (threads * 4).min(units);
+    while in_flight > 1 && need.total(in_flight, threads.min(in_flight)) > limit {
+        in_flight -= 1;
     }
-    let total = need.total(wave, threads.min(wave));
+    let total = need.total(in_flight, threads.min(in_flight));
     if total > limit {
         return Err(Error::Limit(format!(
             "this batch would need about {} of memory, more than the limit of {}: {}\n  = help: {}, or raise the limit with {MEMORY_ENV}=<size> (e.g. {MEMORY_ENV}=64G) if the machine has the memory",
@@ -111,7 +113,7 @@ pub fn fit(need: &Footprint, blocks: u64, threads: u64) -> Result<u64> {
             need.help,
         )));
     }
-    Ok(wave)
+    Ok(in_flight)
 }
 
 #[cfg(test)]
@@ -132,7 +134,7 @@ mod tests {
     }
 
     #[test]
-    fn the_wave_shrinks_to_fit_and_an_impossible_batch_is_refused() {
+    fn the_units_in_flight_shrink_to_fit_and_an_impossible_batch_is_refused() {
         let need = |per_block| Footprint {
             resident: 1 << 20,
             per_block,

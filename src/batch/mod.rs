@@ -1,18 +1,20 @@
 //! The batch runner: many runs of one model, parallel, deterministic, cancellable, within a memory
 //! budget. Every command that simulates more than one run goes through [`run`].
 //!
-//! Runs are cut into blocks of [`BLOCK`] consecutive indices. A wave of blocks is simulated in
-//! parallel (rayon), each block by one [`Simulation`] restarted for each of its runs; every finished
-//! run is recorded into its block by a [`Sink`] on the worker thread, and the finished blocks are then
-//! handed to the sink strictly in index order on the calling thread. Because every run depends only
-//! on (master seed, index) and the sink sees blocks in index order, what a sink produces does not
-//! depend on the number of threads, the size of a wave, or how runs are split into shards (`--shard
-//! K/N` takes whole blocks). A batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are
-//! one) simulates each block in up to [`PARTS`] parts of at least [`MIN_PART`] runs, in parallel,
-//! and joins them before the sink takes the block, if the sink can join parts ([`Sink::SPLITS`]); the
-//! parts are cut by the plan alone, never by the thread count. Between waves the runner polls the
-//! cancel flag (Ctrl-C, SIGTERM), and the size of a wave is chosen by the memory guard
-//! ([`memory::fit`]) from the sink's [`Footprint`].
+//! Runs are cut into blocks of [`BLOCK`] consecutive indices, and the blocks into units: each block
+//! whole, or, in a batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are one) whose
+//! sink can join parts ([`Sink::SPLITS`]), in up to [`PARTS`] parts of at least [`MIN_PART`] runs; the
+//! units are cut by the plan alone, never by the thread count. The threads of the rayon pool claim
+//! units in index order from a queue (`schedule.rs`), each simulating its unit with one
+//! [`Simulation`] restarted for each run and recording every finished run into the unit's block on
+//! its own thread through the [`Sink`]; the calling thread joins a block's parts and hands the
+//! finished blocks to the sink strictly in index order, simulating units itself in between. Because
+//! every run depends only on (master seed, index) and the sink sees the same blocks in index order,
+//! what a sink produces does not depend on the number of threads, on which thread simulated which
+//! unit, or on how runs are split into shards (`--shard K/N` takes whole blocks). The runner polls
+//! the cancel flag (Ctrl-C, SIGTERM) between units and between runs, and the number of units in
+//! flight (claimed and not yet handed over) is chosen by the memory guard ([`memory::fit`]) from the
+//! sink's [`Footprint`].
 //!
 //! The sinks: [`SummarySink`] (the mergeable summary, and optionally the rows of `runs.csv`),
 //! [`CollectSink`] (every run's outcome, in order: paired runs for compare, sweeps and sensitivity),
@@ -21,11 +23,13 @@
 
 pub mod limits;
 pub mod memory;
+mod schedule;
 mod sinks;
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use rayon::prelude::*;
+use schedule::{Queue, StopOnPanic};
 
 use crate::engine::{Model, Simulation};
 use crate::error::{Error, Result};
@@ -117,9 +121,9 @@ impl Plan {
 
 /// What a batch produces, built block by block: the runner's one extension point.
 ///
-/// [`Sink::open`] and [`Sink::record`] run on worker threads, one block each; [`Sink::take`] receives
-/// the finished blocks on the calling thread, in index order, so whatever it reduces (sums of floats
-/// included) comes out the same whatever the thread count.
+/// [`Sink::open`] and [`Sink::record`] run on the pool's threads, one unit each, while [`Sink::join`]
+/// and [`Sink::take`] receive the finished units and blocks on the calling thread, in index order, so
+/// whatever it reduces (sums of floats included) comes out the same whatever the thread count.
 pub trait Sink {
     /// One block's worth of results.
     type Block: Send;
@@ -195,10 +199,10 @@ fn units(plan: &Plan, blocks: std::ops::Range<u64>, can_split: bool) -> Vec<Unit
 }
 
 /// Simulates the runs of `plan` on the current rayon pool (see [`Threads::install`]), handing them to
-/// `sink`. `progress(done, total)` is told after each block; `cancel` is polled between waves and
+/// `sink`. `progress(done, total)` is told after each block; `cancel` is polled between units and
 /// between runs, and a set flag ends the batch with [`Error::Interrupted`] before anything half-done
 /// reaches the sink. A batch that would not fit in memory is refused before its first run.
-pub fn run<S: Sink + Sync>(
+pub fn run<S: Sink + Send + Sync>(
     model: &Model,
     plan: &Plan,
     sink: &mut S,
@@ -206,7 +210,7 @@ pub fn run<S: Sink + Sync>(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<()> {
     let blocks = plan.block_range();
-    let threads = rayon::current_num_threads().max(1) as u64;
+    let threads = rayon::current_num_threads().max(1);
     // The store of solutions takes at most a quarter of the memory a batch may plan to use.
     let store = model.limit_store((memory::memory_limit()? / 4).max(1 << 20));
     let mut need = sink.footprint(model, plan);
@@ -214,44 +218,117 @@ pub fn run<S: Sink + Sync>(
     need.per_thread = need.per_thread.saturating_add(model.simulation_bytes());
     let units = units(plan, blocks, S::SPLITS);
     // (Each unit in flight holds a block's worth of results.)
-    let wave = memory::fit(&need, units.len() as u64, threads)? as usize;
-    let (total, mut done) = (plan.len(), 0);
-    // The block being joined from its parts, which a wave may leave unfinished.
-    let mut open: Option<(u64, u64, S::Block)> = None;
-    for chunk in units.chunks(wave.max(1)) {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Interrupted);
-        }
-        let shared: &S = sink;
-        let finished: Vec<(Unit, S::Block)> = chunk
-            .par_iter()
-            .map_init(
-                || None,
-                |kept, &u| (u, simulate_unit(model, plan, u, shared, cancel, kept)),
-            )
-            .collect();
-        // A block cut short by Ctrl-C must not reach the sink.
-        if cancel.load(Ordering::Relaxed) {
-            return Err(Error::Interrupted);
-        }
-        for (u, part) in finished {
-            match &mut open {
-                Some((b, n, block)) if *b == u.block => {
-                    sink.join(block, part);
-                    *n += u.end - u.first;
+    let window = memory::fit(&need, units.len() as u64, threads as u64)? as usize;
+    let queue = Queue::new(units.len(), window);
+    // The calling thread simulates units too when it is one of the pool's threads (it is, inside
+    // `Threads::install`), or the only thread; otherwise it only hands them over.
+    let caller_works = threads == 1 || rayon::current_thread_index().is_some();
+    let helpers = if caller_works { threads - 1 } else { threads }.min(units.len());
+    let work = Work {
+        model,
+        plan,
+        units: &units,
+        cancel,
+        paths: sink.paths(),
+        beliefs: sink.beliefs(),
+    };
+    // The helpers read the sink (`open`, `record`) while the calling thread hands it blocks (`take`).
+    let sink = RwLock::new(sink);
+    rayon::in_place_scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(|_| {
+                let _alarm = StopOnPanic(&queue);
+                let mut kept = None;
+                while let Some(i) = queue.claim(cancel) {
+                    queue.finish(i, simulate_unit(&work, units[i], &sink, &mut kept));
                 }
-                _ => {
-                    if let Some((_, n, block)) = open.replace((u.block, u.end - u.first, part)) {
-                        sink.take(block)?;
-                        done += n;
-                        progress(done, total);
-                    }
+            });
+        }
+        let _alarm = StopOnPanic(&queue);
+        let handed = hand_over(&queue, &work, &sink, caller_works, progress);
+        if handed.is_err() {
+            queue.stop();
+        }
+        handed
+    })
+}
+
+/// What every thread of a batch reads.
+struct Work<'a, 'm> {
+    model: &'m Model,
+    plan: &'a Plan,
+    units: &'a [Unit],
+    cancel: &'a AtomicBool,
+    paths: bool,
+    beliefs: bool,
+}
+
+/// The sink, to record runs (any thread) or join parts.
+fn read<'a, 's, S>(sink: &'a RwLock<&'s mut S>) -> RwLockReadGuard<'a, &'s mut S> {
+    sink.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The sink, to hand it a block (the calling thread).
+fn write<'a, 's, S>(sink: &'a RwLock<&'s mut S>) -> RwLockWriteGuard<'a, &'s mut S> {
+    sink.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The calling thread's part of a batch: hands the finished units to the sink in index order
+/// (joining a block's parts before the sink takes it), and simulates units itself, if it `works`,
+/// while the next one to hand over is not finished.
+fn hand_over<'m, S: Sink>(
+    queue: &Queue<S::Block>,
+    work: &Work<'_, 'm>,
+    sink: &RwLock<&mut S>,
+    works: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<()> {
+    let mut kept: Option<Simulation<'m>> = None;
+    // The block being joined from its parts.
+    let mut open: Option<(u64, u64, S::Block)> = None;
+    let (total, mut done) = (work.plan.len(), 0);
+    for (taken, &u) in work.units.iter().enumerate() {
+        let part = loop {
+            // A unit cut short by Ctrl-C must not reach the sink.
+            if work.cancel.load(Ordering::Relaxed) {
+                return Err(Error::Interrupted);
+            }
+            if let Some(part) = queue.take(taken, false) {
+                break part;
+            }
+            if let Some(i) = works.then(|| queue.try_claim(taken)).flatten() {
+                queue.finish(i, simulate_unit(work, work.units[i], sink, &mut kept));
+                continue;
+            }
+            if let Some(part) = queue.take(taken, true) {
+                break part;
+            }
+            // A helper that panicked stopped the queue; its panic surfaces when the scope joins the
+            // helpers, in place of this error.
+            if queue.stopped() {
+                return Err(Error::Interrupted);
+            }
+        };
+        if work.cancel.load(Ordering::Relaxed) {
+            return Err(Error::Interrupted);
+        }
+        match &mut open {
+            Some((b, n, block)) if *b == u.block => {
+                read(sink).join(block, part);
+                *n += u.end - u.first;
+            }
+            _ => {
+                if let Some((_, n, block)) = open.replace((u.block, u.end - u.first, part)) {
+                    write(sink).take(block)?;
+                    done += n;
+                    progress(done, total);
                 }
             }
         }
+        queue.handed_over(taken + 1);
     }
     if let Some((_, n, block)) = open {
-        sink.take(block)?;
+        write(sink).take(block)?;
         done += n;
         progress(done, total);
     }
@@ -271,35 +348,33 @@ pub fn summarize(model: &Model, plan: &Plan, paths: bool, cancel: &AtomicBool) -
 /// but its caches (a restart resets the rest), except the record of expectations, which sums every
 /// run it played: a batch that records them starts each unit with a new simulation.
 fn simulate_unit<'m, S: Sink>(
-    model: &'m Model,
-    plan: &Plan,
+    work: &Work<'_, 'm>,
     u: Unit,
-    sink: &S,
-    cancel: &AtomicBool,
+    sink: &RwLock<&mut S>,
     kept: &mut Option<Simulation<'m>>,
 ) -> S::Block {
-    let (first, last) = (u.first, u.end);
-    let mut block = sink.open(first);
+    let (first, last, seed) = (u.first, u.end, work.plan.seed);
+    let mut block = read(sink).open(first);
     let mut sim = match kept.take() {
-        Some(sim) if !sink.beliefs() => sim,
+        Some(sim) if !work.beliefs => sim,
         _ => {
-            let mut sim = Simulation::new(model, plan.seed, first);
-            if sink.paths() {
+            let mut sim = Simulation::new(work.model, seed, first);
+            if work.paths {
                 sim = sim.with_path();
             }
-            if sink.beliefs() {
+            if work.beliefs {
                 sim = sim.with_beliefs();
             }
             sim
         }
     };
     for r in first..last {
-        if cancel.load(Ordering::Relaxed) {
+        if work.cancel.load(Ordering::Relaxed) {
             break;
         }
-        sim.restart(plan.seed, r);
+        sim.restart(seed, r);
         let outcome = sim.play();
-        sink.record(&mut block, &sim, outcome);
+        read(sink).record(&mut block, &sim, outcome);
     }
     *kept = Some(sim);
     block
@@ -424,5 +499,104 @@ mod tests {
         assert_eq!(parts.runs, runs);
         let text = |x: &Summary| json::to_text(&json::summary(&s, x, &json::Provenance::default()));
         assert_eq!(text(&parts), text(&whole));
+    }
+
+    /// The outcomes of `runs` toy runs through the runner, on a pool of `threads` threads, or from
+    /// this test's own thread (not one of a pool's) when `threads` is `None`.
+    fn collected(runs: u64, threads: Option<usize>) -> Vec<RunOutcome> {
+        let m = Model::new(crate::Scenario::load("ceasefire_toy", &[]).unwrap());
+        let go =
+            || crate::analysis::simulate(&m, 5, Runs::new(runs).unwrap(), &AtomicBool::new(false));
+        match threads {
+            Some(n) => Threads::new(n).unwrap().install(go).unwrap(),
+            None => go(),
+        }
+        .unwrap()
+    }
+
+    #[test]
+    fn the_sink_gets_the_same_runs_in_order_whoever_simulates_them() {
+        // 5,000 runs are five whole blocks; 700 are one block in eight parts.
+        for runs in [5000, 700] {
+            let one = collected(runs, Some(1));
+            assert_eq!(one.len() as u64, runs);
+            for threads in [Some(3), Some(8), None] {
+                assert!(
+                    collected(runs, threads) == one,
+                    "{runs} runs, {threads:?} threads"
+                );
+            }
+        }
+    }
+
+    /// Counts runs, and fails when it is handed block `fail`.
+    struct Failing {
+        fail: u64,
+        taken: u64,
+    }
+
+    impl Sink for Failing {
+        type Block = u64;
+        fn open(&self, _first: u64) -> u64 {
+            0
+        }
+        fn record(&self, block: &mut u64, _sim: &Simulation<'_>, _outcome: RunOutcome) {
+            *block += 1;
+        }
+        fn take(&mut self, _block: u64) -> Result<()> {
+            if self.taken == self.fail {
+                return Err(Error::Output("the disk is full".into()));
+            }
+            self.taken += 1;
+            Ok(())
+        }
+        fn footprint(&self, _model: &Model, _plan: &Plan) -> Footprint {
+            Footprint {
+                resident: 0,
+                per_block: 8,
+                per_thread: 0,
+                what: String::new(),
+                help: String::new(),
+            }
+        }
+    }
+
+    #[test]
+    fn a_sink_that_fails_ends_the_batch_with_its_error_and_nothing_after_it() {
+        let m = Model::new(crate::Scenario::load("ceasefire_toy", &[]).unwrap());
+        let plan = Plan::new(Runs::new(20 * BLOCK).unwrap(), 1);
+        for threads in [1, 3] {
+            let mut sink = Failing { fail: 2, taken: 0 };
+            let mut told = Vec::new();
+            let r = Threads::new(threads).unwrap().install(|| {
+                run(
+                    &m,
+                    &plan,
+                    &mut sink,
+                    &AtomicBool::new(false),
+                    &mut |d, _| told.push(d),
+                )
+            });
+            let err = r.unwrap().unwrap_err();
+            assert_eq!(err.to_string(), "the disk is full");
+            assert_eq!(sink.taken, 2);
+            assert_eq!(told, [BLOCK, 2 * BLOCK]);
+        }
+    }
+
+    #[test]
+    fn a_cancelled_batch_hands_nothing_on() {
+        let m = Model::new(crate::Scenario::load("ceasefire_toy", &[]).unwrap());
+        let plan = Plan::new(Runs::new(8 * BLOCK).unwrap(), 1);
+        let mut sink = Failing {
+            fail: u64::MAX,
+            taken: 0,
+        };
+        let cancel = AtomicBool::new(true);
+        let r = Threads::new(3)
+            .unwrap()
+            .install(|| run(&m, &plan, &mut sink, &cancel, &mut |_, _| {}));
+        assert!(matches!(r.unwrap(), Err(Error::Interrupted)));
+        assert_eq!(sink.taken, 0);
     }
 }

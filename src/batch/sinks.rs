@@ -95,7 +95,8 @@ impl<W: Write + Send + Sync> Sink for SummarySink<'_, W> {
     fn record(&self, block: &mut Self::Block, _sim: &Simulation<'_>, mut o: RunOutcome) {
         block.0.add(self.scenario, &o);
         if self.rows.is_some() {
-            // The path is summarised already; keeping it would multiply the memory of a wave.
+            // The path is summarised already; keeping it would multiply the memory of the
+            // units in flight.
             o.path = None;
             block.1.push(o);
         }
@@ -134,7 +135,7 @@ impl<W: Write + Send + Sync> Sink for SummarySink<'_, W> {
             0
         };
         Footprint {
-            // The running total is one more summary; every block of a wave holds its own.
+            // The running total is one more summary; every unit in flight holds its own.
             resident: summary,
             per_block: summary.saturating_add(outcomes),
             per_thread,
