@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::*;
 use crate::error::{Error, Result};
 use crate::format;
@@ -229,7 +231,7 @@ fn fans(cx: &RunContext, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> 
             Some((at, short(&e.label, 40)))
         })
         .collect();
-    let mut out = Vec::new();
+    let mut fans = Vec::new();
     for (id, rows) in &d.distributions.paths {
         let runs = d.runs.max(1) as f64;
         let points: Vec<FanPoint> = rows
@@ -270,12 +272,17 @@ fn fans(cx: &RunContext, opts: &ChartOptions) -> Result<Vec<Named>, ChartError> 
             range: Some(d.clock.range()),
             bounds: Some((st.min, st.max)),
         };
-        out.push(Named {
-            name: format!("fan_{id}"),
-            figure: draw_fan(&data, opts)?,
-        });
+        fans.push((format!("fan_{id}"), data));
     }
-    Ok(out)
+    // Drawn in parallel, collected in order.
+    fans.into_par_iter()
+        .map(|(name, data)| {
+            Ok(Named {
+                name,
+                figure: draw_fan(&data, opts)?,
+            })
+        })
+        .collect()
 }
 
 fn event_timing(cx: &RunContext, opts: &ChartOptions) -> Result<Option<Named>, ChartError> {
@@ -324,12 +331,20 @@ pub fn run_figures(doc: &SummaryDoc, opts: &ChartOptions) -> Result<Vec<Named>, 
         ),
         time_label: if doc.clock.dated() { "Date" } else { "Turn" },
     };
-    let mut out = agreement_figures(&cx, opts)?;
-    out.push(issue_timeline(&cx, opts)?);
-    out.extend(option_shares(&cx, opts)?);
-    out.push(payoffs(&cx, opts)?);
-    out.extend(fans(&cx, opts)?);
-    out.extend(event_timing(&cx, opts)?);
+    // The fan charts (one per state variable, most of the figures) are drawn while the others are.
+    let (others, fans) = rayon::join(
+        || -> Result<_, ChartError> {
+            let mut out = agreement_figures(&cx, opts)?;
+            out.push(issue_timeline(&cx, opts)?);
+            out.extend(option_shares(&cx, opts)?);
+            out.push(payoffs(&cx, opts)?);
+            Ok((out, event_timing(&cx, opts)?))
+        },
+        || fans(&cx, opts),
+    );
+    let (mut out, timing) = others?;
+    out.extend(fans?);
+    out.extend(timing);
     Ok(out)
 }
 

@@ -139,9 +139,11 @@ pub fn run(
             staging.write("summary.json", export::json::to_text(&json).as_bytes())?;
             files.push("summary.json".into());
             if let Some(opts) = &cfg.charts {
-                let n = super::chart::write_charts(&json, opts, &|name, bytes| {
-                    staging.write(&format!("charts/{name}"), bytes)
-                })?;
+                let n = cfg.threads.install(|| {
+                    super::chart::write_charts(&json, opts, &|name, bytes| {
+                        staging.write(&format!("charts/{name}"), bytes)
+                    })
+                })??;
                 files.push(format!("charts/ ({n} figures)"));
             }
             Some(json)
