@@ -2,8 +2,9 @@
 //! budget. Every command that simulates more than one run goes through [`run`].
 //!
 //! Runs are cut into blocks of [`BLOCK`] consecutive indices, and the blocks into units: each block
-//! whole, or, in a batch of fewer than [`FEW_BLOCKS`] blocks (the default 1,000 runs are one) whose
-//! sink can join parts ([`Sink::SPLITS`]), in up to [`PARTS`] parts of at least [`MIN_PART`] runs; the
+//! whole, except the last [`TAIL_BLOCKS`] blocks of a batch (all of a batch of fewer, such as the
+//! default 1,000 runs), which, if the sink can join parts ([`Sink::SPLITS`]), are cut into up to
+//! [`PARTS`] parts of at least [`MIN_PART`] runs, so that the threads end the batch together; the
 //! units are cut by the plan alone, never by the thread count. The threads of the rayon pool claim
 //! units in index order from a queue (`schedule.rs`), each simulating its unit with one
 //! [`Simulation`] restarted for each run and recording every finished run into the unit's block on
@@ -41,12 +42,12 @@ pub use sinks::{BeliefSink, CollectSink, SKETCH_BYTES, SummarySink, outcome_byte
 
 /// Runs per block.
 pub const BLOCK: u64 = 1024;
-/// Most parts a block is cut into, in a batch of few blocks.
+/// Most parts a block of the batch's tail is cut into.
 pub const PARTS: u64 = 8;
 /// Fewest runs in a part of a block (a block of fewer runs is not cut).
 pub const MIN_PART: u64 = 32;
-/// A batch of fewer blocks than this simulates its blocks in parts (see the module's comment).
-pub const FEW_BLOCKS: u64 = 4;
+/// The last blocks of a batch, simulated in parts (see the module's comment).
+pub const TAIL_BLOCKS: u64 = 4;
 
 /// Which runs to simulate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,8 +151,8 @@ pub trait Sink {
         false
     }
 
-    /// Whether a block can be built in parts and joined ([`Sink::join`]): then a batch of fewer
-    /// than [`FEW_BLOCKS`] blocks simulates each block in parts, in parallel.
+    /// Whether a block can be built in parts and joined ([`Sink::join`]): then the last
+    /// [`TAIL_BLOCKS`] blocks of a batch are simulated in parts, in parallel.
     const SPLITS: bool = false;
 
     /// Appends `later`, the results of the runs that follow `into`'s in the same block, to `into`.
@@ -172,17 +173,17 @@ struct Unit {
     end: u64,
 }
 
-/// The units of `plan`'s blocks `blocks`: each block whole, or, in a batch of fewer than
-/// [`FEW_BLOCKS`] blocks whose sink `can_split`, in up to [`PARTS`] parts of at least [`MIN_PART`]
-/// runs (as equal as may be).
+/// The units of `plan`'s blocks `blocks`: each block whole, but for the last [`TAIL_BLOCKS`] when
+/// the sink `can_split`, each in up to [`PARTS`] parts of at least [`MIN_PART`] runs (as equal as may
+/// be).
 fn units(plan: &Plan, blocks: std::ops::Range<u64>, can_split: bool) -> Vec<Unit> {
-    let split = can_split && blocks.end - blocks.start < FEW_BLOCKS;
+    let tail = blocks.end.saturating_sub(TAIL_BLOCKS);
     let range = plan.run_range();
     let mut out = Vec::new();
     for block in blocks {
         let first = (block * BLOCK).max(range.start);
         let last = ((block + 1) * BLOCK).min(range.end).max(first);
-        let n = if split {
+        let n = if can_split && block >= tail {
             ((last - first) / MIN_PART).clamp(1, PARTS)
         } else {
             1
@@ -437,7 +438,7 @@ mod tests {
     }
 
     #[test]
-    fn few_blocks_are_cut_into_parts_by_the_plan_and_many_are_not() {
+    fn the_last_blocks_are_cut_into_parts_by_the_plan_and_the_others_are_not() {
         let plan = |runs| Plan::new(Runs::new(runs).unwrap(), 0);
         let cut = |p: &Plan| units(p, p.block_range(), true);
         // 1,000 runs: one block in eight parts of 125.
@@ -449,28 +450,33 @@ mod tests {
         assert!(u.iter().all(|u| u.block == 0));
         // Parts cover every run once, in order, none shorter than MIN_PART (unless the block is),
         // none crossing a block, at most PARTS a block.
-        for runs in [1, 5, 31, 32, 63, 64, 200, 257, 1024, 1025, 3000, 4096, 5000] {
+        for runs in [
+            1, 5, 31, 32, 63, 64, 200, 257, 1024, 1025, 3000, 4096, 5000, 9000,
+        ] {
             let p = plan(runs);
             let u = cut(&p);
             assert_eq!((u[0].first, u[u.len() - 1].end), (0, runs));
             for (a, b) in u.iter().zip(&u[1..]) {
                 assert_eq!(a.end, b.first);
             }
-            let few = runs.div_ceil(BLOCK) < FEW_BLOCKS;
+            let tail = runs.div_ceil(BLOCK).saturating_sub(TAIL_BLOCKS);
             for x in &u {
                 assert_eq!(x.block, x.first / BLOCK);
                 assert!(x.end <= (x.block + 1) * BLOCK);
                 let in_block = x.block * BLOCK..((x.block + 1) * BLOCK).min(runs);
                 assert!(x.end - x.first >= MIN_PART.min(in_block.end - in_block.start));
                 let parts = u.iter().filter(|y| y.block == x.block).count() as u64;
-                assert!(parts <= if few { PARTS } else { 1 }, "runs {runs}");
-            }
-            if !few {
-                assert_eq!(
-                    u.len() as u64,
-                    p.block_range().end,
-                    "runs {runs}: whole blocks"
-                );
+                if x.block < tail {
+                    assert_eq!(parts, 1, "runs {runs}: block {} is whole", x.block);
+                } else {
+                    let most = (in_block.end - in_block.start) / MIN_PART;
+                    assert_eq!(
+                        parts,
+                        most.clamp(1, PARTS),
+                        "runs {runs}: block {}",
+                        x.block
+                    );
+                }
             }
             // A sink that cannot join parts gets whole blocks.
             assert_eq!(
