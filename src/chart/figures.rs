@@ -331,7 +331,8 @@ pub fn run_figures(doc: &SummaryDoc, opts: &ChartOptions) -> Result<Vec<Named>, 
         ),
         time_label: if doc.clock.dated() { "Date" } else { "Turn" },
     };
-    // The fan charts (one per state variable, most of the figures) are drawn while the others are.
+    // The fan charts (one per state variable, often half the figures or more) are drawn while the
+    // others are.
     let (others, fans) = rayon::join(
         || -> Result<_, ChartError> {
             let mut out = agreement_figures(&cx, opts)?;
