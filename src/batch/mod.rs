@@ -221,8 +221,9 @@ pub fn run<S: Sink + Send + Sync>(
     // (Each unit in flight holds a block's worth of results.)
     let window = memory::fit(&need, units.len() as u64, threads as u64)? as usize;
     let queue = Queue::new(units.len(), window);
-    // The calling thread simulates units too when it is one of the pool's threads (it is, inside
-    // `Threads::install`), or the only thread; otherwise it only hands them over.
+    // The calling thread simulates units too when it is one of the pool's threads (as inside
+    // `Threads::install` given a number of threads), or the only thread; otherwise (the program's
+    // own thread, with the global pool) it only hands them over.
     let caller_works = threads == 1 || rayon::current_thread_index().is_some();
     let helpers = if caller_works { threads - 1 } else { threads }.min(units.len());
     let work = Work {

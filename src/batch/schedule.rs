@@ -4,7 +4,8 @@
 //! for the others while a unit is left to simulate (waves of units, each ended by a barrier, left a
 //! core idle at the end of every wave). The calling thread hands the finished units to the sink in
 //! index order as they come, and simulates units itself between hand-overs when it is one of the
-//! pool's threads (it is the pool's thread inside [`crate::batch::Threads::install`]). At most
+//! pool's threads (as inside [`crate::batch::Threads::install`] given a number of threads; with
+//! `Threads::ALL` it is the program's own thread, and every thread of the global pool helps). At most
 //! `window` units are claimed and not yet handed over: a thread that would go further ahead waits,
 //! so the memory in flight stays what the memory guard planned. Nothing here decides what a run
 //! computes or in which order the sink sees it; only which thread simulates which unit, and when.
